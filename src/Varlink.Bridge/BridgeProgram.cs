@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+
+namespace Varlink.Bridge;
+
+/// <summary>The <c>varlink</c> program: parses the command line, connects, then copies bytes both ways.</summary>
+internal static class BridgeProgram
+{
+    /// <summary>Runs the program with the given standard streams; returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Stream input, Stream output, TextWriter error)
+    {
+        if (args.Count == 1 && args[0] is "--help" or "-h")
+        {
+            await error.WriteAsync(BridgeCommandLine.Usage).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        var options = BridgeCommandLine.Parse(args, out var usageError);
+        if (options is null)
+        {
+            await error.WriteAsync($"varlink: {usageError}\n{BridgeCommandLine.Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        BridgeAddress address;
+        try
+        {
+            address = BridgeAddress.Parse(options.Address);
+        }
+        catch (FormatException e)
+        {
+            await error.WriteAsync($"varlink: {e.Message}\n").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        Socket socket;
+        try
+        {
+            socket = await ConnectAsync(address).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            await error.WriteAsync($"varlink bridge: cannot connect to {address.Display}: {Describe(address, e)}\n").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
+
+        using (socket)
+        {
+            return await new SocketBridge(socket, input, output, error, address.Display).RunAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Socket> ConnectAsync(BridgeAddress address)
+    {
+        var socket = address.Family == AddressFamily.Unspecified
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(address.Family, SocketType.Stream, address.Family == AddressFamily.Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(address.EndPoint).ConfigureAwait(false);
+            if (address.Family != AddressFamily.Unix)
+            {
+                socket.NoDelay = true;
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static string Describe(BridgeAddress address, SocketException e)
+    {
+        var path = address.Family == AddressFamily.Unix ? address.Display["unix:".Length..] : null;
+        return e.SocketErrorCode switch
+        {
+            _ when path is not null && path[0] != '@' && !File.Exists(path) && !Directory.Exists(path) =>
+                $"no socket at {path} (the file does not exist; is the service running?)",
+            SocketError.ConnectionRefused when path is not null => $"connection refused: nothing is listening on {path}",
+            SocketError.ConnectionRefused => "connection refused",
+            SocketError.AccessDenied => $"permission denied{(path is null ? string.Empty : " on " + path)}",
+            _ => e.Message,
+        };
+    }
+}
