@@ -22,13 +22,13 @@ set +e
 dotnet test Podman.Client.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-# Sum the per-assembly summaries: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
-awk '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1);if($i=="Skipped:")s+=$(i+1)}}
-     END{printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"
-rm -f "$log"
 for step in scripts/after-test.d/*.sh; do
   [[ -e $step ]] || continue
   echo "== after tests: $step"
-  bash "$step" || rc=1
+  bash "$step" || { echo "after-test step failed: $step"; rc=1; }
 done
+# Last line: the sum of the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...").
+awk '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1);if($i=="Skipped:")s+=$(i+1)}}
+     END{printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"
+rm -f "$log"
 exit "$rc"
