@@ -1,0 +1,23 @@
+namespace Podman.Machine;
+
+/// <summary>
+/// Where a running machine is: kept as <c>runtime.json</c> while qemu runs, so that another process
+/// (the CLI's <c>ssh</c> or <c>stop</c>) finds it.
+/// </summary>
+public sealed record MachineRuntimeState
+{
+    /// <summary>The process id of the (daemonized) qemu.</summary>
+    public required int ProcessId { get; init; }
+
+    /// <summary>The 127.0.0.1 port forwarded to the guest's port 22.</summary>
+    public required int SshPort { get; init; }
+
+    /// <summary>The QMP unix socket of the VM.</summary>
+    public required string QmpSocketPath { get; init; }
+
+    /// <summary>The accelerator qemu was started with (KVM or TCG).</summary>
+    public required MachineAccelerator Accelerator { get; init; }
+
+    /// <summary>When qemu was started.</summary>
+    public required DateTimeOffset StartedUtc { get; init; }
+}

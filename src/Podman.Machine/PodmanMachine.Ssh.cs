@@ -1,0 +1,146 @@
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Podman.Machine;
+
+public sealed partial class PodmanMachine
+{
+    private const string PinnedHostKeyAlgorithm = "ssh-ed25519";
+    private static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromMinutes(5);
+    private readonly SemaphoreSlim _sshLock = new(1, 1);
+    private SshClient? _ssh;
+    private PrivateKeyFile? _identity;
+
+    /// <summary>Runs a shell command in the VM as the machine's SSH user.</summary>
+    /// <param name="command">The command line, run by the user's login shell.</param>
+    /// <param name="timeout">How long the command may run; default 5 minutes.</param>
+    /// <param name="cancellationToken">Cancels the command (the remote process is signalled).</param>
+    /// <returns>Its exit code and output; a failing command is not an exception (see <see cref="SshCommandResult.EnsureSuccess"/>).</returns>
+    /// <exception cref="MachineException">The machine is not running or the command timed out.</exception>
+    /// <exception cref="HostKeyMismatchException">The SSH server's host key is not the pinned one.</exception>
+    public Task<SshCommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        RunCoreAsync(command, null, timeout ?? DefaultCommandTimeout, cancellationToken);
+
+    /// <summary>Runs a shell command in the VM with <paramref name="standardInput"/> copied to its stdin.</summary>
+    /// <param name="command">The command line.</param>
+    /// <param name="standardInput">What the command reads; read to its end, then stdin is closed.</param>
+    /// <param name="timeout">How long the command may run; default 5 minutes.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>Its exit code and output.</returns>
+    /// <exception cref="MachineException">The machine is not running or the command timed out.</exception>
+    /// <exception cref="HostKeyMismatchException">The SSH server's host key is not the pinned one.</exception>
+    public Task<SshCommandResult> RunAsync(string command, Stream standardInput, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(standardInput);
+        return RunCoreAsync(command, standardInput, timeout ?? DefaultCommandTimeout, cancellationToken);
+    }
+
+    private async Task<SshCommandResult> RunCoreAsync(string command, Stream? input, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(command);
+        SshClient client = await ConnectAsync(SshAttemptTimeout, cancellationToken).ConfigureAwait(false);
+        using SshCommand ssh = client.CreateCommand(command);
+        ssh.CommandTimeout = timeout;
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            Task execution = ssh.ExecuteAsync(timeoutSource.Token);
+            if (input is not null)
+            {
+                await using (Stream stdin = ssh.CreateInputStream())
+                {
+                    await input.CopyToAsync(stdin, timeoutSource.Token).ConfigureAwait(false);
+                }
+            }
+
+            await execution.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SshOperationTimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new MachineException($"'{command}' did not finish within {timeout.TotalSeconds:0} s in the machine '{Name}'.", e);
+        }
+
+        return new SshCommandResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+    }
+
+    // Opens (or reuses) the SSH connection, accepting only the pinned ed25519 host key.
+    private async Task<SshClient> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _sshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_ssh is { IsConnected: true })
+            {
+                return _ssh;
+            }
+
+            DisconnectCore();
+            SshEndpoint endpoint = GetSshEndpoint();
+            var identity = new PrivateKeyFile(endpoint.IdentityFile);
+            var info = new ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, identity))
+            {
+                Timeout = timeout,
+            };
+            foreach (string algorithm in info.HostKeyAlgorithms.Keys.Where(k => k != PinnedHostKeyAlgorithm).ToList())
+            {
+                info.HostKeyAlgorithms.Remove(algorithm);
+            }
+
+            var client = new SshClient(info) { KeepAliveInterval = TimeSpan.FromSeconds(30) };
+            string? presented = null;
+            client.HostKeyReceived += (_, e) =>
+            {
+                presented = "SHA256:" + e.FingerPrintSHA256;
+                e.CanTrust = presented == endpoint.HostKeyFingerprint;
+            };
+            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeoutSource.CancelAfter(timeout);
+            try
+            {
+                await client.ConnectAsync(timeoutSource.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (presented is not null && presented != endpoint.HostKeyFingerprint)
+            {
+                client.Dispose();
+                identity.Dispose();
+                throw new HostKeyMismatchException($"{endpoint.Host}:{endpoint.Port}", endpoint.HostKeyFingerprint, presented);
+            }
+            catch
+            {
+                client.Dispose();
+                identity.Dispose();
+                throw;
+            }
+
+            _ssh = client;
+            _identity = identity;
+            return client;
+        }
+        finally
+        {
+            _sshLock.Release();
+        }
+    }
+
+    private async Task DisconnectAsync()
+    {
+        await _sshLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            DisconnectCore();
+        }
+        finally
+        {
+            _sshLock.Release();
+        }
+    }
+
+    private void DisconnectCore()
+    {
+        _ssh?.Dispose();
+        _ssh = null;
+        _identity?.Dispose();
+        _identity = null;
+    }
+}

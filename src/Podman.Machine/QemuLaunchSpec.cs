@@ -1,0 +1,18 @@
+namespace Podman.Machine;
+
+/// <summary>Everything the qemu command line is made from. Paths must be absolute (qemu -daemonize changes to /).</summary>
+internal sealed record QemuLaunchSpec
+{
+    public required string Name { get; init; }
+    public required string IsoPath { get; init; }
+    public string? DataDiskPath { get; init; }
+    public required int MemoryMiB { get; init; }
+    public required int Cpus { get; init; }
+    public required MachineAccelerator Accelerator { get; init; }
+    public required int SshPort { get; init; }
+    public required string ConsoleLogPath { get; init; }
+    public required string QmpSocketPath { get; init; }
+    public required string PidFilePath { get; init; }
+    public required string AuthorizedKeysPath { get; init; }
+    public required string HostKeyPath { get; init; }
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+
+namespace Podman.Machine;
+
+/// <summary>
+/// ed25519 key pairs made with <c>ssh-keygen</c> (OpenSSH format, no passphrase), and SHA256
+/// fingerprints computed the way <c>ssh-keygen -l</c> prints them.
+/// </summary>
+public static class SshKeys
+{
+    /// <summary>Generates an ed25519 key pair at <paramref name="privateKeyPath"/> and <c>.pub</c> beside it.</summary>
+    /// <param name="privateKeyPath">Where the private key goes; must not exist yet.</param>
+    /// <param name="comment">The key comment.</param>
+    /// <param name="cancellationToken">Cancels the generation.</param>
+    /// <returns>The SHA256 fingerprint of the new public key, <c>SHA256:…</c>.</returns>
+    /// <exception cref="MachineException">ssh-keygen is missing or failed.</exception>
+    public static async Task<string> GenerateEd25519Async(string privateKeyPath, string comment, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(privateKeyPath);
+        if (File.Exists(privateKeyPath))
+        {
+            throw new ArgumentException($"The key file {privateKeyPath} already exists.", nameof(privateKeyPath));
+        }
+
+        await ToolRunner.RunCheckedAsync(
+            "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", privateKeyPath],
+            TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        return Fingerprint(await File.ReadAllTextAsync(privateKeyPath + ".pub", cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The SHA256 fingerprint of a public key line (<c>ssh-ed25519 AAAA… comment</c>).</summary>
+    /// <param name="publicKeyLine">One line of an OpenSSH <c>.pub</c> file or of <c>authorized_keys</c>.</param>
+    /// <returns><c>SHA256:</c> followed by the unpadded base64 of the SHA-256 of the key blob.</returns>
+    /// <exception cref="FormatException">The line is not an OpenSSH public key.</exception>
+    public static string Fingerprint(string publicKeyLine)
+    {
+        ArgumentNullException.ThrowIfNull(publicKeyLine);
+        string[] fields = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 2)
+        {
+            throw new FormatException("A public key line has the form '<type> <base64> [comment]'.");
+        }
+
+        byte[] blob = Convert.FromBase64String(fields[1]);
+        return FingerprintOfBlob(blob);
+    }
+
+    /// <summary>The SHA256 fingerprint of a public key blob (the SSH wire encoding of the key).</summary>
+    /// <param name="blob">The key blob.</param>
+    /// <returns><c>SHA256:</c> followed by the unpadded base64 of the blob's SHA-256.</returns>
+    public static string FingerprintOfBlob(ReadOnlySpan<byte> blob) =>
+        "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
+}

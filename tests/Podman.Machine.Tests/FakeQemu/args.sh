@@ -1,0 +1,17 @@
+# Sourced by the fake qemu scripts: reads the qemu arguments Podman.Machine passes into variables.
+console= pidfile= port= keys= hostkey=
+while (($#)); do
+  case $1 in
+    -serial) console=${2#file:}; shift ;;
+    -pidfile) pidfile=$2; shift ;;
+    -netdev) port=$(sed -E 's/.*hostfwd=tcp:127\.0\.0\.1:([0-9]+)-:22.*/\1/' <<<"$2"); shift ;;
+    -fw_cfg)
+      case $2 in
+        name=opt/boot2podman/authorized_keys,file=*) keys=${2#*,file=} ;;
+        name=opt/boot2podman/ssh_host_ed25519_key,file=*) hostkey=${2#*,file=} ;;
+      esac
+      shift ;;
+  esac
+  shift
+done
+[[ -n $console && -n $pidfile && -n $port && -n $keys && -n $hostkey ]] || { echo "fake qemu: missing arguments" >&2; exit 2; }

@@ -1,0 +1,86 @@
+namespace Podman.Machine.Tests;
+
+public sealed class QemuCommandLineTests
+{
+    private static QemuLaunchSpec Spec(MachineAccelerator accelerator = MachineAccelerator.Tcg, string? disk = "/m/box/disk.qcow2") => new()
+    {
+        Name = "box",
+        IsoPath = "/isos/boot2podman.iso",
+        DataDiskPath = disk,
+        MemoryMiB = 2048,
+        Cpus = 2,
+        Accelerator = accelerator,
+        SshPort = 40022,
+        ConsoleLogPath = "/m/box/console.log",
+        QmpSocketPath = "/m/box/qmp.sock",
+        PidFilePath = "/m/box/qemu.pid",
+        AuthorizedKeysPath = "/m/box/authorized_keys",
+        HostKeyPath = "/m/box/ssh_host_ed25519_key",
+    };
+
+    private static string Line(QemuLaunchSpec spec) => string.Join(' ', QemuCommandLine.Build(spec));
+
+    [Fact]
+    public void TcgBootsTheIsoWithTheDataDiskConsoleQmpAndForwardedSsh()
+    {
+        string line = Line(Spec());
+
+        Assert.Contains("-accel tcg -cpu max", line);
+        Assert.Contains("-m 2048 -smp 2", line);
+        Assert.Contains("-cdrom /isos/boot2podman.iso -boot d", line);
+        Assert.Contains("-drive file=/m/box/disk.qcow2,if=virtio,format=qcow2", line);
+        Assert.Contains("-netdev user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22", line);
+        Assert.Contains("-device virtio-net-pci,netdev=net0", line);
+        Assert.Contains("-serial file:/m/box/console.log", line);
+        Assert.Contains("-qmp unix:/m/box/qmp.sock,server=on,wait=off", line);
+        Assert.Contains("-pidfile /m/box/qemu.pid", line);
+        Assert.Contains("-daemonize", line);
+        Assert.DoesNotContain("kvm", line);
+    }
+
+    [Fact]
+    public void KeysArePassedThroughFwCfg()
+    {
+        IReadOnlyList<string> args = QemuCommandLine.Build(Spec());
+
+        var fwcfg = args.Select((a, i) => (a, i)).Where(p => p.a == "-fw_cfg").Select(p => args[p.i + 1]).ToList();
+        Assert.Equal(
+            ["name=opt/boot2podman/authorized_keys,file=/m/box/authorized_keys", "name=opt/boot2podman/ssh_host_ed25519_key,file=/m/box/ssh_host_ed25519_key"],
+            fwcfg);
+    }
+
+    [Fact]
+    public void KvmUsesTheHostCpu()
+    {
+        Assert.Contains("-accel kvm -cpu host", Line(Spec(MachineAccelerator.Kvm)));
+    }
+
+    [Fact]
+    public void UnresolvedAcceleratorIsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => QemuCommandLine.Build(Spec(MachineAccelerator.Auto)));
+    }
+
+    [Fact]
+    public void MachineWithoutDataDiskHasNoDrive()
+    {
+        Assert.DoesNotContain("-drive", QemuCommandLine.Build(Spec(disk: null)));
+    }
+
+    [Fact]
+    public void CommasInPathsAreDoubledInsideOptionLists()
+    {
+        string line = Line(Spec(disk: "/m/a,b/disk.qcow2") with { ConsoleLogPath = "/m/a,b/console.log" });
+
+        Assert.Contains("file=/m/a,,b/disk.qcow2,if=virtio", line);
+        Assert.Contains("file:/m/a,,b/console.log", line);
+    }
+
+    [Fact]
+    public void RelativePathIsRefusedBecauseQemuDaemonizesIntoRoot()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => QemuCommandLine.Build(Spec() with { ConsoleLogPath = "console.log" }));
+
+        Assert.Contains("ConsoleLogPath", e.Message);
+    }
+}
