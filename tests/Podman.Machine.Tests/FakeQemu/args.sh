@@ -15,3 +15,13 @@ while (($#)); do
   shift
 done
 [[ -n $console && -n $pidfile && -n $port && -n $keys && -n $hostkey ]] || { echo "fake qemu: missing arguments" >&2; exit 2; }
+
+# Writes the pid file for a background "guest" once that process has finished its exec chain
+# (setsid, then bash), as qemu writes its pid file only when it runs.
+write_pidfile() {
+  for _ in $(seq 100); do
+    grep -qa fake-qemu "/proc/$1/cmdline" 2>/dev/null && break
+    sleep 0.05
+  done
+  echo "$1" > "$pidfile"
+}
