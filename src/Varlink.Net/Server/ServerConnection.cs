@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Varlink;
+
+/// <summary>
+/// One accepted connection: reads calls one at a time, in order, and answers each before reading the
+/// next (pipelined calls wait in the socket buffer). Malformed input closes only this connection.
+/// </summary>
+internal sealed class ServerConnection
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}"u8.ToArray()).RootElement;
+
+    private readonly VarlinkServer _server;
+    private readonly FrameChannel _channel;
+    private readonly CancellationToken _stopReading;
+    private readonly CancellationToken _abort;
+    private bool _detached;
+    private Stream? _upgraded;
+
+    public ServerConnection(VarlinkServer server, Stream stream, ProtocolLimits limits, CancellationToken stopReading, CancellationToken abort)
+    {
+        _server = server;
+        _channel = new FrameChannel(stream, limits);
+        _stopReading = stopReading;
+        _abort = abort;
+    }
+
+    /// <summary>Serves the connection until the client closes it, it fails, or the server stops.</summary>
+    public async Task RunAsync()
+    {
+        Exception? failure = null;
+        try
+        {
+            using var stop = _stopReading.Register(static state => ((FrameChannel)state!).Input.CancelPendingRead(), _channel);
+            using var abort = _abort.Register(static state => ((FrameChannel)state!).Abort(), _channel);
+            failure = await ReadCallsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (_abort.IsCancellationRequested)
+        {
+            _ = e;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        if (_detached)
+        {
+            // An upgraded connection belongs to its handler until the handler returns.
+            if (_upgraded is not null)
+            {
+                await _upgraded.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (failure is not null)
+            {
+                _server.ReportFailure(failure);
+            }
+
+            return;
+        }
+
+        if (failure is not null)
+        {
+            _server.ReportFailure(failure);
+            _channel.Abort();
+        }
+        else
+        {
+            await _channel.CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The read loop. Returns the failure that ended it, or null for a clean end.</summary>
+    private async Task<Exception?> ReadCallsAsync()
+    {
+        var input = _channel.Input;
+        var limits = _channel.Limits;
+        long scanned = 0;
+        while (true)
+        {
+            var result = await input.ReadAsync().ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                // The server is stopping: no new calls are taken on this connection.
+                input.AdvanceTo(result.Buffer.Start);
+                return null;
+            }
+
+            var buffer = result.Buffer;
+            bool restart = false;
+            while (FrameReader.TryReadFrame(ref buffer, ref scanned, limits.MaxMessageSize, out var frame))
+            {
+                var envelope = EnvelopeReader.ReadCall(frame, limits);
+                if ((envelope.Flags & CallFlags.Upgrade) != 0)
+                {
+                    // The handler may take over the stream: release the buffer up to this call first,
+                    // keeping what follows it for whoever reads next.
+                    using var copied = ParseParameters(envelope.Parameters, limits, copy: true)!;
+                    input.AdvanceTo(buffer.Start);
+                    await DispatchAsync(envelope, copied.RootElement).ConfigureAwait(false);
+                    if (_detached)
+                    {
+                        return null;
+                    }
+
+                    restart = true;
+                    break;
+                }
+
+                using (var parameters = ParseParameters(envelope.Parameters, limits, copy: false))
+                {
+                    await DispatchAsync(envelope, parameters?.RootElement ?? EmptyObject).ConfigureAwait(false);
+                }
+
+                if (_stopReading.IsCancellationRequested)
+                {
+                    input.AdvanceTo(buffer.Start);
+                    return null;
+                }
+            }
+
+            if (restart)
+            {
+                continue;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return buffer.IsEmpty ? null : FrameReader.TruncatedFrame(buffer.Length);
+            }
+        }
+    }
+
+    private static JsonDocument? ParseParameters(ReadOnlySequence<byte> parameters, ProtocolLimits limits, bool copy)
+    {
+        if (parameters.IsEmpty)
+        {
+            return copy ? JsonDocument.Parse("{}"u8.ToArray()) : null;
+        }
+
+        var options = new JsonDocumentOptions { MaxDepth = limits.MaxDepth };
+        return copy ? JsonDocument.Parse(parameters.ToArray(), options) : JsonDocument.Parse(parameters, options);
+    }
+
+    private async ValueTask DispatchAsync(CallEnvelope envelope, JsonElement parameters)
+    {
+        string method = envelope.Method;
+        int dot = method.LastIndexOf('.');
+        string interfaceName = dot > 0 ? method[..dot] : method;
+        string methodName = dot > 0 ? method[(dot + 1)..] : string.Empty;
+        var call = new VarlinkCall(this, method, interfaceName, methodName, envelope.Flags, parameters);
+
+        if (!_server.TryGetInterface(interfaceName, out var registration))
+        {
+            await SendServiceErrorAsync(call, VarlinkServiceErrors.InterfaceNotFound, "interface", interfaceName).ConfigureAwait(false);
+            return;
+        }
+
+        if (!registration.Schema.HasMethod(methodName))
+        {
+            await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotFound, "method", method).ConfigureAwait(false);
+            return;
+        }
+
+        if (registration.Schema.FindInvalidParameter(methodName, parameters) is { } invalid)
+        {
+            await SendServiceErrorAsync(call, VarlinkServiceErrors.InvalidParameter, "parameter", invalid).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await registration.Handler(call, _abort).ConfigureAwait(false);
+        }
+        catch (VarlinkRemoteException e) when (!call.IsAnswered && !call.IsUpgraded)
+        {
+            if (!IsDeclaredError(interfaceName, e.ErrorName))
+            {
+                throw new InvalidOperationException(
+                    $"The handler of {method} failed with {e.ErrorName}, an error declared neither by {interfaceName} nor by org.varlink.service; the connection is closed.", e);
+            }
+
+            await call.ReplyErrorAsync(e.ErrorName, e.Parameters).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (e is not (VarlinkException or OperationCanceledException))
+        {
+            throw new InvalidOperationException($"The handler of {method} failed ({e.Message}); the connection is closed.", e);
+        }
+
+        if (call.IsAnswered || call.IsUpgraded || call.IsOneway)
+        {
+            return;
+        }
+
+        if (call.HasContinued)
+        {
+            throw new InvalidOperationException($"The handler of {method} sent replies with \"continues\" but no final reply; the connection is closed.");
+        }
+
+        await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotImplemented, "method", method).ConfigureAwait(false);
+    }
+
+    private static ValueTask SendServiceErrorAsync(VarlinkCall call, string error, string parameter, string value)
+        => call.ReplyErrorAsync(error, VarlinkServiceErrors.ObjectWith(parameter, value));
+
+    internal bool IsDeclaredError(string interfaceName, string errorName)
+    {
+        int dot = errorName.LastIndexOf('.');
+        if (dot <= 0)
+        {
+            return false;
+        }
+
+        var errorInterface = errorName.AsSpan(0, dot);
+        var member = errorName[(dot + 1)..];
+        if (errorInterface.SequenceEqual(VarlinkServer.ServiceInterfaceName))
+        {
+            return VarlinkServer.ServiceSchema.HasError(member);
+        }
+
+        return errorInterface.SequenceEqual(interfaceName)
+            && _server.TryGetInterface(interfaceName, out var registration)
+            && registration.Schema.HasError(member);
+    }
+
+    internal async ValueTask WriteReplyAsync<T>(T parameters, JsonTypeInfo<T> typeInfo, bool continues, CancellationToken cancellationToken)
+    {
+        try
+        {
+            EnvelopeWriter.WriteReply(_channel.BeginFrame(), parameters, typeInfo, continues);
+            _channel.EndFrame();
+        }
+        catch (Exception e)
+        {
+            _channel.Abort();
+            throw new VarlinkConnectionException("Writing a reply failed; the connection is closed.", e);
+        }
+
+        await _channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async ValueTask WriteErrorAsync(string error, JsonElement parameters, CancellationToken cancellationToken)
+    {
+        EnvelopeWriter.WriteError(_channel.BeginFrame(), error, parameters);
+        _channel.EndFrame();
+        await _channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<Stream> DetachAsync()
+    {
+        _detached = true;
+        _upgraded = await _channel.DetachAsync().ConfigureAwait(false);
+        return _upgraded;
+    }
+}

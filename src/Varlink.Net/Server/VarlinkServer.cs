@@ -1,0 +1,166 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Varlink;
+
+/// <summary>
+/// A varlink service: interfaces registered with their description (IDL) and a handler, served on any
+/// number of listening addresses and single streams. <c>org.varlink.service</c> is built in.
+/// </summary>
+/// <remarks>
+/// Connections are served concurrently; the calls of one connection are answered one at a time, in
+/// the order they arrived. Before a handler runs, the server answers by itself
+/// <c>InterfaceNotFound</c>, <c>MethodNotFound</c> and <c>InvalidParameter</c> (parameters checked
+/// against the interface description); a handler that returns without replying gets
+/// <c>MethodNotImplemented</c>. Only errors declared by the called interface or by
+/// <c>org.varlink.service</c> are sent: a handler that throws anything else closes that connection
+/// (reported through <see cref="VarlinkServerOptions.ConnectionFailed"/>). Malformed input closes only
+/// the connection that sent it.
+/// </remarks>
+public sealed partial class VarlinkServer : IAsyncDisposable
+{
+    internal const string ServiceInterfaceName = "org.varlink.service";
+
+    private readonly Dictionary<string, Registration> _interfaces = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _connections = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
+
+    /// <summary>Creates a server.</summary>
+    /// <param name="options">Who the server is and how it behaves; defaults when null.</param>
+    public VarlinkServer(VarlinkServerOptions? options = null)
+    {
+        Options = options ?? new VarlinkServerOptions();
+        _interfaces.Add(ServiceInterfaceName, new Registration(ServiceSchema, HandleServiceAsync));
+    }
+
+    /// <summary>The options the server was created with.</summary>
+    public VarlinkServerOptions Options { get; }
+
+    internal static InterfaceSchema ServiceSchema { get; } = InterfaceSchema.Parse(ServiceInterfaceDescription.Text);
+
+    /// <summary>
+    /// Registers an interface. Calls to its methods go to <paramref name="handler"/>; its description
+    /// is what GetInterfaceDescription returns and what incoming parameters are checked against.
+    /// Register every interface before serving.
+    /// </summary>
+    /// <param name="interfaceDescription">The interface definition text (the <c>.varlink</c> file).</param>
+    /// <param name="handler">Handles the calls to the interface's methods.</param>
+    /// <exception cref="ArgumentException">The interface is already registered.</exception>
+    /// <exception cref="FormatException">The description cannot be parsed.</exception>
+    public void AddInterface(string interfaceDescription, VarlinkMethodHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interfaceDescription);
+        ArgumentNullException.ThrowIfNull(handler);
+        var schema = InterfaceSchema.Parse(interfaceDescription);
+        lock (_interfaces)
+        {
+            if (!_interfaces.TryAdd(schema.Name, new Registration(schema, handler)))
+            {
+                throw new ArgumentException($"The interface {schema.Name} is already registered.", nameof(interfaceDescription));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves one connection over a connected duplex stream until the client closes it, it fails, or
+    /// the server stops. The server owns the stream.
+    /// </summary>
+    /// <param name="stream">The connection's stream (for example a bridge's standard input and output).</param>
+    /// <param name="cancellationToken">Stops serving this connection (closing it) when cancelled.</param>
+    /// <returns>A task that completes when the connection has ended.</returns>
+    public async Task ServeAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, cancellationToken);
+        var connection = new ServerConnection(this, stream, Options.Limits, _stopping.Token, linked.Token);
+        var task = connection.RunAsync();
+        Track(task);
+        await task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops the server gracefully: listeners close at once, each connection finishes the call it is
+    /// handling and takes no new ones. When <paramref name="cancellationToken"/> fires first, handlers
+    /// are cancelled and the remaining connections are closed.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the grace period.</param>
+    /// <returns>A task that completes when every connection has ended.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _stopping.Cancel();
+        StopListeners();
+        Task all;
+        lock (_connections)
+        {
+            all = Task.WhenAll(_connections);
+        }
+
+        try
+        {
+            await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _abort.Cancel();
+            await all.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the server, giving connections five seconds to finish their current call.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await StopAsync(grace.Token).ConfigureAwait(false);
+    }
+
+    internal bool TryGetInterface(string name, [NotNullWhen(true)] out Registration? registration)
+    {
+        lock (_interfaces)
+        {
+            return _interfaces.TryGetValue(name, out registration);
+        }
+    }
+
+    internal void ReportFailure(Exception exception)
+    {
+        try
+        {
+            Options.ConnectionFailed?.Invoke(exception);
+        }
+        catch (Exception)
+        {
+            // A reporting callback must not take the server down.
+        }
+    }
+
+    private void Track(Task connection)
+    {
+        lock (_connections)
+        {
+            _connections.Add(connection);
+        }
+
+        connection.ContinueWith(
+            static (task, state) =>
+            {
+                var set = (HashSet<Task>)state!;
+                lock (set)
+                {
+                    set.Remove(task);
+                }
+            },
+            _connections,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void StartConnection(Stream stream)
+    {
+        var connection = new ServerConnection(this, stream, Options.Limits, _stopping.Token, _abort.Token);
+        Track(Task.Run(connection.RunAsync));
+    }
+
+    internal sealed record Registration(InterfaceSchema Schema, VarlinkMethodHandler Handler);
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Varlink;
+
+/// <summary>Connects over TCP.</summary>
+public sealed class TcpTransport : IVarlinkTransport
+{
+    /// <summary>Creates the transport.</summary>
+    /// <param name="host">A host name or IP address (an IPv6 address may be in brackets).</param>
+    /// <param name="port">The TCP port.</param>
+    public TcpTransport(string host, int port)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        Host = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+        Port = port;
+    }
+
+    /// <summary>The host name or IP address.</summary>
+    public string Host { get; }
+
+    /// <summary>The TCP port.</summary>
+    public int Port { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<Stream> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        var socket = IPAddress.TryParse(Host, out var ip)
+            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            if (ip is not null)
+            {
+                await socket.ConnectAsync(ip, Port, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(Host, Port, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new VarlinkConnectionException($"Could not connect to {this}: {e.Message}", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"tcp:[{Host}]:{Port}" : $"tcp:{Host}:{Port}";
+}

@@ -1,0 +1,375 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Varlink.Tests.Support;
+
+namespace Varlink.Tests;
+
+/// <summary>Client and server against each other; run over an in-memory pair and over real unix sockets.</summary>
+public abstract class ClientServerTests : IAsyncLifetime
+{
+    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    internal TestService Service { get; } = new();
+
+    protected VarlinkServer Server { get; private set; } = null!;
+
+    protected ConcurrentQueue<Exception> Failures { get; } = new();
+
+    public virtual Task InitializeAsync()
+    {
+        Server = Service.CreateServer(Failures.Enqueue);
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
+
+    protected abstract Task<VarlinkConnection> ConnectAsync();
+
+    protected static JsonElement Json(string text) => TestService.Json(text);
+
+    [Fact]
+    public async Task CallReturnsReplyParameters()
+    {
+        await using var connection = await ConnectAsync();
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"you"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello you", reply.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task TypedCallRoundTrips()
+    {
+        await using var connection = await ConnectAsync();
+        var reply = await connection.CallAsync("org.example.test.Hello", new NameParameters("typed"), VarlinkTestJsonContext.Default.NameParameters, VarlinkTestJsonContext.Default.GreetingReply).WaitAsync(Timeout);
+        Assert.Equal("Hello typed", reply.Greeting);
+    }
+
+    [Fact]
+    public async Task ReplyWithoutParametersReadsAsEmptyObject()
+    {
+        await using var connection = await ConnectAsync();
+        var reply = await connection.CallAsync("org.example.test.Notify", Json("""{"text":"x"}""")).WaitAsync(Timeout);
+        Assert.Equal(JsonValueKind.Object, reply.ValueKind);
+        Assert.Empty(reply.EnumerateObject());
+    }
+
+    [Fact]
+    public async Task GetInfoDescribesTheServiceAndListsInterfacesSorted()
+    {
+        await using var connection = await ConnectAsync();
+        var info = await connection.CallAsync("org.varlink.service.GetInfo").WaitAsync(Timeout);
+        Assert.Equal("Tests", info.GetProperty("vendor").GetString());
+        Assert.Equal("org.example.test", info.GetProperty("product").GetString());
+        Assert.Equal("7", info.GetProperty("version").GetString());
+        Assert.Equal("https://example.org", info.GetProperty("url").GetString());
+        Assert.Equal(["org.example.test", "org.varlink.service"], info.GetProperty("interfaces").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task GetInterfaceDescriptionReturnsTheInterfaceText()
+    {
+        await using var connection = await ConnectAsync();
+        var reply = await connection.CallAsync("org.varlink.service.GetInterfaceDescription", Json("""{"interface":"org.example.test"}""")).WaitAsync(Timeout);
+        Assert.Equal(TestService.Description, reply.GetProperty("description").GetString());
+        var service = await connection.CallAsync("org.varlink.service.GetInterfaceDescription", Json("""{"interface":"org.varlink.service"}""")).WaitAsync(Timeout);
+        Assert.Contains("interface org.varlink.service", service.GetProperty("description").GetString());
+    }
+
+    [Theory]
+    [InlineData("org.varlink.service.GetInterfaceDescription", """{"interface":"org.nope"}""", "org.varlink.service.InterfaceNotFound", "interface", "org.nope")]
+    [InlineData("org.nope.Method", "{}", "org.varlink.service.InterfaceNotFound", "interface", "org.nope")]
+    [InlineData("org.example.test.Nope", "{}", "org.varlink.service.MethodNotFound", "method", "org.example.test.Nope")]
+    [InlineData("org.example.test.NotDone", "{}", "org.varlink.service.MethodNotImplemented", "method", "org.example.test.NotDone")]
+    [InlineData("org.example.test.Fail", """{"kind":"bad"}""", "org.varlink.service.InvalidParameter", "parameter", "kind")]
+    [InlineData("org.example.test.Fail", """{"kind":"declared"}""", "org.example.test.Broken", "reason", "on purpose")]
+    public async Task ErrorsCarryTheirNameAndParameters(string method, string parameters, string error, string key, string value)
+    {
+        await using var connection = await ConnectAsync();
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => connection.CallAsync(method, Json(parameters)).WaitAsync(Timeout));
+        Assert.Equal(error, e.ErrorName);
+        Assert.Equal(value, e.Parameters.GetProperty(key).GetString());
+
+        // An error reply leaves the connection usable.
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"again"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello again", reply.GetProperty("greeting").GetString());
+    }
+
+    [Theory]
+    [InlineData("org.example.test.Secret", "{}", "org.varlink.service.PermissionDenied")]
+    [InlineData("org.example.test.Watch", "{}", "org.varlink.service.ExpectedMore")]
+    [InlineData("org.example.test.Talk", "{}", "org.varlink.service.ExpectedUpgrade")]
+    public async Task ServiceErrorsWithoutParametersAreSent(string method, string parameters, string error)
+    {
+        await using var connection = await ConnectAsync();
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => connection.CallAsync(method, Json(parameters)).WaitAsync(Timeout));
+        Assert.Equal(error, e.ErrorName);
+    }
+
+    [Theory]
+    [InlineData("undeclared")]
+    [InlineData("crash")]
+    public async Task HandlerFailureOtherThanADeclaredErrorClosesOnlyThatConnection(string kind)
+    {
+        await using var bad = await ConnectAsync();
+        await using var good = await ConnectAsync();
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => bad.CallAsync("org.example.test.Fail", Json($$"""{"kind":"{{kind}}"}""")).WaitAsync(Timeout));
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => bad.CallAsync("org.example.test.Hello", Json("""{"name":"x"}""")).WaitAsync(Timeout));
+        var reply = await good.CallAsync("org.example.test.Hello", Json("""{"name":"still here"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello still here", reply.GetProperty("greeting").GetString());
+        Assert.Contains(Failures, f => f.Message.Contains("org.example.test.Fail", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnewayCallGetsNoReplyNotEvenAnError()
+    {
+        await using var connection = await ConnectAsync();
+        await connection.CallOnewayAsync("org.example.test.Fail", Json("""{"kind":"declared"}""")).AsTask().WaitAsync(Timeout);
+        await connection.CallOnewayAsync("org.example.test.Nope").AsTask().WaitAsync(Timeout);
+        await connection.CallOnewayAsync("org.example.test.Notify", Json("""{"text":"noted"}""")).AsTask().WaitAsync(Timeout);
+
+        // Had any oneway call been answered, this call would receive that stray reply instead.
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"next"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello next", reply.GetProperty("greeting").GetString());
+        Assert.Contains("noted", Service.Notes);
+    }
+
+    [Fact]
+    public async Task StreamedCallDeliversEveryReplyInOrder()
+    {
+        await using var connection = await ConnectAsync();
+        var received = new List<long>();
+        await foreach (var reply in connection.CallMoreAsync("org.example.test.Count", Json("""{"n":500}""")).WithCancellation(new CancellationTokenSource(Timeout).Token))
+        {
+            received.Add(reply.GetProperty("i").GetInt64());
+        }
+
+        Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), received);
+        var after = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"after"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello after", after.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task MoreCallAnsweredOnceEndsAfterOneReply()
+    {
+        await using var connection = await ConnectAsync();
+        var replies = new List<JsonElement>();
+        await foreach (var reply in connection.CallMoreAsync("org.example.test.Hello", Json("""{"name":"once"}""")).WithCancellation(new CancellationTokenSource(Timeout).Token))
+        {
+            replies.Add(reply);
+        }
+
+        Assert.Single(replies);
+    }
+
+    [Fact]
+    public async Task ErrorEndsAStream()
+    {
+        await using var connection = await ConnectAsync();
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(async () =>
+        {
+            await foreach (var reply in connection.CallMoreAsync("org.example.test.Fail", Json("""{"kind":"declared"}""")))
+            {
+            }
+        }).WaitAsync(Timeout);
+        Assert.Equal("org.example.test.Broken", e.ErrorName);
+    }
+
+    [Fact]
+    public async Task ConcurrentCallersOnOneConnectionEachGetTheirOwnReply()
+    {
+        await using var connection = await ConnectAsync();
+        var callers = Enumerable.Range(0, 40).Select(c => Task.Run(async () =>
+        {
+            for (int i = 0; i < 25; i++)
+            {
+                string name = $"{c}-{i}";
+                var reply = await connection.CallAsync("org.example.test.Hello", Json($$"""{"name":"{{name}}"}"""));
+                Assert.Equal("Hello " + name, reply.GetProperty("greeting").GetString());
+            }
+        }));
+        await Task.WhenAll(callers).WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task PipelinedCallsBehindAStreamAreAnsweredAfterIt()
+    {
+        await using var connection = await ConnectAsync();
+        var stream = connection.CallMoreAsync("org.example.test.Count", Json("""{"n":50}""")).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        var behind = connection.CallAsync("org.example.test.Hello", Json("""{"name":"behind"}"""));
+        int count = 1;
+        while (await stream.MoveNextAsync().AsTask().WaitAsync(Timeout))
+        {
+            count++;
+        }
+
+        await stream.DisposeAsync();
+        Assert.Equal(50, count);
+        Assert.Equal("Hello behind", (await behind.WaitAsync(Timeout)).GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task UpgradeHandsOverTheRawStreamIncludingBytesSentRightAfterTheReply()
+    {
+        await using var connection = await ConnectAsync();
+        await using var upgrade = await connection.UpgradeAsync("org.example.test.Talk").WaitAsync(Timeout);
+        Assert.Equal("shout", upgrade.Reply.GetProperty("protocol").GetString());
+        Assert.Equal("READY\n", await ReadTextAsync(upgrade.Stream, 6));
+        await upgrade.Stream.WriteAsync(Encoding.UTF8.GetBytes("hello"));
+        await upgrade.Stream.FlushAsync();
+        Assert.Equal("HELLO", await ReadTextAsync(upgrade.Stream, 5));
+        await connection.Completion.WaitAsync(Timeout);
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.test.Hello", Json("""{"name":"x"}""")));
+    }
+
+    [Fact]
+    public async Task RefusedUpgradeLeavesTheConnectionUsable()
+    {
+        await using var connection = await ConnectAsync();
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => connection.UpgradeAsync("org.example.test.Nope").WaitAsync(Timeout));
+        Assert.Equal("org.varlink.service.MethodNotFound", e.ErrorName);
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"x"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello x", reply.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task CancellingASentCallClosesTheConnectionAndFailsTheCallsBehindIt()
+    {
+        await using var connection = await ConnectAsync();
+        using var cancel = new CancellationTokenSource();
+        var slow = connection.CallAsync("org.example.test.Slow", Json("""{"ms":20000}"""), cancel.Token);
+        var behind = connection.CallAsync("org.example.test.Hello", Json("""{"name":"behind"}"""));
+        await Task.Delay(100);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow.WaitAsync(Timeout));
+        var e = await Assert.ThrowsAsync<VarlinkConnectionException>(() => behind.WaitAsync(Timeout));
+        Assert.Contains("cancelled", e.Message);
+        var later = await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.test.Hello", Json("""{"name":"later"}""")));
+        Assert.Contains("cancelled", later.Message);
+    }
+
+    [Fact]
+    public async Task CallCancelledBeforeSendingLeavesTheConnectionUsable()
+    {
+        await using var connection = await ConnectAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.CallAsync("org.example.test.Hello", Json("""{"name":"x"}"""), new CancellationToken(true)));
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"y"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello y", reply.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task LeavingAStreamEarlyClosesTheConnection()
+    {
+        await using var connection = await ConnectAsync();
+        await foreach (var reply in connection.CallMoreAsync("org.example.test.Watch").WithCancellation(new CancellationTokenSource(Timeout).Token))
+        {
+            break;
+        }
+
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.test.Hello", Json("""{"name":"x"}""")));
+    }
+
+    [Fact]
+    public async Task ReplyWithContinuesToACallWithoutMoreClosesTheServerConnection()
+    {
+        await using var connection = await ConnectAsync();
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.test.ContinuesWithoutMore").WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task NonObjectParametersAreRefusedBeforeSending()
+    {
+        await using var connection = await ConnectAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => connection.CallAsync("org.example.test.Hello", Json("[1]")));
+        await Assert.ThrowsAsync<ArgumentException>(() => connection.CallAsync("NoInterface", default));
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("""{"name":"ok"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello ok", reply.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task StopLetsTheCallInFlightFinish()
+    {
+        await using var connection = await ConnectAsync();
+        var slow = connection.CallAsync("org.example.test.Slow", Json("""{"ms":300}"""));
+        await Task.Delay(100);
+        await Server.StopAsync(new CancellationTokenSource(Timeout).Token);
+        var reply = await slow.WaitAsync(Timeout);
+        Assert.True(reply.GetProperty("done").GetBoolean());
+    }
+
+    protected static async Task<string> ReadTextAsync(Stream stream, int length)
+    {
+        var buffer = new byte[length];
+        using var timeout = new CancellationTokenSource(Timeout);
+        await stream.ReadExactlyAsync(buffer, timeout.Token);
+        return Encoding.UTF8.GetString(buffer);
+    }
+}
+
+public sealed class InMemoryClientServerTests : ClientServerTests
+{
+    protected override async Task<VarlinkConnection> ConnectAsync()
+        => await VarlinkConnection.ConnectAsync(new InMemoryDuplex.Transport(Server));
+}
+
+public sealed class UnixSocketClientServerTests : ClientServerTests
+{
+    private readonly TempSocket _socket = new();
+    private string _address = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _address = Server.Listen(_socket.Address + ";mode=0600");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _socket.Dispose();
+    }
+
+    protected override async Task<VarlinkConnection> ConnectAsync() => await VarlinkConnection.ConnectAsync(_address);
+
+    [Fact]
+    public void ListeningSocketHasTheRequestedMode()
+        => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_socket.Path));
+
+    [Fact]
+    public async Task MalformedInputClosesOnlyThatConnection()
+    {
+        await using var good = await ConnectAsync();
+        foreach (var garbage in new[] { "not json\0", "[1,2]\0", "{\"method\":\"a.B\",\"bogus\":1}\0", "{\"method\":\"a.B\",\"more\":true,\"oneway\":true}\0", "{\"method\":\"a.B\",\"method\":\"a.B\"}\0" })
+        {
+            using var raw = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            await raw.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_socket.Path));
+            await raw.SendAsync(Encoding.UTF8.GetBytes(garbage));
+            var buffer = new byte[1024];
+            using var timeout = new CancellationTokenSource(Timeout);
+            int read = await raw.ReceiveAsync(buffer, timeout.Token);
+            Assert.Equal(0, read);
+        }
+
+        var reply = await good.CallAsync("org.example.test.Hello", Json("""{"name":"good"}""")).WaitAsync(Timeout);
+        Assert.Equal("Hello good", reply.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
+    public async Task ManyConnectionsAreServedConcurrently()
+    {
+        var connections = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ConnectAsync()));
+        try
+        {
+            // Each slow call holds its own connection; together they finish in about the time of one.
+            var calls = connections.Select(c => c.CallAsync("org.example.test.Slow", Json("""{"ms":500}"""))).ToArray();
+            await Task.WhenAll(calls).WaitAsync(Timeout);
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Varlink.Tests.Support;
+
+/// <summary>Tests that start peer processes: run one at a time so a busy machine does not make them flaky.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PeerProcessCollection
+{
+    public const string Name = "Peer processes";
+}

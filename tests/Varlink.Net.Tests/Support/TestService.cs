@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+
+namespace Varlink.Tests.Support;
+
+/// <summary>org.example.test: a small interface exercising every server path.</summary>
+internal sealed class TestService
+{
+    public const string Description = """
+        # A test interface.
+        interface org.example.test
+
+        type Item (name: string, size: int)
+
+        # Greets.
+        method Hello(name: string) -> (greeting: string)
+
+        # Streams n replies when called with more.
+        method Count(n: int) -> (i: int)
+
+        method Fail(kind: string) -> ()
+
+        method NotDone() -> ()
+
+        method Notify(text: string) -> ()
+
+        method Slow(ms: int) -> (done: bool)
+
+        method Echo(item: Item, tags: ?[]string) -> (item: Item, tags: ?[]string)
+
+        method Talk() -> (protocol: string)
+
+        method Watch() -> (event: string)
+
+        method Secret() -> ()
+
+        method ContinuesWithoutMore() -> ()
+
+        error Broken (reason: string)
+        """;
+
+    public ConcurrentQueue<string> Notes { get; } = new();
+
+    public static JsonElement Json(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public VarlinkServer CreateServer(Action<Exception>? failures = null)
+    {
+        var server = new VarlinkServer(new VarlinkServerOptions { Vendor = "Tests", Product = "org.example.test", Version = "7", Url = "https://example.org", ConnectionFailed = failures });
+        server.AddInterface(Description, HandleAsync);
+        return server;
+    }
+
+    public async ValueTask HandleAsync(VarlinkCall call, CancellationToken cancellationToken)
+    {
+        var p = call.Parameters;
+        switch (call.MethodName)
+        {
+            case "Hello":
+                var hello = call.GetParameters(VarlinkTestJsonContext.Default.NameParameters);
+                await call.ReplyAsync(new GreetingReply("Hello " + hello.Name), VarlinkTestJsonContext.Default.GreetingReply, cancellationToken: cancellationToken);
+                break;
+            case "Count":
+                long n = p.GetProperty("n").GetInt64();
+                for (long i = 1; i <= n; i++)
+                {
+                    await call.ReplyAsync(Json($$"""{"i":{{i}}}"""), continues: call.WantsMore && i < n, cancellationToken);
+                    if (!call.WantsMore)
+                    {
+                        break;
+                    }
+                }
+
+                break;
+            case "Fail":
+                switch (p.GetProperty("kind").GetString())
+                {
+                    case "declared":
+                        throw new VarlinkRemoteException("org.example.test.Broken", Json("""{"reason":"on purpose"}"""));
+                    case "undeclared":
+                        throw new VarlinkRemoteException("org.example.test.NotInTheIdl");
+                    case "crash":
+                        throw new InvalidOperationException("handler bug");
+                    case "expected-more":
+                        throw VarlinkServiceErrors.CreateExpectedMore();
+                    default:
+                        throw VarlinkServiceErrors.CreateInvalidParameter("kind");
+                }
+
+            case "NotDone":
+                break;
+            case "Notify":
+                Notes.Enqueue(p.GetProperty("text").GetString()!);
+                await call.ReplyAsync(cancellationToken: cancellationToken);
+                break;
+            case "Slow":
+                await Task.Delay((int)p.GetProperty("ms").GetInt64(), cancellationToken);
+                await call.ReplyAsync(Json("""{"done":true}"""), cancellationToken: cancellationToken);
+                break;
+            case "Echo":
+                await call.ReplyAsync(p.Clone(), cancellationToken: cancellationToken);
+                break;
+            case "Talk":
+                if (!call.WantsUpgrade)
+                {
+                    throw VarlinkServiceErrors.CreateExpectedUpgrade();
+                }
+
+                await using (var stream = await call.UpgradeAsync(Json("""{"protocol":"shout"}"""), cancellationToken))
+                {
+                    // Bytes right after the confirming reply must reach the client's stream intact.
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes("READY\n"), cancellationToken);
+                    var buffer = new byte[256];
+                    int read;
+                    while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        await stream.WriteAsync(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(buffer, 0, read).ToUpperInvariant()), cancellationToken);
+                    }
+                }
+
+                break;
+            case "Watch":
+                if (!call.WantsMore)
+                {
+                    throw VarlinkServiceErrors.CreateExpectedMore();
+                }
+
+                for (int i = 0; !cancellationToken.IsCancellationRequested; i++)
+                {
+                    await call.ReplyAsync(Json($$"""{"event":"e{{i}}"}"""), continues: true, cancellationToken);
+                    await Task.Delay(5, cancellationToken);
+                }
+
+                break;
+            case "Secret":
+                throw VarlinkServiceErrors.CreatePermissionDenied();
+            case "ContinuesWithoutMore":
+                await call.ReplyAsync(continues: true, cancellationToken: cancellationToken);
+                break;
+        }
+    }
+}
