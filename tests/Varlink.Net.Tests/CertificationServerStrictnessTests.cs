@@ -43,18 +43,26 @@ public sealed class CertificationServerStrictnessTests : IAsyncLifetime
         Assert.Equal(Prefix + "CertificationError", e.ErrorName);
     }
 
-    [Theory]
-    [InlineData("""{"bool":false}""")]
-    [InlineData("""{}""")]
-    [InlineData("""{"bool":true,"extra":1}""")]
-    public async Task WrongParametersAreACertificationError(string parameters)
+    [Fact]
+    public async Task WrongValueIsACertificationError()
     {
         await _connection.CallAsync(Prefix + "Test01", Json($$"""{"client_id":"{{_id}}"}""")).WaitAsync(Timeout);
-        string withId = $$"""{"client_id":"{{_id}}",{{parameters[1..]}}""".Replace(",}", "}", StringComparison.Ordinal);
-        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => _connection.CallAsync(Prefix + "Test02", Json(withId)).WaitAsync(Timeout));
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => _connection.CallAsync(Prefix + "Test02", Json($$"""{"client_id":"{{_id}}","bool":false}""")).WaitAsync(Timeout));
         Assert.Equal(Prefix + "CertificationError", e.ErrorName);
         Assert.True(e.Parameters.TryGetProperty("wants", out _));
         Assert.True(e.Parameters.TryGetProperty("got", out _));
+    }
+
+    [Theory]
+    [InlineData("""{"client_id":"ID"}""", "bool")]
+    [InlineData("""{"client_id":"ID","bool":true,"extra":1}""", "extra")]
+    [InlineData("""{"client_id":"ID","bool":"true"}""", "bool")]
+    public async Task MissingUnknownOrMistypedParameterIsAnInvalidParameterNamingIt(string parameters, string name)
+    {
+        await _connection.CallAsync(Prefix + "Test01", Json($$"""{"client_id":"{{_id}}"}""")).WaitAsync(Timeout);
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => _connection.CallAsync(Prefix + "Test02", Json(parameters.Replace("ID", _id, StringComparison.Ordinal))).WaitAsync(Timeout));
+        Assert.Equal("org.varlink.service.InvalidParameter", e.ErrorName);
+        Assert.Equal(name, e.Parameters.GetProperty("parameter").GetString());
     }
 
     [Fact]

@@ -95,6 +95,32 @@ public abstract class ClientServerTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("org.example.test.Hello", "{}", "name")]
+    [InlineData("org.example.test.Hello", """{"name":"x","age":3}""", "age")]
+    [InlineData("org.example.test.Hello", """{"name":3}""", "name")]
+    [InlineData("org.example.test.Hello", """{"name":null}""", "name")]
+    [InlineData("org.example.test.Count", """{"n":1.5}""", "n")]
+    [InlineData("org.example.test.Echo", """{"item":{"name":"a","size":"big"}}""", "item.size")]
+    [InlineData("org.example.test.Echo", """{"item":{"name":"a","size":1},"tags":[1]}""", "tags[0]")]
+    public async Task ParametersNotFittingTheInterfaceAreRefusedNamingTheParameter(string method, string parameters, string name)
+    {
+        await using var connection = await ConnectAsync();
+        var e = await Assert.ThrowsAsync<VarlinkRemoteException>(() => connection.CallAsync(method, Json(parameters)).WaitAsync(Timeout));
+        Assert.Equal("org.varlink.service.InvalidParameter", e.ErrorName);
+        Assert.Equal(name, e.Parameters.GetProperty("parameter").GetString());
+    }
+
+    [Fact]
+    public async Task NullableParametersMayBeAbsentOrNull()
+    {
+        await using var connection = await ConnectAsync();
+        var absent = await connection.CallAsync("org.example.test.Echo", Json("""{"item":{"name":"a","size":1}}""")).WaitAsync(Timeout);
+        var nulled = await connection.CallAsync("org.example.test.Echo", Json("""{"item":{"name":"a","size":1},"tags":null}""")).WaitAsync(Timeout);
+        Assert.Equal(1, absent.GetProperty("item").GetProperty("size").GetInt32());
+        Assert.Equal(JsonValueKind.Null, nulled.GetProperty("tags").ValueKind);
+    }
+
+    [Theory]
     [InlineData("org.example.test.Secret", "{}", "org.varlink.service.PermissionDenied")]
     [InlineData("org.example.test.Watch", "{}", "org.varlink.service.ExpectedMore")]
     [InlineData("org.example.test.Talk", "{}", "org.varlink.service.ExpectedUpgrade")]

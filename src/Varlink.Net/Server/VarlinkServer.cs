@@ -46,17 +46,31 @@ public sealed partial class VarlinkServer : IAsyncDisposable
     /// <param name="interfaceDescription">The interface definition text (the <c>.varlink</c> file).</param>
     /// <param name="handler">Handles the calls to the interface's methods.</param>
     /// <exception cref="ArgumentException">The interface is already registered.</exception>
-    /// <exception cref="FormatException">The description cannot be parsed.</exception>
+    /// <exception cref="Idl.VarlinkIdlException">The description cannot be parsed (the exception gives the line and column).</exception>
     public void AddInterface(string interfaceDescription, VarlinkMethodHandler handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceDescription);
+        Add(InterfaceSchema.Parse(interfaceDescription), handler);
+    }
+
+    /// <summary>Registers an interface from its parsed definition. See <see cref="AddInterface(string, VarlinkMethodHandler)"/>.</summary>
+    /// <param name="definition">The parsed interface definition; its <see cref="Idl.VarlinkInterfaceDefinition.Text"/> is what GetInterfaceDescription returns.</param>
+    /// <param name="handler">Handles the calls to the interface's methods.</param>
+    /// <exception cref="ArgumentException">The interface is already registered.</exception>
+    public void AddInterface(Idl.VarlinkInterfaceDefinition definition, VarlinkMethodHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        Add(InterfaceSchema.From(definition), handler);
+    }
+
+    private void Add(InterfaceSchema schema, VarlinkMethodHandler handler)
+    {
         ArgumentNullException.ThrowIfNull(handler);
-        var schema = InterfaceSchema.Parse(interfaceDescription);
         lock (_interfaces)
         {
             if (!_interfaces.TryAdd(schema.Name, new Registration(schema, handler)))
             {
-                throw new ArgumentException($"The interface {schema.Name} is already registered.", nameof(interfaceDescription));
+                throw new ArgumentException($"The interface {schema.Name} is already registered.", nameof(schema));
             }
         }
     }
