@@ -30,13 +30,19 @@ internal static class ConsoleLog
         return string.Join(Environment.NewLine, lines.Skip(Math.Max(0, lines.Length - count)));
     }
 
-    /// <summary>Whether a line of the log equals <paramref name="line"/> (surrounding blanks ignored).</summary>
+    /// <summary>
+    /// Whether a line of the log ends with <paramref name="line"/> (surrounding blanks ignored): a shell
+    /// prompt on the serial console may stand in front of what the appliance prints.
+    /// </summary>
     public static bool HasLine(string path, string line) =>
-        ReadLines(path).Any(l => l.Trim() == line);
+        ReadLines(path).Any(l => l.TrimEnd().EndsWith(line, StringComparison.Ordinal));
 
-    /// <summary>The host key fingerprint the appliance announced, <c>SHA256:…</c>, or null.</summary>
-    public static string? AnnouncedHostKey(string path) =>
-        ReadLines(path).Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(HostKeyPrefix, StringComparison.Ordinal))?[HostKeyPrefix.Length..].Trim();
+    /// <summary>The host key fingerprint the appliance announced last, <c>SHA256:…</c>, or null.</summary>
+    public static string? AnnouncedHostKey(string path)
+    {
+        string? line = ReadLines(path).LastOrDefault(l => l.Contains(HostKeyPrefix, StringComparison.Ordinal));
+        return line?[(line.IndexOf(HostKeyPrefix, StringComparison.Ordinal) + HostKeyPrefix.Length)..].Trim().Split(' ')[0];
+    }
 
     private static string ReadText(string path, long maxBytes)
     {

@@ -1,0 +1,160 @@
+using Podman.Machine;
+
+namespace Podman.Cli;
+
+/// <summary>The <c>machine</c> verbs over <see cref="MachineStore"/> and <see cref="PodmanMachine"/>.</summary>
+internal static class MachineCommand
+{
+    public const string DefaultName = "box";
+
+    public const string Usage = """
+        usage: podman-cli machine <verb> [name] [options]     (name defaults to "box")
+          create [name] [--iso PATH] [--memory MiB] [--cpus N] [--disk-size GiB | --no-disk] [--accel auto|kvm|tcg]
+          start  [name] [--timeout SECONDS]      boot and wait until SSH and podman answer
+          ssh    [name] -- COMMAND...            run a command in the VM (stdin is passed on when redirected)
+          stop   [name] [--timeout SECONDS]      ACPI power button, then kill
+          rm     [name]                          kill if running, delete keys, disk and config
+          ls                                     list machines and whether they run
+          status [name]                          print running/stopped, the SSH endpoint and console log
+        global: --store DIR (default $XDG_DATA_HOME/boot2podman/machines)
+        """;
+
+    private static readonly HashSet<string> Flags = ["no-disk"];
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (args.Length == 0)
+            {
+                throw new UsageException("machine needs a verb");
+            }
+
+            var line = new CommandLine(args[1..], Flags);
+            var store = new MachineStore(line.Get("store"));
+            string name = line.Positional.FirstOrDefault() ?? DefaultName;
+            return args[0] switch
+            {
+                "create" => await CreateAsync(store, name, line, cancellationToken),
+                "start" => await StartAsync(store, name, line, cancellationToken),
+                "ssh" => await SshAsync(store, name, line, cancellationToken),
+                "stop" => await StopAsync(store, name, line, cancellationToken),
+                "rm" => await RemoveAsync(store, name, cancellationToken),
+                "ls" => await ListAsync(store, cancellationToken),
+                "status" => await StatusAsync(store, name, cancellationToken),
+                _ => throw new UsageException($"unknown machine verb '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"podman-cli: {e.Message}{Environment.NewLine}{Usage}");
+            return 64;
+        }
+        catch (Exception e) when (e is MachineException or FileNotFoundException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"podman-cli: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> CreateAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
+    {
+        long? disk = line.Has("no-disk") ? null : (line.GetInt("disk-size") ?? 20) * 1024L * 1024 * 1024;
+        var options = new MachineCreateOptions
+        {
+            Name = name,
+            IsoPath = line.Get("iso"),
+            MemoryMiB = line.GetInt("memory") ?? 2048,
+            Cpus = line.GetInt("cpus") ?? 2,
+            DataDiskSizeBytes = disk,
+            Accelerator = line.Get("accel") switch
+            {
+                null or "auto" => MachineAccelerator.Auto,
+                "kvm" => MachineAccelerator.Kvm,
+                "tcg" => MachineAccelerator.Tcg,
+                string other => throw new UsageException($"--accel is auto, kvm or tcg, not '{other}'"),
+            },
+        };
+        await using PodmanMachine machine = await store.CreateAsync(options, cancellationToken);
+        Console.WriteLine($"created machine '{name}' in {machine.Directory}");
+        Console.WriteLine($"  iso {machine.Config.IsoPath}");
+        Console.WriteLine($"  data disk {machine.Config.DataDiskPath ?? "none (runs from RAM)"}");
+        Console.WriteLine($"  host key {machine.Config.HostKeyFingerprint}");
+        return 0;
+    }
+
+    private static async Task<int> StartAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
+    {
+        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+        var options = new MachineStartOptions { BootTimeout = TimeSpan.FromSeconds(line.GetInt("timeout") ?? 480) };
+        Console.WriteLine($"starting machine '{name}' ({KvmProbe.Probe().Reason} Console: {machine.ConsoleLogPath})");
+        await machine.StartAsync(options, cancellationToken);
+        MachineRuntimeState state = machine.RuntimeState!;
+        Console.WriteLine($"machine '{name}' is ready after {machine.LastBootDuration?.TotalSeconds:0.0} s ({state.Accelerator}); ssh root@127.0.0.1 -p {state.SshPort}");
+        return 0;
+    }
+
+    private static async Task<int> SshAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
+    {
+        List<string> words = line.Rest.Count > 0 ? line.Rest : line.Positional.Skip(1).ToList();
+        if (words.Count == 0)
+        {
+            throw new UsageException("ssh needs a command: machine ssh [name] -- COMMAND...");
+        }
+
+        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+        string command = string.Join(' ', words);
+        TimeSpan timeout = TimeSpan.FromMinutes(30);
+        SshCommandResult result = Console.IsInputRedirected
+            ? await machine.RunAsync(command, Console.OpenStandardInput(), timeout, cancellationToken)
+            : await machine.RunAsync(command, timeout, cancellationToken);
+        await Console.Out.WriteAsync(result.StandardOutput);
+        await Console.Error.WriteAsync(result.StandardError);
+        return result.ExitCode;
+    }
+
+    private static async Task<int> StopAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
+    {
+        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+        MachineStopOutcome outcome = await machine.StopAsync(TimeSpan.FromSeconds(line.GetInt("timeout") ?? 120), cancellationToken);
+        Console.WriteLine(outcome switch
+        {
+            MachineStopOutcome.PoweredOff => $"machine '{name}' powered off",
+            MachineStopOutcome.Killed => $"machine '{name}' did not power off in time and was killed",
+            _ => $"machine '{name}' was not running",
+        });
+        return 0;
+    }
+
+    private static async Task<int> RemoveAsync(MachineStore store, string name, CancellationToken cancellationToken)
+    {
+        await store.RemoveAsync(name, cancellationToken);
+        Console.WriteLine($"removed machine '{name}'");
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(MachineStore store, CancellationToken cancellationToken)
+    {
+        foreach (string name in store.List())
+        {
+            await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+            Console.WriteLine($"{name}\t{(machine.IsRunning ? "running" : "stopped")}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> StatusAsync(MachineStore store, string name, CancellationToken cancellationToken)
+    {
+        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+        if (!machine.IsRunning)
+        {
+            Console.WriteLine($"{name}: stopped");
+            return 3;
+        }
+
+        SshEndpoint ssh = machine.GetSshEndpoint();
+        Console.WriteLine($"{name}: running ({machine.RuntimeState!.Accelerator}), {ssh.ToUri()}, key {ssh.IdentityFile}, host key {ssh.HostKeyFingerprint}, console {machine.ConsoleLogPath}");
+        return 0;
+    }
+}
