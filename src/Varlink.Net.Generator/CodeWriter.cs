@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace Varlink.Generator;
+
+/// <summary>Writes indented C# lines.</summary>
+internal sealed class CodeWriter
+{
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+
+    public CodeWriter Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            _builder.Append(' ', _indent * 4).Append(text);
+        }
+
+        _builder.Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="text"/> (when not empty) and an indented block's <c>{</c>.</summary>
+    public CodeWriter Open(string text)
+    {
+        if (text.Length > 0)
+        {
+            Line(text);
+        }
+
+        Line("{");
+        _indent++;
+        return this;
+    }
+
+    public CodeWriter Close(string text = "}")
+    {
+        _indent--;
+        return Line(text);
+    }
+
+    /// <summary>
+    /// A <c>&lt;summary&gt;</c> from IDL documentation (escaped), or <paramref name="fallbackXml"/>
+    /// (already XML) when there is none.
+    /// </summary>
+    public CodeWriter Summary(string? documentation, string fallbackXml)
+    {
+        Line("/// <summary>");
+        var lines = documentation is null ? new[] { fallbackXml } : documentation.Split('\n').Select(CSharpNames.Xml);
+        foreach (var line in lines)
+        {
+            Line(line.Length == 0 ? "///" : "/// " + line);
+        }
+
+        return Line("/// </summary>");
+    }
+
+    public override string ToString() => _builder.ToString();
+}

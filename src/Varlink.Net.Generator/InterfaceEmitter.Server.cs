@@ -1,0 +1,151 @@
+namespace Varlink.Generator;
+
+/// <summary>The server base class: one abstract handler per method and the dispatch to it.</summary>
+internal sealed partial class InterfaceEmitter
+{
+    private const string CallType = "global::Varlink.VarlinkCall";
+
+    private void EmitServer(CodeWriter writer)
+    {
+        var name = shape.ServiceBaseName;
+        writer.Summary(shape.Definition.Documentation, $"The base of a service implementing the varlink interface <c>{Interface}</c>.");
+        writer.Line("/// <remarks>");
+        writer.Line("/// Derive from it, implement one handler per method, and call <see cref=\"AddTo\"/>. The server checks");
+        writer.Line("/// incoming parameters against the interface definition before a handler runs. A handler throws");
+        writer.Line("/// a generated exception (or a <see cref=\"global::Varlink.VarlinkRemoteException\"/>) to reply with an error.");
+        writer.Line("/// </remarks>");
+        writer.Open($"{Access} abstract partial class {name}");
+        writer.Line("/// <summary>The interface name, <c>" + Interface + "</c>.</summary>");
+        writer.Line($"public const string InterfaceName = {CSharpNames.Literal(Interface)};");
+        writer.Line();
+        writer.Line("/// <summary>The interface definition, as GetInterfaceDescription returns it.</summary>");
+        writer.Line($"public const string InterfaceDescription = @\"{shape.Definition.Text.Replace("\"", "\"\"")}\";");
+        writer.Line();
+        writer.Line("/// <summary>Registers this service's interface with <paramref name=\"server\"/>.</summary>");
+        writer.Line("/// <param name=\"server\">The server to serve the interface on.</param>");
+        writer.Open("public void AddTo(global::Varlink.VarlinkServer server)");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(server);");
+        writer.Line("server.AddInterface(InterfaceDescription, DispatchAsync);");
+        writer.Close();
+        writer.Line();
+        writer.Line($"private global::System.Threading.Tasks.ValueTask DispatchAsync({CallType} call, {CancellationTokenType} cancellationToken) => call.MethodName switch");
+        writer.Line("{");
+        foreach (var method in shape.Methods)
+        {
+            writer.Line($"    {CSharpNames.Literal(method.Name)} => Handle{method.Name}Async(call, cancellationToken),");
+        }
+
+        writer.Line("    _ => default,");
+        writer.Line("};");
+        foreach (var method in shape.Methods)
+        {
+            writer.Line();
+            EmitHandler(writer, method);
+            writer.Line();
+            EmitDispatch(writer, method);
+            if (method.Kind == MethodKind.Upgrade)
+            {
+                writer.Line();
+                EmitConfirmUpgrade(writer, method);
+            }
+        }
+
+        writer.Close();
+    }
+
+    private static string HandlerArguments(MethodShape method) =>
+        string.Join(", ", method.Parameters.Fields.Select(f => "parameters." + f.PropertyName).Concat(new[] { "call", "cancellationToken" }));
+
+    private static string HandlerParameters(MethodShape method) =>
+        WithToken(method.Parameters, $"{CallType} call, {CancellationTokenType} cancellationToken");
+
+    private void EmitHandler(CodeWriter writer, MethodShape method)
+    {
+        var item = method.ResultType;
+        var (type, returns) = method.Kind switch
+        {
+            MethodKind.More => ($"global::System.Collections.Generic.IAsyncEnumerable<{item ?? method.Reply.Path}>", "The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one."),
+            MethodKind.Upgrade => ("global::System.Threading.Tasks.ValueTask", $"A task that completes when the upgraded conversation is over; confirm with <see cref=\"Confirm{method.Name}UpgradeAsync\"/> first."),
+            _ when item is null => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the call is done."),
+            _ => ($"global::System.Threading.Tasks.ValueTask<{item}>", method.Reply.Fields.Count == 1 ? $"The reply's <c>{method.Reply.Fields[0].WireName}</c>." : "The reply."),
+        };
+        writer.Summary(method.Method.Documentation, $"Handles <c>{Interface}.{method.Name}</c>.");
+        ParamDocs(writer, method.Parameters);
+        writer.Line("/// <param name=\"call\">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Fires when the server stops.</param>");
+        writer.Line($"/// <returns>{returns}</returns>");
+        writer.Line($"protected abstract {type} {method.Name}Async({HandlerParameters(method)});");
+    }
+
+    private string Wrap(MethodShape method, string value) =>
+        method.Reply.Fields.Count switch
+        {
+            0 => $"new {method.Reply.Path}()",
+            1 => $"new {method.Reply.Path} {{ {method.Reply.Fields[0].PropertyName} = {value} }}",
+            _ => value,
+        };
+
+    private void EmitDispatch(CodeWriter writer, MethodShape method)
+    {
+        var replyInfo = $"{shape.ContextName}.{method.Reply.Name}";
+        writer.Open($"private async global::System.Threading.Tasks.ValueTask Handle{method.Name}Async({CallType} call, {CancellationTokenType} cancellationToken)");
+        writer.Line($"var parameters = call.GetParameters({shape.ContextName}.{method.Parameters.Name});");
+        switch (method.Kind)
+        {
+            case MethodKind.Upgrade:
+                writer.Line($"await {method.Name}Async({HandlerArguments(method)}).ConfigureAwait(false);");
+                break;
+            case MethodKind.More:
+                writer.Line($"var replies = {method.Name}Async({HandlerArguments(method)}).GetAsyncEnumerator(cancellationToken);");
+                writer.Open("try");
+                writer.Open("if (!await replies.MoveNextAsync().ConfigureAwait(false))");
+                writer.Line($"throw new global::System.InvalidOperationException(\"{method.Name}Async produced no reply; a streaming handler must produce at least one.\");");
+                writer.Close();
+                writer.Line();
+                writer.Line("var current = replies.Current;");
+                writer.Open("while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))");
+                writer.Line($"await call.ReplyAsync({Wrap(method, "current")}, {replyInfo}, continues: true, cancellationToken).ConfigureAwait(false);");
+                writer.Line("current = replies.Current;");
+                writer.Close();
+                writer.Line();
+                writer.Line($"await call.ReplyAsync({Wrap(method, "current")}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
+                writer.Close();
+                writer.Open("finally");
+                writer.Line("await replies.DisposeAsync().ConfigureAwait(false);");
+                writer.Close();
+                break;
+            default:
+                var handler = $"await {method.Name}Async({HandlerArguments(method)}).ConfigureAwait(false)";
+                if (method.ResultType is null)
+                {
+                    writer.Line(handler + ";");
+                    writer.Line($"await call.ReplyAsync({Wrap(method, string.Empty)}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
+                }
+                else
+                {
+                    writer.Line($"var result = {handler};");
+                    writer.Line($"await call.ReplyAsync({Wrap(method, "result")}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
+                }
+
+                break;
+        }
+
+        writer.Close();
+    }
+
+    private void EmitConfirmUpgrade(CodeWriter writer, MethodShape method)
+    {
+        writer.Line($"/// <summary>Confirms an <c>upgrade</c> call of <c>{method.Name}</c> and takes over the connection.</summary>");
+        writer.Line("/// <param name=\"call\">The call being handled.</param>");
+        foreach (var field in method.Reply.Fields)
+        {
+            writer.Line($"/// <param name=\"{field.ParameterName.TrimStart('@')}\">The confirming reply's <c>{field.WireName}</c>.</param>");
+        }
+
+        writer.Line("/// <param name=\"cancellationToken\">Cancels sending the confirmation.</param>");
+        writer.Line("/// <returns>The raw duplex stream of the connection.</returns>");
+        var parameters = method.Reply.Fields.Count == 0 ? string.Empty : ParameterList(method.Reply) + ", ";
+        writer.Line($"protected static global::System.Threading.Tasks.Task<global::System.IO.Stream> Confirm{method.Name}UpgradeAsync({CallType} call, {parameters}{CancellationTokenType} cancellationToken = default) =>");
+        writer.Line($"    call.UpgradeAsync({Json}.ToElement({NewFromParameters(method.Reply)}, {shape.ContextName}.{method.Reply.Name}), cancellationToken);");
+    }
+}

@@ -1,0 +1,18 @@
+namespace Varlink.Generator;
+
+/// <summary>How a varlink type maps to C#.</summary>
+internal enum TypeRefKind
+{
+    Bool,
+    Int,
+    Float,
+    String,
+    Object,
+    Any,
+    Record,
+    Enum,
+    List,
+    Map,
+    Set,
+    Nullable,
+}
