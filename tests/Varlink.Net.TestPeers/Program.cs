@@ -1,16 +1,19 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Varlink;
 using Varlink.TestPeers;
 
-// varlink-dotnet-peers COMMAND --varlink ADDRESS [options]
-//   serve-bench            serve org.example.bench until SIGINT/SIGTERM
-//   serve-certification    serve org.varlink.certification until SIGINT/SIGTERM
-//   bench-client           [--tests seq,pipe,stream,echo] [--duration S] [--depth N]
-//                          [--stream-count N] [--stream-size N] [--echo-size N]; prints RESULT lines
-//   certification-client   drives a certification server; prints "End: 'true'" on success
+// Varlink.Net.TestPeers COMMAND [options]
+//   serve-bench --varlink ADDRESS            serve org.example.bench until SIGINT/SIGTERM
+//   serve-certification --varlink ADDRESS    serve org.varlink.certification until SIGINT/SIGTERM
+//   serve-stdio --service bench|certification       serve one connection on stdin/stdout (exec: transport)
+//   serve-activated --service bench|certification   serve the LISTEN_FDS sockets (socket activation)
+//   bench-client --varlink ADDRESS [--tests seq,pipe,stream,echo] [--duration S] [--depth N]
+//                [--stream-count N] [--stream-size N] [--echo-size N]      prints RESULT lines
+//   certification-client --varlink ADDRESS   drives a certification server; prints "End: 'true'" on success
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: Varlink.Net.TestPeers serve-bench|serve-certification|bench-client|certification-client --varlink ADDRESS [options]");
+    Console.Error.WriteLine("usage: Varlink.Net.TestPeers serve-bench|serve-certification|serve-stdio|serve-activated|bench-client|certification-client [--varlink ADDRESS] [options]");
     return 2;
 }
 
@@ -20,33 +23,62 @@ for (int i = 1; i + 1 < args.Length; i += 2)
     options[args[i].TrimStart('-')] = args[i + 1];
 }
 
-if (!options.TryGetValue("varlink", out var address))
-{
-    Console.Error.WriteLine("--varlink ADDRESS is required");
-    return 2;
-}
+string Option(string name, string? fallback = null)
+    => options.TryGetValue(name, out var value) ? value
+        : fallback ?? throw new ArgumentException($"--{name} is required");
 
-string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+VarlinkServer CreateServer(string service) => service switch
+{
+    "bench" => BenchServer.CreateServer(),
+    "certification" => CertificationServer.CreateServer(out _),
+    _ => throw new ArgumentException($"unknown service {service}"),
+};
+
+async Task WaitForSignalAsync()
+{
+    var stopped = new TaskCompletionSource();
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
+    await stopped.Task;
+}
 
 switch (args[0])
 {
     case "serve-bench":
     case "serve-certification":
     {
-        await using var server = args[0] == "serve-bench" ? BenchServer.CreateServer() : CertificationServer.CreateServer(out _);
-        var stopped = new TaskCompletionSource();
-        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
-        string bound = server.Listen(address);
+        await using var server = CreateServer(args[0]["serve-".Length..]);
+        string bound = server.Listen(Option("varlink"));
         Console.Error.WriteLine($"{args[0]} listening on {bound}");
-        await stopped.Task;
+        await WaitForSignalAsync();
+        return 0;
+    }
+
+    case "serve-stdio":
+    {
+        await using var server = CreateServer(Option("service"));
+        await server.ServeAsync(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        return 0;
+    }
+
+    case "serve-activated":
+    {
+        await using var server = CreateServer(Option("service"));
+        int sockets = server.ListenActivated();
+        if (sockets == 0)
+        {
+            Console.Error.WriteLine("not socket-activated (no LISTEN_FDS for this process)");
+            return 1;
+        }
+
+        await WaitForSignalAsync();
         return 0;
     }
 
     case "bench-client":
     {
         var settings = new BenchClient.Settings(
-            address,
+            Option("varlink"),
             double.Parse(Option("duration", "2"), CultureInfo.InvariantCulture),
             int.Parse(Option("depth", "100"), CultureInfo.InvariantCulture),
             long.Parse(Option("stream-count", "10000"), CultureInfo.InvariantCulture),
@@ -58,7 +90,7 @@ switch (args[0])
 
     case "certification-client":
     {
-        await using var connection = await VarlinkConnection.ConnectAsync(address);
+        await using var connection = await VarlinkConnection.ConnectAsync(Option("varlink"));
         try
         {
             var steps = await CertificationClient.RunAsync(connection);

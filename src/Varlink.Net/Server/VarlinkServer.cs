@@ -93,6 +93,21 @@ public sealed partial class VarlinkServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Serves one connection whose two directions are separate streams, such as a process's standard
+    /// input and output (a bridge or an <c>exec:</c> service). The server owns both streams.
+    /// </summary>
+    /// <param name="input">Where the calls come from.</param>
+    /// <param name="output">Where the replies go.</param>
+    /// <param name="cancellationToken">Stops serving this connection (closing it) when cancelled.</param>
+    /// <returns>A task that completes when the connection has ended.</returns>
+    public Task ServeAsync(Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        return ServeAsync(new DuplexStream(input, output), cancellationToken);
+    }
+
+    /// <summary>
     /// Stops the server gracefully: listeners close at once, each connection finishes the call it is
     /// handling and takes no new ones. When <paramref name="cancellationToken"/> fires first, handlers
     /// are cancelled and the remaining connections are closed.
