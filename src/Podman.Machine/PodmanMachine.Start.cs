@@ -11,7 +11,7 @@ public sealed partial class PodmanMachine
     private const int MaxPortAttempts = 3;
     private static readonly TimeSpan QemuLaunchTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan SshAttemptTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SshAttemptTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PodmanInfoTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>
