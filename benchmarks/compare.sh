@@ -30,8 +30,15 @@ bash scripts/prepare.d/10-go-peers.sh >&2
 go=${VARLINK_GO_PEERS:-$root/artifacts/peers/go}
 gcc -O2 -Wall -Wextra -Werror -o "$out/pingpong" benchmarks/floor/pingpong.c
 dotnet build benchmarks/Varlink.Net.PeerComparison -c Release -nologo -clp:ErrorsOnly -o "$out/runner" >&2
+# Our bench peers (the core's test peers: org.example.bench server and client) twice: on the JIT
+# (framework-dependent) and published NativeAOT.
+peer=tests/Varlink.Net.TestPeers
+dotnet publish "$peer" -c Release -nologo -clp:ErrorsOnly -p:PublishAot=false -o "$out/dotnet" >&2
+dotnet publish "$peer" -c Release -nologo -clp:ErrorsOnly -p:PublishAot=true -o "$out/aot" >&2
+ours=$out/dotnet/Varlink.Net.TestPeers aot=$out/aot/Varlink.Net.TestPeers
 
-peers=(--client "Go=$go/bench-client" --server "Go=$go/bench-server")
+peers=(--client "Go=$go/bench-client" --client "Varlink.Net=$ours bench-client"
+       --server "Go=$go/bench-server" --server "Varlink.Net=$ours serve-bench" --server "Varlink.Net AOT=$aot serve-bench")
 
 echo "== compare: $reps repetition(s) of $duration s per figure" >&2
 # The socket lives in a short private directory (unix socket paths are limited to 108 bytes).
