@@ -32,21 +32,48 @@ public sealed class RunnerProcessTests : IDisposable
     private ComparisonOptions Options(string client, string server) =>
         ComparisonOptions.Parse(["--client", client, "--server", server, "--repetitions", "1", "--duration", "0.2", "--work", _work]);
 
+    /// <summary>Our org.example.bench peers (tests/Varlink.Net.TestPeers), copied beside the tests.</summary>
+    private static string OurPeers => Path.Combine(AppContext.BaseDirectory, "Varlink.Net.TestPeers");
+
     [Fact]
     public async Task GoClientAgainstGoServerYieldsEveryFigureAndTheServerPeakRss()
     {
         var go = GoPeers.Directory;
-        var options = Options($"Go={go}/bench-client", $"Go={go}/bench-server");
+        var results = await new ComparisonRunner(Options($"Go={go}/bench-client", $"Go={go}/bench-server"), TextWriter.Null).RunAsync();
+
+        AssertEveryFigure(results, new PairKey(Peer.Go, Peer.Go));
+    }
+
+    [Fact]
+    public async Task GoClientAgainstVarlinkNetServerYieldsEveryFigureAndTheServerPeakRss()
+    {
+        var go = GoPeers.Directory;
+        var options = Options($"Go={go}/bench-client", $"Varlink.Net={OurPeers} serve-bench");
 
         var results = await new ComparisonRunner(options, TextWriter.Null).RunAsync();
 
-        var pair = new PairKey(Peer.Go, Peer.Go);
+        AssertEveryFigure(results, new PairKey(Peer.Go, Peer.Ours));
+    }
+
+    [Fact]
+    public async Task VarlinkNetClientAgainstGoServerYieldsEveryFigure()
+    {
+        var go = GoPeers.Directory;
+        var options = Options($"Varlink.Net={OurPeers} bench-client", $"Go={go}/bench-server");
+
+        var results = await new ComparisonRunner(options, TextWriter.Null).RunAsync();
+
+        AssertEveryFigure(results, new PairKey(Peer.Ours, Peer.Go));
+    }
+
+    private static void AssertEveryFigure(ComparisonResults results, PairKey pair)
+    {
         foreach (var figure in Figure.ClientFigures)
         {
             Assert.True(results.Get(pair, figure)?.Median > 0, figure.Name);
         }
 
-        // A Go program serving a socket needs some MiB, and far less than a GiB.
+        // A server process needs some MiB, and far less than a GiB for this.
         Assert.InRange(results.Get(pair, Figure.ServerPeakRss)!.Value.Median, 1, 1024);
     }
 
