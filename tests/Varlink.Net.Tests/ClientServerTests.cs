@@ -381,6 +381,36 @@ public sealed class UnixSocketClientServerTests : ClientServerTests
     }
 
     [Fact]
+    public async Task CallsPipelinedInOneWriteAreAnsweredInOrder()
+    {
+        using var raw = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await raw.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_socket.Path));
+        string wire = string.Concat(
+            "{\"method\":\"org.example.test.Hello\",\"parameters\":{\"name\":\"1\"}}\0",
+            "{\"method\":\"org.example.test.Notify\",\"parameters\":{\"text\":\"quiet\"},\"oneway\":true}\0",
+            "{\"method\":\"org.example.test.Nope\"}\0",
+            "{\"method\":\"org.example.test.Count\",\"parameters\":{\"n\":2},\"more\":true}\0",
+            "{\"method\":\"org.example.test.Hello\",\"parameters\":{\"name\":\"2\"}}\0");
+        await raw.SendAsync(Encoding.UTF8.GetBytes(wire));
+        await using var stream = new System.Net.Sockets.NetworkStream(raw, ownsSocket: false);
+        var replies = new List<string>();
+        for (int i = 0; i < 5; i++)
+        {
+            replies.Add(await FramingTests.ReadOneFrameAsync(stream));
+        }
+
+        Assert.Equal(
+            [
+                """{"parameters":{"greeting":"Hello 1"}}""",
+                """{"error":"org.varlink.service.MethodNotFound","parameters":{"method":"org.example.test.Nope"}}""",
+                """{"parameters":{"i":1},"continues":true}""",
+                """{"parameters":{"i":2}}""",
+                """{"parameters":{"greeting":"Hello 2"}}""",
+            ],
+            replies);
+    }
+
+    [Fact]
     public async Task ManyConnectionsAreServedConcurrently()
     {
         var connections = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ConnectAsync()));

@@ -12,7 +12,11 @@ namespace Varlink;
 /// </summary>
 internal sealed class FrameChannel
 {
+    // The pump runs inline: a flush that finds the pump idle sends on the flushing thread (no thread
+    // hop per message); while a send is in progress, later frames queue up and go out together.
     private static readonly PipeOptions OutputOptions = new(
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 1024 * 1024,
         resumeWriterThreshold: 512 * 1024,
         minimumSegmentSize: 16 * 1024,

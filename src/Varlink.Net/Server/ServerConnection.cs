@@ -19,6 +19,11 @@ internal sealed class ServerConnection
     private bool _detached;
     private Stream? _upgraded;
 
+    // When more calls are already buffered, final replies are not flushed one by one: they go out
+    // together once the buffered calls are answered (pipelined calls get batched replies).
+    private bool _moreCallsQueued;
+    private bool _unflushed;
+
     public ServerConnection(VarlinkServer server, Stream stream, ProtocolLimits limits, CancellationToken stopReading, CancellationToken abort)
     {
         _server = server;
@@ -98,6 +103,7 @@ internal sealed class ServerConnection
                 {
                     // The handler may take over the stream: release the buffer up to this call first,
                     // keeping what follows it for whoever reads next.
+                    _moreCallsQueued = false;
                     using var copied = ParseParameters(envelope.Parameters, limits, copy: true)!;
                     input.AdvanceTo(buffer.Start);
                     await DispatchAsync(envelope, copied.RootElement).ConfigureAwait(false);
@@ -110,6 +116,7 @@ internal sealed class ServerConnection
                     break;
                 }
 
+                _moreCallsQueued = buffer.PositionOf((byte)0) is not null;
                 using (var parameters = ParseParameters(envelope.Parameters, limits, copy: false))
                 {
                     await DispatchAsync(envelope, parameters?.RootElement ?? EmptyObject).ConfigureAwait(false);
@@ -118,10 +125,12 @@ internal sealed class ServerConnection
                 if (_stopReading.IsCancellationRequested)
                 {
                     input.AdvanceTo(buffer.Start);
+                    await FlushIfNeededAsync().ConfigureAwait(false);
                     return null;
                 }
             }
 
+            await FlushIfNeededAsync().ConfigureAwait(false);
             if (restart)
             {
                 continue;
@@ -241,14 +250,37 @@ internal sealed class ServerConnection
             throw new VarlinkConnectionException("Writing a reply failed; the connection is closed.", e);
         }
 
-        await _channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await FlushUnlessQueuedAsync(continues, cancellationToken).ConfigureAwait(false);
     }
 
     internal async ValueTask WriteErrorAsync(string error, JsonElement parameters, CancellationToken cancellationToken)
     {
         EnvelopeWriter.WriteError(_channel.BeginFrame(), error, parameters);
         _channel.EndFrame();
-        await _channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await FlushUnlessQueuedAsync(continues: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask FlushUnlessQueuedAsync(bool continues, CancellationToken cancellationToken)
+    {
+        if (!continues && _moreCallsQueued)
+        {
+            _unflushed = true;
+            return default;
+        }
+
+        _unflushed = false;
+        return _channel.FlushAsync(cancellationToken);
+    }
+
+    private ValueTask FlushIfNeededAsync()
+    {
+        if (!_unflushed)
+        {
+            return default;
+        }
+
+        _unflushed = false;
+        return _channel.FlushAsync(_abort);
     }
 
     internal async Task<Stream> DetachAsync()
