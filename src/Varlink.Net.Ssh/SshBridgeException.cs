@@ -12,7 +12,7 @@ public sealed class SshBridgeException : SshTransportException
     /// <param name="exitStatus">Its exit status, or null when it was ended by a signal.</param>
     /// <param name="errorOutput">What it wrote to its standard error.</param>
     public SshBridgeException(string host, string bridgeCommand, int? exitStatus, string errorOutput)
-        : base(host, FormatMessage(host, bridgeCommand, exitStatus, errorOutput), null)
+        : base(host, FormatMessage(host, bridgeCommand, exitStatus, errorOutput), null, isTransient: false)
     {
         BridgeCommand = bridgeCommand;
         ExitStatus = exitStatus;

@@ -7,8 +7,9 @@ public sealed class SshConnectException : SshTransportException
     /// <param name="host">The SSH server, as <c>host</c> or <c>[host]:port</c>.</param>
     /// <param name="message">What went wrong.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
-    public SshConnectException(string host, string message, Exception? innerException = null)
-        : base(host, message, innerException)
+    /// <param name="isTransient">Whether trying again may succeed (false when the login was refused).</param>
+    public SshConnectException(string host, string message, Exception? innerException = null, bool isTransient = true)
+        : base(host, message, innerException, isTransient)
     {
     }
 }

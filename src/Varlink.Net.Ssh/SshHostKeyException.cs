@@ -17,7 +17,7 @@ public sealed class SshHostKeyException : SshTransportException
         string actualFingerprint,
         IReadOnlyList<string> expectedFingerprints,
         string source)
-        : base(host, FormatMessage(host, problem, keyType, actualFingerprint, expectedFingerprints, source), null)
+        : base(host, FormatMessage(host, problem, keyType, actualFingerprint, expectedFingerprints, source), null, isTransient: false)
     {
         Problem = problem;
         KeyType = keyType;

@@ -72,7 +72,7 @@ internal sealed class SshSession : IDisposable
         catch (SshAuthenticationException e)
         {
             client.Dispose();
-            throw new SshConnectException(hostName, $"SSH server {hostName} refused the login of user '{user}': {e.Message}", e);
+            throw new SshConnectException(hostName, $"SSH server {hostName} refused the login of user '{user}': {e.Message}", e, isTransient: false);
         }
         catch (Exception e) when (e is SshException or System.Net.Sockets.SocketException or IOException or TimeoutException)
         {

@@ -11,7 +11,7 @@ public sealed class SshSessionLostException : SshTransportException
     /// <param name="message">What went wrong.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
     public SshSessionLostException(string host, string message, Exception? innerException = null)
-        : base(host, message, innerException)
+        : base(host, message, innerException, isTransient: true)
     {
     }
 }
