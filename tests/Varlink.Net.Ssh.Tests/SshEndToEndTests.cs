@@ -9,10 +9,18 @@ public sealed class SshEndToEndTests(SshdFixture sshd) : SshEchoTestBase(sshd, "
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task CallsGetRepliesThroughSshAndBridge()
+    public async Task CallsGetRepliesThroughAnSshAddressWithTheBridgeDerivedFromItsPath()
     {
         await using var service = new SshTestService(Path.Combine(Dir, "svc.sock"));
-        await using var transport = new SshVarlinkTransport(Sshd.Options(service.SocketPath));
+        await using var transport = SshVarlinkTransport.FromAddress(
+            $"ssh://{Environment.UserName}@127.0.0.1:{Sshd.Port}{service.SocketPath}",
+            options =>
+            {
+                options.PrivateKeyFiles.Add(Sshd.UserKey);
+                options.HostKeyFingerprints.Add(Sshd.HostKeyFingerprint);
+                options.BridgeProgram = TestPaths.BridgeBinary;
+            });
+        Assert.EndsWith($"bridge --connect unix:{service.SocketPath}", transport.BridgeCommand, StringComparison.Ordinal);
         await using var connection = await VarlinkConnection.ConnectAsync(transport);
 
         var reply = await connection.CallAsync(SshTestService.Interface + ".Echo", SshTestService.Json("""{"text":"über ssh"}""")).WaitAsync(Timeout);

@@ -50,7 +50,7 @@ internal sealed class SshTestService : IAsyncDisposable
 
     public int Calls => Volatile.Read(ref _calls);
 
-    /// <summary>When set, the next Echo or Increment fails in the handler, which closes its connection unanswered.</summary>
+    /// <summary>When set, the next Echo, Increment or Pipe fails in the handler, which closes its connection unanswered.</summary>
     public bool DropNextCall { get; set; }
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
@@ -60,7 +60,7 @@ internal sealed class SshTestService : IAsyncDisposable
     private async ValueTask HandleAsync(VarlinkCall call, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        if (DropNextCall && call.MethodName is "Echo" or "Increment")
+        if (DropNextCall && call.MethodName is "Echo" or "Increment" or "Pipe")
         {
             DropNextCall = false;
             throw new IOException("dropping the connection on purpose");

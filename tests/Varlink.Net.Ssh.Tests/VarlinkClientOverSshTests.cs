@@ -187,6 +187,17 @@ public sealed class VarlinkClientOverSshTests(SshdFixture sshd) : SshEchoTestBas
         Assert.Equal("still", reply.GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task UpgradeWhoseConnectionDropsIsNotRetried()
+    {
+        await using var service = new SshTestService(Path.Combine(Dir, "svc.sock"));
+        await using var client = CreateClient(service.SocketPath);
+        service.DropNextCall = true;
+
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => client.UpgradeAsync(SshTestService.Interface + ".Pipe").WaitAsync(Timeout));
+        Assert.Equal(1, service.Calls);
+    }
+
     private VarlinkClient CreateClient(string socketPath)
     {
         var options = new VarlinkClientOptions { RetryDelay = TimeSpan.FromMilliseconds(100) };
