@@ -69,7 +69,7 @@ cp -a "$here/rootfs/." "$root/"
 # 6. The initramfs: sorted newc cpio, owner root, fixed mtimes, xz (crc32 check for the kernel).
 find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 (cd "$root" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) >"$work/initrd.cpio"
-xz -T"$threads" --check=crc32 --x86 --lzma2=preset=9e,dict=64MiB <"$work/initrd.cpio" >"$work/iso/boot/initrd.img"
+xz -T"$threads" --check=crc32 --x86 --lzma2=preset=9,dict=64MiB <"$work/initrd.cpio" >"$work/iso/boot/initrd.img"
 log "initramfs: $(( $(stat -c %s "$work/initrd.cpio") / 1048576 )) MiB unpacked, $(( $(stat -c %s "$work/iso/boot/initrd.img") / 1048576 )) MiB xz"
 
 # 7. ISOLINUX (BIOS) boot, hybrid image so it also boots as a disk.

@@ -2,12 +2,12 @@
 # Boots boot2podman.iso under qemu (KVM if usable, else TCG) and checks it over SSH by hand:
 #   appliance/smoke-test.sh [ISO] [DATA_DISK.qcow2]
 # TCG unless ACCEL=kvm. Keys come through fw_cfg (the contract in appliance/README.md). Prints the boot time; leaves
-# the console log in appliance/build/smoke/console.log. Bounded: gives up after BOOT_TIMEOUT s.
+# the console log in appliance/cache/smoke/console.log. Bounded: gives up after BOOT_TIMEOUT s.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 iso=${1:-$here/../artifacts/boot2podman.iso}
 disk=${2:-}
-dir=$here/build/smoke
+dir=$here/cache/smoke
 mkdir -p "$dir"
 rm -f "$dir/console.log" "$dir/qmp.sock"
 [[ -f $dir/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -f "$dir/id_ed25519"
