@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds artifacts/boot2podman.iso when it is missing or any file under appliance/ changed since it
+# was built (cache key: sha256 over the tracked appliance files; the package cache and build tree
+# are not part of it), then prints its size. The tests find the ISO through BOOT2PODMAN_ISO.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+iso=${BOOT2PODMAN_ISO:-$root/artifacts/boot2podman.iso}
+stamp=$iso.inputs
+key=$(cd "$root" && find appliance -path appliance/cache -prune -o -path appliance/build -prune -o -type f -print |
+  LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+if [[ -f $iso && -f $stamp && $(cat "$stamp") == "$key" ]]; then
+  echo "appliance: $iso is up to date (inputs $key)"
+else
+  echo "appliance: building $iso (inputs $key)"
+  start=$(date +%s)
+  bash "$root/appliance/build.sh" "$iso"
+  echo "$key" >"$stamp"
+  echo "appliance: built in $(( $(date +%s) - start )) s"
+fi
+size=$(stat -c %s "$iso")
+echo "appliance: boot2podman.iso is $size bytes ($(awk -v b="$size" 'BEGIN{printf "%.1f MiB", b/1048576}')), sha256 $(sha256sum "$iso" | cut -d' ' -f1)"
+if (( size > 47185920 )); then echo "appliance: warning: larger than the 45 MB goal" >&2; fi
