@@ -10,7 +10,7 @@ internal static class MachineCommand
     public const string Usage = """
         usage: podman-cli machine <verb> [name] [options]     (name defaults to "box")
           create [name] [--iso PATH] [--memory MiB] [--cpus N] [--disk-size GiB | --no-disk] [--accel auto|kvm|tcg]
-          start  [name] [--timeout SECONDS]      boot and wait until SSH and podman answer
+          start  [name] [--timeout SECONDS] [--qemu PROGRAM]   boot and wait until SSH and podman answer
           ssh    [name] -- COMMAND...            run a command in the VM (stdin is passed on when redirected)
           stop   [name] [--timeout SECONDS]      ACPI power button, then kill
           rm     [name]                          kill if running, delete keys, disk and config
@@ -86,7 +86,11 @@ internal static class MachineCommand
     private static async Task<int> StartAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
     {
         await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        var options = new MachineStartOptions { BootTimeout = TimeSpan.FromSeconds(line.GetInt("timeout") ?? 480) };
+        var options = new MachineStartOptions
+        {
+            BootTimeout = TimeSpan.FromSeconds(line.GetInt("timeout") ?? 480),
+            QemuPath = line.Get("qemu") ?? "qemu-system-x86_64",
+        };
         Console.WriteLine($"starting machine '{name}' ({KvmProbe.Probe().Reason} Console: {machine.ConsoleLogPath})");
         await machine.StartAsync(options, cancellationToken);
         MachineRuntimeState state = machine.RuntimeState!;
