@@ -1,0 +1,53 @@
+namespace Podman.Machine.Tests;
+
+/// <summary>
+/// The format-me data disk keeps state across a reboot: stop by the ACPI power button, start again.
+/// Reboots the shared VM (it is ready again afterwards, for the other tests).
+/// </summary>
+[Collection(ApplianceCollection.Name)]
+public sealed class PersistenceTests(ApplianceFixture appliance, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ImportedImageStateAndHostKeySurviveAnAcpiRebootWithoutReformatting()
+    {
+        PodmanMachine vm = appliance.Machine;
+        Assert.False(ConsoleLog.HasLine(vm.ConsoleLogPath, ConsoleLog.NoDataDiskLine),
+            $"the first boot did not use the format-me data disk:{Environment.NewLine}{ConsoleLog.Tail(vm.ConsoleLogPath)}");
+        string mounts = (await vm.RunAsync("cat /proc/mounts")).EnsureSuccess().StandardOutput;
+        Assert.Contains(mounts.Split('\n'), l => l.StartsWith("/dev/vda", StringComparison.Ordinal) && l.Contains(" /var/lib/containers ", StringComparison.Ordinal));
+
+        string token = Guid.NewGuid().ToString("N");
+        (await vm.RunAsync($"echo {token} > /var/lib/boot2podman/persistence-marker && sync")).EnsureSuccess();
+        await BusyboxImage.ImportAsync(vm, "localhost/persist:1");
+        (await vm.RunAsync("sync")).EnsureSuccess();
+
+        // The next boot is handed a different host key through fw_cfg: the appliance must keep using the
+        // key it persisted on the data disk, or the pinned-key check of the restart fails.
+        string hostKey = vm.Config.HostKeyFile;
+        byte[] originalKey = await File.ReadAllBytesAsync(hostKey);
+        string decoy = Path.Combine(vm.Directory, "decoy_host_key");
+        File.Delete(decoy);
+        string decoyFingerprint = await SshKeys.GenerateEd25519Async(decoy, "decoy");
+        File.Copy(decoy, hostKey, overwrite: true);
+        try
+        {
+            Assert.Equal(MachineStopOutcome.PoweredOff, await vm.StopAsync(TimeSpan.FromMinutes(3)));
+            await vm.StartAsync(new MachineStartOptions { BootTimeout = ApplianceFixture.BootTimeout });
+        }
+        finally
+        {
+            await File.WriteAllBytesAsync(hostKey, originalKey);
+        }
+
+        BootTimes.Record($"second boot from the formatted data disk: {vm.LastBootDuration!.Value.TotalSeconds:0.0} s");
+        output.WriteLine(string.Join(Environment.NewLine, BootTimes.All));
+
+        Assert.Equal(vm.Config.HostKeyFingerprint, ConsoleLog.AnnouncedHostKey(vm.ConsoleLogPath));
+        Assert.NotEqual(decoyFingerprint, vm.Config.HostKeyFingerprint);
+        Assert.Equal(token + "\n", (await vm.RunAsync("cat /var/lib/boot2podman/persistence-marker")).EnsureSuccess().StandardOutput);
+        Assert.Equal(0, (await vm.RunAsync("podman image exists localhost/persist:1")).ExitCode);
+        Assert.Equal("persisted\n", (await vm.RunAsync("podman run --rm localhost/persist:1 echo persisted")).EnsureSuccess().StandardOutput);
+        Assert.DoesNotContain(ConsoleLog.ReadLines(vm.ConsoleLogPath), l => l.Contains("boot2podman: formatting", StringComparison.Ordinal));
+        Assert.False(ConsoleLog.HasLine(vm.ConsoleLogPath, ConsoleLog.NoDataDiskLine));
+    }
+}
