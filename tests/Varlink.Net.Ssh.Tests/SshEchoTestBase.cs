@@ -23,6 +23,14 @@ public abstract class SshEchoTestBase(SshdFixture sshd, string prefix) : IAsyncL
     {
         Sshd.EnsureRunning();
         await Echo.DisposeAsync();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a socket still being torn down may hold the directory briefly.
+        }
     }
 
     /// <summary>Connects with <paramref name="options"/> and checks a message comes back through the echo server.</summary>
