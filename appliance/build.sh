@@ -63,6 +63,10 @@ cp "$root/boot/vmlinuz-$kver" "$work/iso/boot/vmlinuz"
 
 # 5. Our files, then the generated bits (busybox links, alternatives, CA bundle, os-release).
 cp -a "$here/rootfs/." "$root/"
+# modes independent of the checkout's umask: directories 0755, files 0755 if executable else 0644
+(cd "$here/rootfs" && find . -mindepth 1 -printf '%y %m %p\n') | while read -r type mode path; do
+  if [[ $type == d || $(( 8#$mode & 8#111 )) != 0 ]]; then chmod 0755 "$root/$path"; else chmod 0644 "$root/$path"; fi
+done
 "$here/lib/finish-rootfs.sh" "$root" "$version"
 "$here/lib/check-elf.sh" "$root"
 

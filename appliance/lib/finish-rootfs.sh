@@ -38,7 +38,7 @@ OS
 ln -sfn ../usr/lib/os-release etc/os-release
 echo "$version" >etc/boot2podman-version
 
-mkdir -p root run tmp var/tmp var/log var/lib/containers var/lib/boot2podman run/sshd mnt proc sys dev home
+mkdir -p etc/boot2podman/services.d root run tmp var/tmp var/log var/lib/containers var/lib/boot2podman run/sshd mnt proc sys dev home
 chmod 0700 root; chmod 1777 tmp var/tmp; chmod 0640 etc/shadow
 ln -sfn ../run var/run
 ln -sfn /proc/self/mounts etc/mtab
