@@ -1,0 +1,64 @@
+using System.Text;
+using Varlink.Tests.Support;
+
+namespace Varlink.Tests;
+
+/// <summary>The client against a scripted peer that breaks the protocol in one way each.</summary>
+public sealed class ClientProtocolTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("{\"parameters\":{},\"continues\":true}", "\"continues\" to a call made without \"more\"")]
+    [InlineData("{\"parameters\":{},\"bogus\":1}", "unknown key")]
+    [InlineData("{\"error\":\"a.B\",\"continues\":true}", "an error is final")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("{\"parameters\":5}", "must be an object")]
+    public async Task BadReplyFailsTheCallAndClosesTheConnection(string reply, string reason)
+    {
+        var (client, server) = InMemoryDuplex.CreatePair();
+        await using var connection = new VarlinkConnection(client);
+        var call = connection.CallAsync("org.example.A.B");
+        var behind = connection.CallAsync("org.example.A.C");
+        await FramingTests.ReadOneFrameAsync(server);
+        await server.WriteAsync(Encoding.UTF8.GetBytes(reply + "\0"));
+        var e = await Assert.ThrowsAsync<VarlinkProtocolException>(() => call.WaitAsync(Timeout));
+        Assert.Contains(reason, e.Message);
+        await Assert.ThrowsAsync<VarlinkProtocolException>(() => behind.WaitAsync(Timeout));
+        await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.A.D"));
+        await Assert.ThrowsAsync<VarlinkProtocolException>(() => connection.Completion.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task ReplyNobodyAskedForIsAProtocolViolation()
+    {
+        var (client, server) = InMemoryDuplex.CreatePair();
+        await using var connection = new VarlinkConnection(client);
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{\"parameters\":{}}\0"));
+        var e = await Assert.ThrowsAsync<VarlinkProtocolException>(() => connection.Completion.WaitAsync(Timeout));
+        Assert.Contains("no call was waiting", e.Message);
+    }
+
+    [Fact]
+    public async Task CallsAreWrittenInOrderWithOnlyTrueFlags()
+    {
+        var (client, server) = InMemoryDuplex.CreatePair();
+        await using var connection = new VarlinkConnection(client);
+        var first = connection.CallAsync("org.example.A.First", TestService.Json("""{"x":1}"""));
+        await connection.CallOnewayAsync("org.example.A.Second");
+        await using var stream = connection.CallMoreAsync("org.example.A.Third").GetAsyncEnumerator();
+        var third = stream.MoveNextAsync();
+        Assert.Equal("""{"method":"org.example.A.First","parameters":{"x":1}}""", await FramingTests.ReadOneFrameAsync(server));
+        Assert.Equal("""{"method":"org.example.A.Second","oneway":true}""", await FramingTests.ReadOneFrameAsync(server));
+        Assert.Equal("""{"method":"org.example.A.Third","more":true}""", await FramingTests.ReadOneFrameAsync(server));
+
+        // Replies are matched in call order; a reply with absent parameters reads as {}.
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{}\0{\"parameters\":{\"n\":1},\"continues\":true}\0{\"parameters\":null}\0"));
+        Assert.Empty((await first.WaitAsync(Timeout)).EnumerateObject());
+        Assert.True(await third.AsTask().WaitAsync(Timeout));
+        Assert.Equal(1, stream.Current.GetProperty("n").GetInt32());
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        Assert.Empty(stream.Current.EnumerateObject());
+        Assert.False(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout));
+    }
+}
