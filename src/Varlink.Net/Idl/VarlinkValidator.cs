@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Varlink.Idl;
@@ -8,13 +9,17 @@ namespace Varlink.Idl;
 /// <c>org.varlink.service.InvalidParameter</c> naming the first bad field. Rules: unknown fields are
 /// invalid; non-nullable fields must be present and not null; <c>?</c> fields may be absent or null;
 /// <c>int</c> takes only integer literals that fit 64 bits; <c>float</c> takes any finite number;
-/// enums take their member names; <c>object</c> takes any object; <c>any</c> takes anything but null.
+/// enums take their member names; <c>object</c> takes any object; <c>any</c> takes anything but null;
+/// a value nested deeper than the depth limit is invalid.
 /// </summary>
 /// <remarks>
 /// Paths name top-level fields plainly (<c>name</c>) and nested ones with dots and brackets
-/// (<c>opts.filters[2]</c>, <c>labels[key]</c>). Nothing is allocated on the valid path.
+/// (<c>opts.filters[2]</c>, <c>labels[key]</c>). One rule set walks raw UTF-8 JSON with a
+/// <see cref="Utf8JsonReader"/>: the overloads taking bytes check a received frame in place, and the
+/// ones taking a <see cref="JsonElement"/> walk the element's own UTF-8 text, so both give the same
+/// answers. Nothing is allocated on the valid path.
 /// </remarks>
-public static class VarlinkValidator
+public static partial class VarlinkValidator
 {
     /// <summary>
     /// Checks a call's parameters against a method's input. Absent (<c>default</c>), <c>null</c> and
@@ -27,6 +32,34 @@ public static class VarlinkValidator
     /// <exception cref="ArgumentException">The interface has no such method.</exception>
     public static string? FindInvalidParameter(VarlinkInterfaceDefinition definition, string methodName, JsonElement parameters) =>
         FindInvalidInStruct(definition, RequireMethod(definition, methodName).Input, parameters);
+
+    /// <summary>
+    /// Checks a call's parameters, given as their raw UTF-8 JSON (as received, for example a slice of
+    /// the frame), against a method's input. Empty bytes, <c>null</c> and <c>{}</c> are the same.
+    /// </summary>
+    /// <param name="definition">The interface declaring the method.</param>
+    /// <param name="methodName">The method name without the interface.</param>
+    /// <param name="parameters">The UTF-8 JSON of the call's <c>parameters</c>; empty when absent.</param>
+    /// <param name="maxDepth">The deepest nesting accepted (the parameters object itself is level 1), as in <see cref="ProtocolLimits.MaxDepth"/>.</param>
+    /// <returns>The path of the first unknown, missing or mistyped field; null when valid.</returns>
+    /// <exception cref="ArgumentException">The interface has no such method.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDepth"/> is less than 1.</exception>
+    /// <exception cref="JsonException"><paramref name="parameters"/> is not one well-formed JSON value.</exception>
+    public static string? FindInvalidParameter(VarlinkInterfaceDefinition definition, string methodName, ReadOnlySequence<byte> parameters, int maxDepth = ProtocolLimits.DefaultMaxDepth) =>
+        FindInvalidInput(definition, RequireMethod(definition, methodName), parameters, maxDepth);
+
+    /// <summary>The bytes overload for a method already looked up (the server's path).</summary>
+    internal static string? FindInvalidInput(VarlinkInterfaceDefinition definition, VarlinkMethod method, ReadOnlySequence<byte> parameters, int maxDepth)
+    {
+        var input = method.Input;
+        if (parameters.IsEmpty)
+        {
+            return FirstRequiredField(input);
+        }
+
+        var reader = new Utf8JsonReader(parameters, ReaderOptions(maxDepth, lenient: false));
+        return FindInvalidInStruct(definition, input, ref reader, maxDepth);
+    }
 
     /// <summary>Checks a reply's parameters against a method's output.</summary>
     /// <param name="definition">The interface declaring the method.</param>
@@ -57,12 +90,16 @@ public static class VarlinkValidator
     /// <returns>Null when valid; otherwise the path of the first bad part, empty when the value itself is bad.</returns>
     public static string? FindInvalidValue(VarlinkInterfaceDefinition definition, VarlinkType type, JsonElement value)
     {
-        if (definition is null)
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(type);
+        if (value.ValueKind == JsonValueKind.Undefined)
         {
-            throw new ArgumentNullException(nameof(definition));
+            return type.IsNullable ? null : string.Empty;
         }
 
-        return Check(definition, type ?? throw new ArgumentNullException(nameof(type)), value, depth: 0);
+        var reader = ReaderOver(value);
+        reader.Read();
+        return Check(definition, type, ref reader, ProtocolLimits.DefaultMaxDepth);
     }
 
     private static VarlinkMethod RequireMethod(VarlinkInterfaceDefinition definition, string methodName) =>
@@ -76,126 +113,36 @@ public static class VarlinkValidator
             return FirstRequiredField(type);
         }
 
-        return CheckStruct(definition, type, parameters, depth: 0);
+        var reader = ReaderOver(parameters);
+        return FindInvalidInStruct(definition, type, ref reader, ProtocolLimits.DefaultMaxDepth);
     }
 
-    private const int MaxDepth = 64;
+    /// <summary>
+    /// A reader over an element's own UTF-8 text (no copy). Lenient about comments and trailing commas,
+    /// which a document parsed with those options may keep inside the element's text.
+    /// </summary>
+    private static Utf8JsonReader ReaderOver(JsonElement element) =>
+        new(JsonMarshal.GetRawUtf8Value(element), ReaderOptions(ProtocolLimits.DefaultMaxDepth, lenient: true));
 
-    /// <summary>Returns null when valid, else a path relative to <paramref name="value"/> ("" for the value itself).</summary>
-    private static string? Check(VarlinkInterfaceDefinition definition, VarlinkType type, JsonElement value, int depth)
+    private static JsonReaderOptions ReaderOptions(int maxDepth, bool lenient)
     {
-        if (depth > MaxDepth)
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, 1);
+
+        // One level more than the limit, so the walk itself meets a too-deep value and names its path.
+        return new JsonReaderOptions
         {
-            return string.Empty;
-        }
-
-        if (type is VarlinkNullableType nullable)
-        {
-            return value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
-                ? null
-                : Check(definition, nullable.Inner, value, depth);
-        }
-
-        switch (type)
-        {
-            case VarlinkPrimitiveType primitive:
-                return CheckPrimitive(primitive.Kind, value) ? null : string.Empty;
-            case VarlinkNamedType named:
-                var resolved = definition.FindType(named.Name);
-                return resolved is null ? string.Empty : Check(definition, resolved.Type, value, depth + 1);
-            case VarlinkEnumType enumType:
-                return value.ValueKind == JsonValueKind.String && enumType.Contains(value.GetString()!) ? null : string.Empty;
-            case VarlinkStructType structType:
-                return CheckStruct(definition, structType, value, depth + 1);
-            case VarlinkArrayType array:
-                if (value.ValueKind != JsonValueKind.Array)
-                {
-                    return string.Empty;
-                }
-
-                var index = 0;
-                foreach (var item in value.EnumerateArray())
-                {
-                    var bad = Check(definition, array.Element, item, depth + 1);
-                    if (bad is not null)
-                    {
-                        return Join("[" + index.ToString(CultureInfo.InvariantCulture) + "]", bad);
-                    }
-
-                    index++;
-                }
-
-                return null;
-            case VarlinkMapType map:
-                if (value.ValueKind != JsonValueKind.Object)
-                {
-                    return string.Empty;
-                }
-
-                foreach (var entry in value.EnumerateObject())
-                {
-                    var bad = Check(definition, map.Value, entry.Value, depth + 1);
-                    if (bad is not null)
-                    {
-                        return Join("[" + entry.Name + "]", bad);
-                    }
-                }
-
-                return null;
-            default:
-                return string.Empty;
-        }
+            MaxDepth = maxDepth == int.MaxValue ? maxDepth : maxDepth + 1,
+            CommentHandling = lenient ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
+            AllowTrailingCommas = lenient,
+        };
     }
 
-    private static string? CheckStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, JsonElement value, int depth)
+    private static string? FindInvalidInStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, ref Utf8JsonReader reader, int maxDepth)
     {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return string.Empty;
-        }
-
-        var fields = type.Fields;
-
-        // Which declared fields were seen: a bit per field, on the stack for ordinary structs.
-        Span<bool> seen = fields.Count <= 256 ? stackalloc bool[fields.Count] : new bool[fields.Count];
-        foreach (var property in value.EnumerateObject())
-        {
-            var index = IndexOf(fields, property);
-            if (index < 0 || seen[index])
-            {
-                return property.Name;
-            }
-
-            seen[index] = true;
-            var bad = Check(definition, fields[index].Type, property.Value, depth);
-            if (bad is not null)
-            {
-                return Join(property.Name, bad);
-            }
-        }
-
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (!seen[i] && !fields[i].Type.IsNullable)
-            {
-                return fields[i].Name;
-            }
-        }
-
-        return null;
-    }
-
-    private static int IndexOf(EquatableArray<VarlinkField> fields, JsonProperty property)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (property.NameEquals(fields[i].Name))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Null
+            ? FirstRequiredField(type)
+            : Check(definition, type, ref reader, maxDepth);
     }
 
     private static string? FirstRequiredField(VarlinkStructType type)
@@ -210,17 +157,4 @@ public static class VarlinkValidator
 
         return null;
     }
-
-    private static bool CheckPrimitive(VarlinkPrimitiveKind kind, JsonElement value) => kind switch
-    {
-        VarlinkPrimitiveKind.Bool => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        VarlinkPrimitiveKind.Int => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-        VarlinkPrimitiveKind.Float => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d),
-        VarlinkPrimitiveKind.String => value.ValueKind == JsonValueKind.String,
-        VarlinkPrimitiveKind.Object => value.ValueKind == JsonValueKind.Object,
-        _ => value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null),
-    };
-
-    private static string Join(string head, string tail) =>
-        tail.Length == 0 ? head : tail[0] == '[' ? head + tail : head + "." + tail;
 }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Varlink.Idl;
 
 namespace Varlink;
@@ -10,7 +11,13 @@ namespace Varlink;
 /// </summary>
 internal sealed class InterfaceSchema
 {
-    private InterfaceSchema(VarlinkInterfaceDefinition definition) => Definition = definition;
+    private readonly Dictionary<string, VarlinkMethod> _methods;
+
+    private InterfaceSchema(VarlinkInterfaceDefinition definition)
+    {
+        Definition = definition;
+        _methods = definition.Members.OfType<VarlinkMethod>().ToDictionary(m => m.Name, StringComparer.Ordinal);
+    }
 
     public VarlinkInterfaceDefinition Definition { get; }
 
@@ -22,11 +29,16 @@ internal sealed class InterfaceSchema
 
     public static InterfaceSchema From(VarlinkInterfaceDefinition definition) => new(definition);
 
-    public bool HasMethod(string member) => Definition.FindMethod(member) is not null;
-
     public bool HasError(string member) => Definition.FindError(member) is not null;
 
-    /// <summary>The path of the first unknown, missing or mistyped parameter of a call, or null when they fit.</summary>
-    public string? FindInvalidParameter(string member, JsonElement parameters)
-        => VarlinkValidator.FindInvalidParameter(Definition, member, parameters);
+    /// <summary>Finds a declared method by the name a call gave, without making a string of it.</summary>
+    public bool TryGetMethod(ReadOnlySpan<char> name, [NotNullWhen(true)] out VarlinkMethod? method)
+        => _methods.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out method);
+
+    /// <summary>
+    /// The path of the first unknown, missing or mistyped parameter of a call, or null when they fit.
+    /// Walks the raw parameter bytes (empty when absent) in place.
+    /// </summary>
+    public string? FindInvalidParameter(VarlinkMethod method, ReadOnlySequence<byte> parameters, int maxDepth)
+        => VarlinkValidator.FindInvalidInput(Definition, method, parameters, maxDepth);
 }

@@ -10,8 +10,6 @@ namespace Varlink;
 /// </summary>
 internal sealed class ServerConnection
 {
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}"u8.ToArray()).RootElement;
-
     private readonly VarlinkServer _server;
     private readonly FrameChannel _channel;
     private readonly CancellationToken _stopReading;
@@ -104,9 +102,17 @@ internal sealed class ServerConnection
                     // The handler may take over the stream: release the buffer up to this call first,
                     // keeping what follows it for whoever reads next.
                     _moreCallsQueued = false;
-                    using var copied = ParseParameters(envelope.Parameters, limits, copy: true)!;
+                    var copied = CopyParameters(envelope.Parameters);
                     input.AdvanceTo(buffer.Start);
-                    await DispatchAsync(envelope, copied.RootElement).ConfigureAwait(false);
+                    try
+                    {
+                        await DispatchAsync(envelope with { Parameters = copied.Parameters }).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ReturnCopy(copied.Rented);
+                    }
+
                     if (_detached)
                     {
                         return null;
@@ -117,10 +123,7 @@ internal sealed class ServerConnection
                 }
 
                 _moreCallsQueued = buffer.PositionOf((byte)0) is not null;
-                using (var parameters = ParseParameters(envelope.Parameters, limits, copy: false))
-                {
-                    await DispatchAsync(envelope, parameters?.RootElement ?? EmptyObject).ConfigureAwait(false);
-                }
+                await DispatchAsync(envelope).ConfigureAwait(false);
 
                 if (_stopReading.IsCancellationRequested)
                 {
@@ -144,74 +147,102 @@ internal sealed class ServerConnection
         }
     }
 
-    private static JsonDocument? ParseParameters(ReadOnlySequence<byte> parameters, ProtocolLimits limits, bool copy)
+    /// <summary>
+    /// An upgrade call's parameters must outlive the receive buffer (released before its handler runs,
+    /// which may take the stream over): they are copied into a pooled array, returned when it is done.
+    /// </summary>
+    private static (ReadOnlySequence<byte> Parameters, byte[]? Rented) CopyParameters(ReadOnlySequence<byte> parameters)
     {
         if (parameters.IsEmpty)
         {
-            return copy ? JsonDocument.Parse("{}"u8.ToArray()) : null;
+            return (parameters, null);
         }
 
-        var options = new JsonDocumentOptions { MaxDepth = limits.MaxDepth };
-        return copy ? JsonDocument.Parse(parameters.ToArray(), options) : JsonDocument.Parse(parameters, options);
+        var rented = ArrayPool<byte>.Shared.Rent(checked((int)parameters.Length));
+        parameters.CopyTo(rented);
+        return (new ReadOnlySequence<byte>(rented, 0, (int)parameters.Length), rented);
     }
 
-    private async ValueTask DispatchAsync(CallEnvelope envelope, JsonElement parameters)
+    private static void ReturnCopy(byte[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Checks and runs one call. Its parameters stay raw bytes: validated in place, read typed by the
+    /// handler, parsed into a document only if the handler asks for one (disposed when it is done).
+    /// </summary>
+    private async ValueTask DispatchAsync(CallEnvelope envelope)
     {
         string method = envelope.Method;
         int dot = method.LastIndexOf('.');
-        string interfaceName = dot > 0 ? method[..dot] : method;
-        string methodName = dot > 0 ? method[(dot + 1)..] : string.Empty;
-        var call = new VarlinkCall(this, method, interfaceName, methodName, envelope.Flags, parameters);
 
-        if (!_server.TryGetInterface(interfaceName, out var registration))
-        {
-            await SendServiceErrorAsync(call, VarlinkServiceErrors.InterfaceNotFound, "interface", interfaceName).ConfigureAwait(false);
-            return;
-        }
-
-        if (!registration.Schema.HasMethod(methodName))
-        {
-            await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotFound, "method", method).ConfigureAwait(false);
-            return;
-        }
-
-        if (registration.Schema.FindInvalidParameter(methodName, parameters) is { } invalid)
-        {
-            await SendServiceErrorAsync(call, VarlinkServiceErrors.InvalidParameter, "parameter", invalid).ConfigureAwait(false);
-            return;
-        }
-
+        // The names come from the registered schema when known, so a call allocates no substrings.
+        var registration = _server.TryGetInterface(dot > 0 ? method.AsSpan(0, dot) : method, out var found) ? found : null;
+        var declared = registration is not null && registration.Schema.TryGetMethod(dot > 0 ? method.AsSpan(dot + 1) : default, out var m) ? m : null;
+        string interfaceName = registration?.Schema.Name ?? (dot > 0 ? method[..dot] : method);
+        string methodName = declared?.Name ?? (dot > 0 ? method[(dot + 1)..] : string.Empty);
+        int maxDepth = _channel.Limits.MaxDepth;
+        var call = new VarlinkCall(this, method, interfaceName, methodName, envelope.Flags, envelope.Parameters, maxDepth);
         try
         {
-            await registration.Handler(call, _abort).ConfigureAwait(false);
-        }
-        catch (VarlinkRemoteException e) when (!call.IsAnswered && !call.IsUpgraded)
-        {
-            if (!IsDeclaredError(interfaceName, e.ErrorName))
+            if (registration is null)
             {
-                throw new InvalidOperationException(
-                    $"The handler of {method} failed with {e.ErrorName}, an error declared neither by {interfaceName} nor by org.varlink.service; the connection is closed.", e);
+                await SendServiceErrorAsync(call, VarlinkServiceErrors.InterfaceNotFound, "interface", interfaceName).ConfigureAwait(false);
+                return;
             }
 
-            await call.ReplyErrorAsync(e.ErrorName, e.Parameters).ConfigureAwait(false);
-            return;
-        }
-        catch (Exception e) when (e is not (VarlinkException or OperationCanceledException))
-        {
-            throw new InvalidOperationException($"The handler of {method} failed ({e.Message}); the connection is closed.", e);
-        }
+            if (declared is null)
+            {
+                await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotFound, "method", method).ConfigureAwait(false);
+                return;
+            }
 
-        if (call.IsAnswered || call.IsUpgraded || call.IsOneway)
-        {
-            return;
-        }
+            if (registration.Schema.FindInvalidParameter(declared, envelope.Parameters, maxDepth) is { } invalid)
+            {
+                await SendServiceErrorAsync(call, VarlinkServiceErrors.InvalidParameter, "parameter", invalid).ConfigureAwait(false);
+                return;
+            }
 
-        if (call.HasContinued)
-        {
-            throw new InvalidOperationException($"The handler of {method} sent replies with \"continues\" but no final reply; the connection is closed.");
-        }
+            try
+            {
+                await registration.Handler(call, _abort).ConfigureAwait(false);
+            }
+            catch (VarlinkRemoteException e) when (!call.IsAnswered && !call.IsUpgraded)
+            {
+                if (!IsDeclaredError(interfaceName, e.ErrorName))
+                {
+                    throw new InvalidOperationException(
+                        $"The handler of {method} failed with {e.ErrorName}, an error declared neither by {interfaceName} nor by org.varlink.service; the connection is closed.", e);
+                }
 
-        await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotImplemented, "method", method).ConfigureAwait(false);
+                await call.ReplyErrorAsync(e.ErrorName, e.Parameters).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not (VarlinkException or OperationCanceledException))
+            {
+                throw new InvalidOperationException($"The handler of {method} failed ({e.Message}); the connection is closed.", e);
+            }
+
+            if (call.IsAnswered || call.IsUpgraded || call.IsOneway)
+            {
+                return;
+            }
+
+            if (call.HasContinued)
+            {
+                throw new InvalidOperationException($"The handler of {method} sent replies with \"continues\" but no final reply; the connection is closed.");
+            }
+
+            await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotImplemented, "method", method).ConfigureAwait(false);
+        }
+        finally
+        {
+            call.ReleaseParameters();
+        }
     }
 
     private static ValueTask SendServiceErrorAsync(VarlinkCall call, string error, string parameter, string value)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -11,24 +12,27 @@ namespace Varlink;
 /// error, thrown as <see cref="VarlinkRemoteException"/>); a call made with <c>more</c> may first get
 /// any number of replies with <c>continues</c>. Replies to a <c>oneway</c> call are dropped, as the
 /// protocol requires. One reply at a time: the methods are not safe to call concurrently.
-/// <see cref="Parameters"/> points into the connection's receive buffer and is valid only until the
-/// handler's task completes; <see cref="JsonElement.Clone"/> it to keep it longer.
+/// The parameters stay as the received bytes: <see cref="GetParameters{T}(JsonTypeInfo{T})"/> reads
+/// them straight from there, and <see cref="Parameters"/> parses them into a document only when it is
+/// first read. Both are valid only until the handler's task completes (afterwards they throw
+/// <see cref="ObjectDisposedException"/>); <see cref="JsonElement.Clone"/> the element to keep it longer.
 /// </remarks>
-public sealed class VarlinkCall
+public sealed partial class VarlinkCall
 {
     private readonly ServerConnection _connection;
     private readonly string _interface;
     private bool _final;
     private bool _continued;
 
-    internal VarlinkCall(ServerConnection connection, string method, string interfaceName, string methodName, CallFlags flags, JsonElement parameters)
+    internal VarlinkCall(ServerConnection connection, string method, string interfaceName, string methodName, CallFlags flags, ReadOnlySequence<byte> parameters, int maxDepth)
     {
         _connection = connection;
         Method = method;
         _interface = interfaceName;
         MethodName = methodName;
         Flags = flags;
-        Parameters = parameters;
+        _parameters = parameters;
+        _maxDepth = maxDepth;
     }
 
     /// <summary>The fully-qualified method name, for example <c>org.example.ftl.Monitor</c>.</summary>
@@ -39,9 +43,6 @@ public sealed class VarlinkCall
 
     /// <summary>The method part of <see cref="Method"/>, for example <c>Monitor</c>.</summary>
     public string MethodName { get; }
-
-    /// <summary>The call's parameters, a JSON object (<c>{}</c> when the call had none). See remarks for its lifetime.</summary>
-    public JsonElement Parameters { get; }
 
     /// <summary>Whether the client asked for <c>more</c>: replies may carry <c>continues</c>.</summary>
     public bool WantsMore => (Flags & CallFlags.More) != 0;
@@ -59,27 +60,6 @@ public sealed class VarlinkCall
     internal bool HasContinued => _continued;
 
     internal bool IsUpgraded { get; private set; }
-
-    /// <summary>Reads the parameters as <typeparamref name="T"/>.</summary>
-    /// <typeparam name="T">The parameters type.</typeparam>
-    /// <param name="typeInfo">How to read it (source-generated metadata).</param>
-    /// <returns>The parameters.</returns>
-    /// <exception cref="VarlinkRemoteException"><c>org.varlink.service.InvalidParameter</c> when they do not fit.</exception>
-    public T GetParameters<T>(JsonTypeInfo<T> typeInfo)
-    {
-        ArgumentNullException.ThrowIfNull(typeInfo);
-        try
-        {
-            return Parameters.Deserialize(typeInfo)!;
-        }
-        catch (JsonException e)
-        {
-            throw new VarlinkRemoteException(
-                VarlinkServiceErrors.InvalidParameter,
-                VarlinkServiceErrors.ObjectWith("parameter", ParameterFromPath(e.Path)),
-                innerException: e);
-        }
-    }
 
     /// <summary>Sends a reply with untyped parameters.</summary>
     /// <param name="parameters">The reply parameters, a JSON object; <c>default</c> sends none.</param>
@@ -182,24 +162,5 @@ public sealed class VarlinkCall
         }
 
         _final = true;
-    }
-
-    private static string ParameterFromPath(string? path)
-    {
-        // "$.name" or "$.name.inner" or "$['name']": the top-level field the error is in.
-        if (string.IsNullOrEmpty(path) || path == "$")
-        {
-            return string.Empty;
-        }
-
-        var rest = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        if (rest.StartsWith("['", StringComparison.Ordinal))
-        {
-            int end = rest.IndexOf("']", StringComparison.Ordinal);
-            return end > 2 ? rest[2..end] : rest;
-        }
-
-        int stop = rest.IndexOfAny(['.', '[']);
-        return stop < 0 ? rest : rest[..stop];
     }
 }

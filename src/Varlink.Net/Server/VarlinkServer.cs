@@ -143,11 +143,12 @@ public sealed partial class VarlinkServer : IAsyncDisposable
         await StopAsync(grace.Token).ConfigureAwait(false);
     }
 
-    internal bool TryGetInterface(string name, [NotNullWhen(true)] out Registration? registration)
+    /// <summary>Finds a registered interface by name; a span, so a call's method need not be split into new strings.</summary>
+    internal bool TryGetInterface(ReadOnlySpan<char> name, [NotNullWhen(true)] out Registration? registration)
     {
         lock (_interfaces)
         {
-            return _interfaces.TryGetValue(name, out registration);
+            return _interfaces.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out registration);
         }
     }
 

@@ -58,6 +58,12 @@ public class VarlinkValidatorTests
     [MemberData(nameof(InvalidValues))]
     public void FirstBadFieldIsNamedByItsPath(string find, string replace, string path)
     {
+        Assert.Equal(path, VarlinkValidator.FindInvalidParameter(Certification, "Test10", Json(Test10Parameters(find, replace))));
+    }
+
+    /// <summary>The reference Test10 parameters with one edit from <see cref="InvalidValues"/>.</summary>
+    internal static string Test10Parameters(string find, string replace)
+    {
         Assert.Contains(find, MyType, StringComparison.Ordinal);
         var parameters = Test10(MyType.Replace(find, replace, StringComparison.Ordinal));
         if (replace.StartsWith("\"object\":[", StringComparison.Ordinal))
@@ -65,7 +71,7 @@ public class VarlinkValidatorTests
             parameters = parameters.Replace("}}},", "}}}],", StringComparison.Ordinal);
         }
 
-        Assert.Equal(path, VarlinkValidator.FindInvalidParameter(Certification, "Test10", Json(parameters)));
+        return parameters;
     }
 
     [Fact]

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Varlink.Idl;
+
+/// <summary>The rule set: a walk over a <see cref="Utf8JsonReader"/> that stops at the first bad value.</summary>
+public static partial class VarlinkValidator
+{
+    // Named types resolve to structs and enums; a hand-built definition could chain names, so the
+    // chain is bounded rather than trusted.
+    private const int MaxNameHops = 64;
+
+    /// <summary>
+    /// Checks the value whose first token the reader is on. When valid, leaves the reader on the
+    /// value's last token and returns null; otherwise returns a path relative to the value ("" for
+    /// the value itself) and leaves the reader anywhere.
+    /// </summary>
+    private static string? Check(VarlinkInterfaceDefinition definition, VarlinkType type, ref Utf8JsonReader reader, int maxDepth)
+    {
+        if (type is VarlinkNullableType nullable)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            type = nullable.Inner;
+        }
+
+        if (IsTooDeep(ref reader, maxDepth))
+        {
+            return string.Empty;
+        }
+
+        for (var hops = 0; type is VarlinkNamedType named; hops++)
+        {
+            var resolved = hops < MaxNameHops ? definition.FindType(named.Name) : null;
+            if (resolved is null)
+            {
+                return string.Empty;
+            }
+
+            type = resolved.Type;
+        }
+
+        return type switch
+        {
+            VarlinkPrimitiveType primitive => CheckPrimitive(primitive.Kind, ref reader, maxDepth) ? null : string.Empty,
+            VarlinkEnumType enumType => reader.TokenType == JsonTokenType.String && IsMember(enumType, ref reader) ? null : string.Empty,
+            VarlinkStructType structType => CheckStruct(definition, structType, ref reader, maxDepth),
+            VarlinkArrayType array => CheckArray(definition, array, ref reader, maxDepth),
+            VarlinkMapType map => CheckMap(definition, map, ref reader, maxDepth),
+            _ => string.Empty,
+        };
+    }
+
+    private static string? CheckStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, ref Utf8JsonReader reader, int maxDepth)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return string.Empty;
+        }
+
+        var fields = type.Fields;
+
+        // Which declared fields were seen: a flag per field, on the stack for ordinary structs.
+        Span<bool> seen = fields.Count <= 256 ? stackalloc bool[fields.Count] : new bool[fields.Count];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var index = IndexOf(fields, ref reader);
+            if (index < 0 || seen[index])
+            {
+                return reader.GetString();
+            }
+
+            seen[index] = true;
+            reader.Read();
+            var bad = Check(definition, fields[index].Type, ref reader, maxDepth);
+            if (bad is not null)
+            {
+                return Join(fields[index].Name, bad);
+            }
+        }
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (!seen[i] && !fields[i].Type.IsNullable)
+            {
+                return fields[i].Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CheckArray(VarlinkInterfaceDefinition definition, VarlinkArrayType array, ref Utf8JsonReader reader, int maxDepth)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return string.Empty;
+        }
+
+        for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
+        {
+            var bad = Check(definition, array.Element, ref reader, maxDepth);
+            if (bad is not null)
+            {
+                return Join("[" + index.ToString(CultureInfo.InvariantCulture) + "]", bad);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CheckMap(VarlinkInterfaceDefinition definition, VarlinkMapType map, ref Utf8JsonReader reader, int maxDepth)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return string.Empty;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            // The key is read only when its value is bad: keep a copy of the reader standing on it.
+            var key = reader;
+            reader.Read();
+            var bad = Check(definition, map.Value, ref reader, maxDepth);
+            if (bad is not null)
+            {
+                return Join("[" + key.GetString() + "]", bad);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool CheckPrimitive(VarlinkPrimitiveKind kind, ref Utf8JsonReader reader, int maxDepth) => kind switch
+    {
+        VarlinkPrimitiveKind.Bool => reader.TokenType is JsonTokenType.True or JsonTokenType.False,
+        VarlinkPrimitiveKind.Int => reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out _),
+        VarlinkPrimitiveKind.Float => reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d),
+        VarlinkPrimitiveKind.String => reader.TokenType == JsonTokenType.String,
+        VarlinkPrimitiveKind.Object => reader.TokenType == JsonTokenType.StartObject && SkipWithin(ref reader, maxDepth),
+        _ => reader.TokenType != JsonTokenType.Null && SkipWithin(ref reader, maxDepth),
+    };
+
+    /// <summary>Moves past an object or array of any content (a no-op on a scalar); false when something inside is too deep.</summary>
+    private static bool SkipWithin(ref Utf8JsonReader reader, int maxDepth)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return true;
+        }
+
+        var depth = reader.CurrentDepth;
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+            {
+                if (reader.CurrentDepth == depth)
+                {
+                    return true;
+                }
+            }
+            else if (IsTooDeep(ref reader, maxDepth))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An object or array starting at a depth the limit does not allow (the outermost value is at depth 0).</summary>
+    private static bool IsTooDeep(ref Utf8JsonReader reader, int maxDepth) =>
+        reader.CurrentDepth >= maxDepth && (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray);
+
+    private static int IndexOf(EquatableArray<VarlinkField> fields, ref Utf8JsonReader reader)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (reader.ValueTextEquals(fields[i].Name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsMember(VarlinkEnumType type, ref Utf8JsonReader reader)
+    {
+        // By index: EquatableArray's enumerator is boxed.
+        var members = type.Members;
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (reader.ValueTextEquals(members[i].Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Join(string head, string tail) =>
+        tail.Length == 0 ? head : tail[0] == '[' ? head + tail : head + "." + tail;
+}
