@@ -49,16 +49,65 @@ public sealed class ClientProtocolTests
         await using var stream = connection.CallMoreAsync("org.example.A.Third").GetAsyncEnumerator();
         var third = stream.MoveNextAsync();
         Assert.Equal("""{"method":"org.example.A.First","parameters":{"x":1}}""", await FramingTests.ReadOneFrameAsync(server));
+
+        // Calls made while First waits for its reply stay in the send buffer until that reply comes
+        // (the service answers in order anyway); then they go out together, in order.
+        // A reply with absent parameters reads as {}.
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{}\0"));
+        Assert.Empty((await first.WaitAsync(Timeout)).EnumerateObject());
         Assert.Equal("""{"method":"org.example.A.Second","oneway":true}""", await FramingTests.ReadOneFrameAsync(server));
         Assert.Equal("""{"method":"org.example.A.Third","more":true}""", await FramingTests.ReadOneFrameAsync(server));
 
-        // Replies are matched in call order; a reply with absent parameters reads as {}.
-        await server.WriteAsync(Encoding.UTF8.GetBytes("{}\0{\"parameters\":{\"n\":1},\"continues\":true}\0{\"parameters\":null}\0"));
-        Assert.Empty((await first.WaitAsync(Timeout)).EnumerateObject());
+        // Replies are matched in call order.
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{\"parameters\":{\"n\":1},\"continues\":true}\0{\"parameters\":null}\0"));
         Assert.True(await third.AsTask().WaitAsync(Timeout));
         Assert.Equal(1, stream.Current.GetProperty("n").GetInt32());
         Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout));
         Assert.Empty(stream.Current.EnumerateObject());
         Assert.False(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout));
+    }
+    [Fact]
+    public async Task CallsBehindAnUnansweredCallWaitForItsReplyThenGoOutInOrder()
+    {
+        var (client, server) = InMemoryDuplex.CreatePair();
+        await using var connection = new VarlinkConnection(client);
+        var first = connection.CallAsync("org.example.A.First");
+        Assert.Equal("""{"method":"org.example.A.First"}""", await FramingTests.ReadOneFrameAsync(server));
+        var behind = Enumerable.Range(0, 20).Select(i => connection.CallAsync("org.example.A.Behind", TestService.Json($$"""{"i":{{i}}}"""))).ToList();
+
+        // Nothing more is on the wire while First is unanswered (the service could not answer them sooner).
+        var one = new byte[1];
+        var early = server.ReadAsync(one).AsTask();
+        Assert.NotSame(early, await Task.WhenAny(early, Task.Delay(300)));
+
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{}\0"));
+        await first.WaitAsync(Timeout);
+        Assert.Equal(1, await early.WaitAsync(Timeout));
+        Assert.Equal((byte)'{', one[0]);
+        Assert.Equal("\"method\":\"org.example.A.Behind\",\"parameters\":{\"i\":0}}", await FramingTests.ReadOneFrameAsync(server));
+        for (int i = 1; i < behind.Count; i++)
+        {
+            Assert.Equal($$$"""{"method":"org.example.A.Behind","parameters":{"i":{{{i}}}}}""", await FramingTests.ReadOneFrameAsync(server));
+        }
+
+        await server.WriteAsync(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 20).Select(i => $$$"""{"parameters":{"i":{{{i}}}}}""" + "\0"))));
+        for (int i = 0; i < behind.Count; i++)
+        {
+            Assert.Equal(i, (await behind[i].WaitAsync(Timeout)).GetProperty("i").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task CallOnAnIdleConnectionIsSentAtOnce()
+    {
+        var (client, server) = InMemoryDuplex.CreatePair();
+        await using var connection = new VarlinkConnection(client);
+        for (int i = 0; i < 3; i++)
+        {
+            var call = connection.CallAsync("org.example.A.B");
+            Assert.Equal("""{"method":"org.example.A.B"}""", await FramingTests.ReadOneFrameAsync(server));
+            await server.WriteAsync(Encoding.UTF8.GetBytes("{}\0"));
+            await call.WaitAsync(Timeout);
+        }
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class VarlinkConnection
                     await call.OnReplyAsync(reply, _abort.Token).ConfigureAwait(false);
                 }
 
+                SendOwedCalls();
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {

@@ -53,6 +53,11 @@ public sealed partial class VarlinkConnection
                 throw failure;
             }
 
+            if (DeferFlush(pending is not null, flags))
+            {
+                return;
+            }
+
             try
             {
                 await _channel.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -68,6 +73,75 @@ public sealed partial class VarlinkConnection
                 Close(e, graceful: false);
                 throw;
             }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether the call just written may wait in the send buffer: yes while an earlier call still
+    /// waits for its reply (the service answers in order, so it cannot answer this one sooner). The
+    /// read loop sends the buffer as soon as that reply comes, so calls made in a burst share one send.
+    /// </summary>
+    private bool DeferFlush(bool expectsReply, CallFlags flags)
+    {
+        lock (_pending)
+        {
+            int earlier = _pending.Count - (expectsReply ? 1 : 0);
+            _flushOwed = earlier > 0 && (flags & CallFlags.Upgrade) == 0 && _channel.UnflushedBytes < DeferredBytesLimit;
+            return _flushOwed;
+        }
+    }
+
+    /// <summary>After the read loop took replies: sends calls that were left waiting for them, off the read loop.</summary>
+    private void SendOwedCalls()
+    {
+        lock (_pending)
+        {
+            if (!_flushOwed || _flushScheduled)
+            {
+                return;
+            }
+
+            _flushScheduled = true;
+        }
+
+        // Not on the read loop: a send may wait for the service to read, and the service may be
+        // waiting for this connection to read its replies.
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.FlushOwedAsync(), this, preferLocal: false);
+    }
+
+    private async Task FlushOwedAsync()
+    {
+        try
+        {
+            await _writeGate.WaitAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            bool owed;
+            lock (_pending)
+            {
+                owed = _flushOwed && _closedReason is null;
+                _flushOwed = false;
+                _flushScheduled = false;
+            }
+
+            if (owed)
+            {
+                await _channel.FlushAsync(_abort.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            Close(e is VarlinkException ? e : new VarlinkConnectionException($"Sending on the varlink connection failed: {e.Message}", e), graceful: false);
         }
         finally
         {

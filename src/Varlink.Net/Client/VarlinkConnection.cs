@@ -32,6 +32,10 @@ public sealed partial class VarlinkConnection : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
     private Exception? _closedReason;
+    // Calls left in the send buffer behind an earlier unanswered call (see DeferFlush); under _pending.
+    private const int DeferredBytesLimit = 64 * 1024;
+    private bool _flushOwed;
+    private bool _flushScheduled;
     private bool _upgrading;
     private bool _detached;
 
@@ -41,7 +45,7 @@ public sealed partial class VarlinkConnection : IAsyncDisposable
     public VarlinkConnection(Stream stream, ProtocolLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        _channel = new FrameChannel(stream, limits ?? ProtocolLimits.Default);
+        _channel = new FrameChannel(stream, limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Varlink;
@@ -10,7 +11,12 @@ namespace Varlink;
 /// whole frames into the pipe under their own lock; the pump sends whatever has queued up in one go,
 /// so frames written while a send is in progress are batched into the next one.
 /// </summary>
-internal sealed class FrameChannel
+/// <remarks>
+/// A socket (a <see cref="NetworkStream"/>: unix or tcp) is driven directly when
+/// <c>dedicatedReceiveThread</c> is set: see <c>FrameChannel.Socket.cs</c>. Other streams (SSH
+/// channels, process pipes, in-memory pairs) go through their async <see cref="Stream"/> methods.
+/// </remarks>
+internal sealed partial class FrameChannel
 {
     // The pump runs inline: a flush that finds the pump idle sends on the flushing thread (no thread
     // hop per message); while a send is in progress, later frames queue up and go out together.
@@ -28,11 +34,20 @@ internal sealed class FrameChannel
     private readonly Task _pump;
     private int _closed;
 
-    public FrameChannel(Stream stream, ProtocolLimits limits)
+    public FrameChannel(Stream stream, ProtocolLimits limits, bool dedicatedReceiveThread = false)
     {
         _stream = stream;
         Limits = limits;
-        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));
+        if (dedicatedReceiveThread && stream is NetworkStream { Socket: { } socket })
+        {
+            _socket = socket;
+            Input = StartReceiveThread(socket, limits);
+        }
+        else
+        {
+            Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: true));
+        }
+
         _json = new Utf8JsonWriter(_output.Writer, new JsonWriterOptions { SkipValidation = true });
         _pump = Task.Run(PumpAsync);
     }
@@ -45,6 +60,9 @@ internal sealed class FrameChannel
 
     /// <summary>Completes when the pump has stopped (the output was completed or a send failed).</summary>
     public Task PumpCompletion => _pump;
+
+    /// <summary>Bytes written into frames but not yet handed to the pump.</summary>
+    public long UnflushedBytes => _output.Writer.UnflushedBytes;
 
     /// <summary>Starts a frame: the JSON writer, reset onto the output pipe. One writer at a time.</summary>
     public Utf8JsonWriter BeginFrame()
@@ -113,6 +131,7 @@ internal sealed class FrameChannel
         }
 
         await Input.CompleteAsync().ConfigureAwait(false);
+        ShutdownSocket();
         await _stream.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -127,6 +146,7 @@ internal sealed class FrameChannel
         _output.Reader.CancelPendingRead();
         _output.Writer.Complete();
         Input.CancelPendingRead();
+        ShutdownSocket();
         _stream.Dispose();
     }
 
@@ -144,13 +164,17 @@ internal sealed class FrameChannel
                     break;
                 }
 
-                foreach (var segment in buffer)
+                if (_socket is not null)
                 {
-                    await _stream.WriteAsync(segment).ConfigureAwait(false);
+                    Send(_socket, buffer);
                 }
-
-                if (!buffer.IsEmpty)
+                else if (!buffer.IsEmpty)
                 {
+                    foreach (var segment in buffer)
+                    {
+                        await _stream.WriteAsync(segment).ConfigureAwait(false);
+                    }
+
                     await _stream.FlushAsync().ConfigureAwait(false);
                 }
 

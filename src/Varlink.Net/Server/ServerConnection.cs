@@ -17,15 +17,26 @@ internal sealed class ServerConnection
     private bool _detached;
     private Stream? _upgraded;
 
+    // Replies are written under this lock: a handler that went asynchronous may write while the read
+    // loop flushes what the handler wrote before it yielded.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
     // When more calls are already buffered, final replies are not flushed one by one: they go out
     // together once the buffered calls are answered (pipelined calls get batched replies).
     private bool _moreCallsQueued;
     private bool _unflushed;
 
+    // While a handler runs synchronously inside the read loop, its "continues" replies are gathered
+    // (up to StreamBatchBytes) instead of sent one by one; the loop sends them when the handler
+    // finishes or yields, so a reply never waits behind a handler that is waiting for something else.
+    private const int StreamBatchBytes = 32 * 1024;
+    private bool _dispatchingInline;
+    private int _loopThread;
+
     public ServerConnection(VarlinkServer server, Stream stream, ProtocolLimits limits, CancellationToken stopReading, CancellationToken abort)
     {
         _server = server;
-        _channel = new FrameChannel(stream, limits);
+        _channel = new FrameChannel(stream, limits, server.Options.ThreadPerConnection);
         _stopReading = stopReading;
         _abort = abort;
     }
@@ -123,7 +134,7 @@ internal sealed class ServerConnection
                 }
 
                 _moreCallsQueued = buffer.PositionOf((byte)0) is not null;
-                await DispatchAsync(envelope).ConfigureAwait(false);
+                await DispatchInlineAsync(envelope).ConfigureAwait(false);
 
                 if (_stopReading.IsCancellationRequested)
                 {
@@ -268,32 +279,78 @@ internal sealed class ServerConnection
             && registration.Schema.HasError(member);
     }
 
-    internal async ValueTask WriteReplyAsync<T>(T parameters, JsonTypeInfo<T> typeInfo, bool continues, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one call's dispatch; while its handler runs synchronously on this thread, streamed replies
+    /// are gathered, and if the handler yields they are sent before the loop waits for it.
+    /// </summary>
+    private async ValueTask DispatchInlineAsync(CallEnvelope envelope)
     {
+        _loopThread = Environment.CurrentManagedThreadId;
+        _dispatchingInline = true;
+        ValueTask dispatch;
         try
         {
-            EnvelopeWriter.WriteReply(_channel.BeginFrame(), parameters, typeInfo, continues);
-            _channel.EndFrame();
+            dispatch = DispatchAsync(envelope);
         }
-        catch (Exception e)
+        finally
         {
-            _channel.Abort();
-            throw new VarlinkConnectionException("Writing a reply failed; the connection is closed.", e);
+            _dispatchingInline = false;
         }
 
-        await FlushUnlessQueuedAsync(continues, cancellationToken).ConfigureAwait(false);
+        if (!dispatch.IsCompleted)
+        {
+            await FlushGatheredAsync().ConfigureAwait(false);
+        }
+
+        await dispatch.ConfigureAwait(false);
+    }
+
+    internal async ValueTask WriteReplyAsync<T>(T parameters, JsonTypeInfo<T> typeInfo, bool continues, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            try
+            {
+                EnvelopeWriter.WriteReply(_channel.BeginFrame(), parameters, typeInfo, continues);
+                _channel.EndFrame();
+            }
+            catch (Exception e)
+            {
+                _channel.Abort();
+                throw new VarlinkConnectionException("Writing a reply failed; the connection is closed.", e);
+            }
+
+            await FlushUnlessQueuedAsync(continues, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     internal async ValueTask WriteErrorAsync(string error, JsonElement parameters, CancellationToken cancellationToken)
     {
-        EnvelopeWriter.WriteError(_channel.BeginFrame(), error, parameters);
-        _channel.EndFrame();
-        await FlushUnlessQueuedAsync(continues: false, cancellationToken).ConfigureAwait(false);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            EnvelopeWriter.WriteError(_channel.BeginFrame(), error, parameters);
+            _channel.EndFrame();
+            await FlushUnlessQueuedAsync(continues: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
+    /// <summary>Sends what was just written, unless it can wait for more: see the fields above. Under the write lock.</summary>
     private ValueTask FlushUnlessQueuedAsync(bool continues, CancellationToken cancellationToken)
     {
-        if (!continues && _moreCallsQueued)
+        bool gather = continues
+            ? _dispatchingInline && Environment.CurrentManagedThreadId == _loopThread && _channel.UnflushedBytes < StreamBatchBytes
+            : _moreCallsQueued;
+        if (gather)
         {
             _unflushed = true;
             return default;
@@ -301,6 +358,24 @@ internal sealed class ServerConnection
 
         _unflushed = false;
         return _channel.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Sends replies gathered while the handler ran inline, now that it has yielded.</summary>
+    private async ValueTask FlushGatheredAsync()
+    {
+        await _writeLock.WaitAsync(_abort).ConfigureAwait(false);
+        try
+        {
+            if (_unflushed)
+            {
+                _unflushed = false;
+                await _channel.FlushAsync(_abort).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private ValueTask FlushIfNeededAsync()

@@ -27,33 +27,41 @@ public sealed class TcpTransport : IVarlinkTransport
     /// <inheritdoc />
     public async ValueTask<Stream> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        var socket = IPAddress.TryParse(Host, out var ip)
-            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        IPAddress[] addresses;
         try
         {
-            socket.NoDelay = true;
-            if (ip is not null)
-            {
-                await socket.ConnectAsync(ip, Port, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await socket.ConnectAsync(Host, Port, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new NetworkStream(socket, ownsSocket: true);
+            addresses = IPAddress.TryParse(Host, out var ip)
+                ? [ip]
+                : await Dns.GetHostAddressesAsync(Host, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new VarlinkConnectionException($"Could not connect to {this}: {e.Message}", e);
         }
-        catch
+
+        SocketException? last = null;
+        foreach (var address in addresses)
         {
-            socket.Dispose();
-            throw;
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.NoDelay = true;
+                await BlockingConnect.ConnectAsync(socket, new IPEndPoint(address, Port), cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
+
+        throw new VarlinkConnectionException($"Could not connect to {this}: {last?.Message ?? "the name has no address"}", last);
     }
 
     /// <inheritdoc />

@@ -22,7 +22,7 @@ public sealed class UnixSocketTransport : IVarlinkTransport
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(CreateEndPoint(Path), cancellationToken).ConfigureAwait(false);
+            await BlockingConnect.ConnectAsync(socket, CreateEndPoint(Path), cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch (SocketException e)
