@@ -9,14 +9,15 @@ namespace Varlink.TestPeers;
 /// </summary>
 public static class BenchClient
 {
-    public sealed record Settings(string Address, double DurationSeconds = 2, int Depth = 100, long StreamCount = 10000, long StreamSize = 16, int EchoSize = 1 << 20);
+    public sealed record Settings(string Address, double DurationSeconds = 2, int Depth = 100, long StreamCount = 10000, long StreamSize = 16, int EchoSize = 1 << 20, bool SynchronousContinuations = false);
 
     public static async Task<IReadOnlyDictionary<string, double>> RunAsync(Settings settings, IEnumerable<string> tests, TextWriter output, CancellationToken cancellationToken = default)
     {
         var results = new Dictionary<string, double>();
         foreach (var test in tests)
         {
-            await using var connection = await VarlinkConnection.ConnectAsync(settings.Address, cancellationToken: cancellationToken);
+            var options = new VarlinkConnectionOptions { AllowSynchronousContinuations = settings.SynchronousContinuations };
+            await using var connection = await VarlinkConnection.ConnectAsync(settings.Address, options, cancellationToken);
             (string name, double value) = test switch
             {
                 "seq" => ("seq_calls_per_s", await SequentialAsync(connection, settings, cancellationToken)),

@@ -10,6 +10,7 @@ using Varlink.TestPeers;
 //   serve-activated --service bench|certification   serve the LISTEN_FDS sockets (socket activation)
 //   bench-client --varlink ADDRESS [--tests seq,pipe,stream,echo] [--duration S] [--depth N]
 //                [--stream-count N] [--stream-size N] [--echo-size N]      prints RESULT lines
+//                [--continuations async|inline]   inline: VarlinkConnectionOptions.AllowSynchronousContinuations
 //   certification-client --varlink ADDRESS   drives a certification server; prints "End: 'true'" on success
 if (args.Length < 1)
 {
@@ -83,7 +84,13 @@ switch (args[0])
             int.Parse(Option("depth", "100"), CultureInfo.InvariantCulture),
             long.Parse(Option("stream-count", "10000"), CultureInfo.InvariantCulture),
             long.Parse(Option("stream-size", "16"), CultureInfo.InvariantCulture),
-            int.Parse(Option("echo-size", "1048576"), CultureInfo.InvariantCulture));
+            int.Parse(Option("echo-size", "1048576"), CultureInfo.InvariantCulture),
+            Option("continuations", "async") switch
+            {
+                "async" => false,
+                "inline" => true,
+                var other => throw new ArgumentException($"--continuations {other}: async or inline"),
+            });
         await BenchClient.RunAsync(settings, Option("tests", "seq,pipe,stream,echo").Split(','), Console.Out);
         return 0;
     }

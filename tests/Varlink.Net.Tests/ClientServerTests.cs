@@ -16,9 +16,12 @@ public abstract class ClientServerTests : IAsyncLifetime
 
     protected ConcurrentQueue<Exception> Failures { get; } = new();
 
+    /// <summary>Whether the server gives each socket connection its own receive thread.</summary>
+    protected virtual bool ThreadPerConnection => true;
+
     public virtual Task InitializeAsync()
     {
-        Server = Service.CreateServer(Failures.Enqueue);
+        Server = Service.CreateServer(Failures.Enqueue, ThreadPerConnection);
         return Task.CompletedTask;
     }
 
@@ -338,7 +341,7 @@ public sealed class InMemoryClientServerTests : ClientServerTests
         => await VarlinkConnection.ConnectAsync(new InMemoryDuplex.Transport(Server));
 }
 
-public sealed class UnixSocketClientServerTests : ClientServerTests
+public class UnixSocketClientServerTests : ClientServerTests
 {
     private readonly TempSocket _socket = new();
     private string _address = null!;
@@ -355,7 +358,30 @@ public sealed class UnixSocketClientServerTests : ClientServerTests
         _socket.Dispose();
     }
 
-    protected override async Task<VarlinkConnection> ConnectAsync() => await VarlinkConnection.ConnectAsync(_address);
+    protected override async Task<VarlinkConnection> ConnectAsync() => await VarlinkConnection.ConnectAsync(_address, ClientOptions);
+
+    /// <summary>The options of every client connection.</summary>
+    protected virtual VarlinkConnectionOptions ClientOptions => VarlinkConnectionOptions.Default;
+
+    [Fact]
+    public async Task ContinuationsRunOnTheReceiveThreadOnlyWhenAllowed()
+    {
+        foreach (bool allowed in new[] { false, true })
+        {
+            await using var connection = await VarlinkConnection.ConnectAsync(_address, new VarlinkConnectionOptions { AllowSynchronousContinuations = allowed });
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(allowed, await ContinuesOnReceiveThreadAsync(connection));
+            }
+        }
+    }
+
+    private static async Task<bool> ContinuesOnReceiveThreadAsync(VarlinkConnection connection)
+    {
+        // Not yet answered when awaited (Slow sleeps before replying); no synchronization context.
+        await connection.CallAsync("org.example.test.Slow", Json("""{"ms":50}""")).ConfigureAwait(false);
+        return Thread.CurrentThread.Name == "varlink receive";
+    }
 
     [Fact]
     public void ListeningSocketHasTheRequestedMode()
@@ -428,4 +454,15 @@ public sealed class UnixSocketClientServerTests : ClientServerTests
             }
         }
     }
+}
+
+/// <summary>
+/// The same suite with the other socket modes: the server on the runtime's async sockets (no thread
+/// per connection), the client running continuations on its receive thread.
+/// </summary>
+public sealed class UnixSocketAsyncServerInlineClientTests : UnixSocketClientServerTests
+{
+    protected override bool ThreadPerConnection => false;
+
+    protected override VarlinkConnectionOptions ClientOptions => new() { AllowSynchronousContinuations = true };
 }

@@ -5,12 +5,15 @@ namespace Varlink;
 /// <summary>A call that gets one reply.</summary>
 internal sealed class PendingSingle<T> : PendingCall
 {
-    private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<T> _result;
     private readonly JsonTypeInfo<T> _typeInfo;
 
-    public PendingSingle(JsonTypeInfo<T> typeInfo, bool wantsMore = false)
+    public PendingSingle(JsonTypeInfo<T> typeInfo, bool synchronousContinuations, bool wantsMore = false)
         : base(wantsMore)
-        => _typeInfo = typeInfo;
+    {
+        _typeInfo = typeInfo;
+        _result = new(synchronousContinuations ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     public Task<T> Task => _result.Task;
 

@@ -35,7 +35,7 @@ public sealed partial class VarlinkConnection
     {
         ArgumentNullException.ThrowIfNull(parametersTypeInfo);
         ArgumentNullException.ThrowIfNull(replyTypeInfo);
-        var pending = new PendingSingle<TReply>(replyTypeInfo);
+        var pending = new PendingSingle<TReply>(replyTypeInfo, _synchronousContinuations);
         await SendAsync(method, CallFlags.None, parameters, parametersTypeInfo, pending, cancellationToken).ConfigureAwait(false);
         return await WaitAsync(pending.Task, cancellationToken).ConfigureAwait(false);
     }

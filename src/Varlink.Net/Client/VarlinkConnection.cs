@@ -36,6 +36,7 @@ public sealed partial class VarlinkConnection : IAsyncDisposable
     private const int DeferredBytesLimit = 64 * 1024;
     private bool _flushOwed;
     private bool _flushScheduled;
+    private readonly bool _synchronousContinuations;
     private bool _upgrading;
     private bool _detached;
 
@@ -43,9 +44,20 @@ public sealed partial class VarlinkConnection : IAsyncDisposable
     /// <param name="stream">A readable and writable stream, for example from an <see cref="IVarlinkTransport"/>.</param>
     /// <param name="limits">The protocol limits; <see cref="ProtocolLimits.Default"/> when null.</param>
     public VarlinkConnection(Stream stream, ProtocolLimits? limits = null)
+        : this(stream, limits is null ? VarlinkConnectionOptions.Default : new VarlinkConnectionOptions { Limits = limits })
+    {
+    }
+
+    /// <summary>Creates a connection over a connected duplex stream; the connection owns the stream.</summary>
+    /// <param name="stream">A readable and writable stream, for example from an <see cref="IVarlinkTransport"/>.
+    /// A socket's stream (<see cref="System.Net.Sockets.NetworkStream"/>) gets a receive thread of its own.</param>
+    /// <param name="options">How the connection behaves.</param>
+    public VarlinkConnection(Stream stream, VarlinkConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        _channel = new FrameChannel(stream, limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true);
+        ArgumentNullException.ThrowIfNull(options);
+        _synchronousContinuations = options.AllowSynchronousContinuations;
+        _channel = new FrameChannel(stream, options.Limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -71,8 +83,27 @@ public sealed partial class VarlinkConnection : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the connection attempt.</param>
     /// <returns>The open connection.</returns>
     /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
-    public static async ValueTask<VarlinkConnection> ConnectAsync(IVarlinkTransport transport, ProtocolLimits? limits = null, CancellationToken cancellationToken = default)
+    public static ValueTask<VarlinkConnection> ConnectAsync(IVarlinkTransport transport, ProtocolLimits? limits = null, CancellationToken cancellationToken = default)
+        => ConnectAsync(transport, limits is null ? VarlinkConnectionOptions.Default : new VarlinkConnectionOptions { Limits = limits }, cancellationToken);
+
+    /// <summary>Connects to a varlink address (see <see cref="ConnectAsync(string, ProtocolLimits?, CancellationToken)"/>) with options.</summary>
+    /// <param name="address">The varlink address.</param>
+    /// <param name="options">How the connection behaves.</param>
+    /// <param name="cancellationToken">Cancels the connection attempt.</param>
+    /// <returns>The open connection.</returns>
+    /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
+    public static ValueTask<VarlinkConnection> ConnectAsync(string address, VarlinkConnectionOptions options, CancellationToken cancellationToken = default)
+        => ConnectAsync(VarlinkAddress.CreateTransport(address), options, cancellationToken);
+
+    /// <summary>Opens a connection through a transport, with options.</summary>
+    /// <param name="transport">The transport that opens the duplex stream.</param>
+    /// <param name="options">How the connection behaves.</param>
+    /// <param name="cancellationToken">Cancels the connection attempt.</param>
+    /// <returns>The open connection.</returns>
+    /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
+    public static async ValueTask<VarlinkConnection> ConnectAsync(IVarlinkTransport transport, VarlinkConnectionOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         Stream stream;
         try
@@ -84,7 +115,7 @@ public sealed partial class VarlinkConnection : IAsyncDisposable
             throw new VarlinkConnectionException($"Could not connect to the varlink service: {e.Message}", e);
         }
 
-        return new VarlinkConnection(stream, limits);
+        return new VarlinkConnection(stream, options);
     }
 
     /// <summary>

@@ -48,9 +48,9 @@ internal sealed class TestService
         return document.RootElement.Clone();
     }
 
-    public VarlinkServer CreateServer(Action<Exception>? failures = null)
+    public VarlinkServer CreateServer(Action<Exception>? failures = null, bool threadPerConnection = true)
     {
-        var server = new VarlinkServer(new VarlinkServerOptions { Vendor = "Tests", Product = "org.example.test", Version = "7", Url = "https://example.org", ConnectionFailed = failures });
+        var server = new VarlinkServer(new VarlinkServerOptions { Vendor = "Tests", Product = "org.example.test", Version = "7", Url = "https://example.org", ConnectionFailed = failures, ThreadPerConnection = threadPerConnection });
         server.AddInterface(Description, HandleAsync);
         return server;
     }
