@@ -38,6 +38,7 @@ dotnet publish "$peer" -c Release -nologo -clp:ErrorsOnly -p:PublishAot=true -o 
 ours=$out/dotnet/Varlink.Net.TestPeers aot=$out/aot/Varlink.Net.TestPeers
 
 peers=(--client "Go=$go/bench-client" --client "Varlink.Net=$ours bench-client"
+       --client "Varlink.Net inline=$ours bench-client --continuations inline"
        --server "Go=$go/bench-server" --server "Varlink.Net=$ours serve-bench" --server "Varlink.Net AOT=$aot serve-bench")
 
 echo "== compare: $reps repetition(s) of $duration s per figure" >&2

@@ -11,6 +11,13 @@ internal static partial class MarkdownReport
         md.AppendLine("|---|---:|---:|:---:|");
         AtLeast(md, "Varlink.Net → Varlink.Net sequential ÷ Go → Go", 3, Ratio(results, OursOurs, GoGo, Figure.Sequential));
         AtLeast(md, "Varlink.Net → Varlink.Net sequential ÷ raw floor", 0.5, Ratio(results, OursOurs, PairKey.Floor, Figure.Sequential));
+        if (results.Rows.Contains(InlineOursAot))
+        {
+            // The opt-in client mode that continues on the receive thread: one wake-up per side.
+            AtLeast(md, "Varlink.Net inline → Varlink.Net AOT sequential ÷ Go → Go", 3, Ratio(results, InlineOursAot, GoGo, Figure.Sequential));
+            AtLeast(md, "Varlink.Net inline → Varlink.Net AOT sequential ÷ raw floor", 0.5, Ratio(results, InlineOursAot, PairKey.Floor, Figure.Sequential));
+        }
+
         AtLeast(md, "Varlink.Net → Varlink.Net pipelined ÷ Go → Go", 10, Ratio(results, OursOurs, GoGo, Figure.Pipelined));
         AtLeast(md, "Varlink.Net → Varlink.Net streamed ÷ Go → Go", 4, Ratio(results, OursOurs, GoGo, Figure.Streamed));
         AtLeast(md, "Varlink.Net → Varlink.Net 1 MiB echo ÷ Go → Go", 10, Ratio(results, OursOurs, GoGo, Figure.Echo));

@@ -17,6 +17,8 @@ internal static partial class MarkdownReport
     private static readonly PairKey GoOurs = new(Peer.Go, Peer.Ours);
     private static readonly PairKey GoOursAot = new(Peer.Go, Peer.OursAot);
     private static readonly PairKey OursGo = new(Peer.Ours, Peer.Go);
+    private static readonly PairKey InlineOurs = new(Peer.OursInline, Peer.Ours);
+    private static readonly PairKey InlineOursAot = new(Peer.OursInline, Peer.OursAot);
 
     public static string Render(ComparisonResults results, ComparisonOptions options, MachineInfo machine, string loadAtEnd)
     {
@@ -56,10 +58,13 @@ internal static partial class MarkdownReport
         [
             ("Varlink.Net → Varlink.Net ÷ Go → Go", OursOurs, GoGo),
             ("Varlink.Net → Varlink.Net AOT ÷ Go → Go", OursOursAot, GoGo),
+            ("Varlink.Net inline → Varlink.Net ÷ Go → Go", InlineOurs, GoGo),
+            ("Varlink.Net inline → Varlink.Net AOT ÷ Go → Go", InlineOursAot, GoGo),
             ("servers under the Go client: Go → Varlink.Net ÷ Go → Go", GoOurs, GoGo),
             ("servers under the Go client: Go → Varlink.Net AOT ÷ Go → Go", GoOursAot, GoGo),
             ("clients against the Go server: Varlink.Net → Go ÷ Go → Go", OursGo, GoGo),
             ("Varlink.Net → Varlink.Net ÷ raw floor", OursOurs, PairKey.Floor),
+            ("Varlink.Net inline → Varlink.Net AOT ÷ raw floor", InlineOursAot, PairKey.Floor),
             ("Go → Go ÷ raw floor", GoGo, PairKey.Floor),
         ];
         md.AppendLine("| ratio of medians | " + string.Join(" | ", Columns.Select(c => c.Title)) + " |");

@@ -15,6 +15,9 @@ internal sealed record Peer(string Name, string Executable, IReadOnlyList<string
     /// <summary>Our implementation, run on the JIT.</summary>
     public const string Ours = "Varlink.Net";
 
+    /// <summary>Our client with <c>VarlinkConnectionOptions.AllowSynchronousContinuations</c> (opt-in).</summary>
+    public const string OursInline = "Varlink.Net inline";
+
     /// <summary>Our server published NativeAOT.</summary>
     public const string OursAot = "Varlink.Net AOT";
 
