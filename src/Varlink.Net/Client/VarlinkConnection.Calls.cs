@@ -31,13 +31,24 @@ public sealed partial class VarlinkConnection
     /// <exception cref="VarlinkRemoteException">The service replied with an error.</exception>
     /// <exception cref="VarlinkConnectionException">The connection failed or was closed.</exception>
     /// <exception cref="VarlinkProtocolException">The service broke the protocol, or the reply does not fit <typeparamref name="TReply"/>.</exception>
-    public async Task<TReply> CallAsync<TParameters, TReply>(string method, TParameters parameters, JsonTypeInfo<TParameters> parametersTypeInfo, JsonTypeInfo<TReply> replyTypeInfo, CancellationToken cancellationToken = default)
+    public Task<TReply> CallAsync<TParameters, TReply>(string method, TParameters parameters, JsonTypeInfo<TParameters> parametersTypeInfo, JsonTypeInfo<TReply> replyTypeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parametersTypeInfo);
         ArgumentNullException.ThrowIfNull(replyTypeInfo);
         var pending = new PendingSingle<TReply>(replyTypeInfo, _synchronousContinuations);
-        await SendAsync(method, CallFlags.None, parameters, parametersTypeInfo, pending, cancellationToken).ConfigureAwait(false);
-        return await WaitAsync(pending.Task, cancellationToken).ConfigureAwait(false);
+        var send = SendAsync(method, CallFlags.None, parameters, parametersTypeInfo, pending, cancellationToken);
+
+        // The usual case: sent (or queued) at once and nothing to cancel — the caller awaits the
+        // reply's own task, with no further state machine in between.
+        return send.IsCompletedSuccessfully && !cancellationToken.CanBeCanceled
+            ? pending.Task
+            : CallSlowAsync(send, pending.Task, cancellationToken);
+    }
+
+    private async Task<TReply> CallSlowAsync<TReply>(ValueTask send, Task<TReply> reply, CancellationToken cancellationToken)
+    {
+        await send.ConfigureAwait(false);
+        return await WaitAsync(reply, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Calls a method that takes no parameters and returns a typed reply.</summary>
