@@ -15,7 +15,6 @@ public sealed partial class VarlinkCall
     private readonly ReadOnlySequence<byte> _parameters;
     private readonly int _maxDepth;
     private JsonDocument? _document;
-    private byte[]? _joined;
     private bool _released;
 
     /// <summary>
@@ -48,7 +47,12 @@ public sealed partial class VarlinkCall
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         ThrowIfReleased();
-        var reader = new Utf8JsonReader(Contiguous().Span, new JsonReaderOptions { MaxDepth = _maxDepth });
+
+        // Read across the receive segments as they are. A string that spans segments is copied into a
+        // temporary array by the reader; joining the frame into a pooled array first would save that
+        // garbage, but the pool then keeps a power-of-two array per thread, which measured worse for
+        // peak memory (benchmarks/README.md, "Server peak RSS").
+        var reader = new Utf8JsonReader(_parameters.IsEmpty ? EmptyObjectBytes : _parameters, new JsonReaderOptions { MaxDepth = _maxDepth });
         try
         {
             return JsonSerializer.Deserialize(ref reader, typeInfo)!;
@@ -70,48 +74,11 @@ public sealed partial class VarlinkCall
     {
         _released = true;
         Interlocked.Exchange(ref _document, null)?.Dispose();
-        if (Interlocked.Exchange(ref _joined, null) is { } joined)
-        {
-            ArrayPool<byte>.Shared.Return(joined);
-        }
-    }
-
-    /// <summary>
-    /// The parameters in one piece. A frame that arrived in several reads spans several buffer
-    /// segments: reading a value across them would copy it into a new array (a 1 MiB string would
-    /// cost a 1 MiB temporary), so they are joined once into a pooled array, returned on release.
-    /// </summary>
-    private ReadOnlyMemory<byte> Contiguous()
-    {
-        if (_parameters.IsEmpty)
-        {
-            return EmptyObjectBytes.First;
-        }
-
-        if (_parameters.IsSingleSegment)
-        {
-            return _parameters.First;
-        }
-
-        int length = checked((int)_parameters.Length);
-        var joined = Volatile.Read(ref _joined);
-        if (joined is null)
-        {
-            var rented = ArrayPool<byte>.Shared.Rent(length);
-            _parameters.CopyTo(rented);
-            joined = Interlocked.CompareExchange(ref _joined, rented, null) ?? rented;
-            if (!ReferenceEquals(joined, rented))
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        return joined.AsMemory(0, length);
     }
 
     private JsonDocument ParseDocument()
     {
-        var parsed = JsonDocument.Parse(Contiguous(), new JsonDocumentOptions { MaxDepth = _maxDepth });
+        var parsed = JsonDocument.Parse(_parameters, new JsonDocumentOptions { MaxDepth = _maxDepth });
 
         // Reading Parameters from two threads at once builds one document that both get.
         var existing = Interlocked.CompareExchange(ref _document, parsed, null);
