@@ -384,6 +384,16 @@ public class UnixSocketClientServerTests : ClientServerTests
     }
 
     [Fact]
+    public async Task MessageOfMoreSegmentsThanOneSendGathersRoundTrips()
+    {
+        // 8 MiB is 512 of the output pipe's 16 KiB segments: more than one sendmsg may gather.
+        await using var connection = await ConnectAsync();
+        string name = new('n', 8 * 1024 * 1024);
+        var reply = await connection.CallAsync("org.example.test.Hello", Json("{\"name\":\"" + name + "\"}")).WaitAsync(Timeout);
+        Assert.Equal("Hello " + name, reply.GetProperty("greeting").GetString());
+    }
+
+    [Fact]
     public void ListeningSocketHasTheRequestedMode()
         => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_socket.Path));
 

@@ -33,6 +33,9 @@ internal sealed partial class FrameChannel
     // Receive into 64 KiB segments: a 1 MiB message takes 16 reads, small messages share a segment.
     private const int ReceiveSegmentSize = 64 * 1024;
 
+    // Segments per sendmsg: well under the kernel's IOV_MAX (1024); a 16 MiB message takes a few calls.
+    private const int MaxGather = 256;
+
     private readonly Socket? _socket;
     private List<ArraySegment<byte>>? _gather;
 
@@ -124,6 +127,10 @@ internal sealed partial class FrameChannel
                 }
 
                 gather.Add(array);
+                if (gather.Count == MaxGather)
+                {
+                    break;
+                }
             }
 
             buffer = buffer.Slice(socket.Send(gather, SocketFlags.None));
