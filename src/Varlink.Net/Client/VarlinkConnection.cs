@@ -11,6 +11,19 @@ namespace Varlink;
 /// connection busy until its last reply; calls queued behind it are answered afterwards.
 /// </para>
 /// <para>
+/// Sending: a call made while the connection has no unanswered call is sent at once. A call made
+/// while an earlier one still waits for its reply stays in the send buffer (up to 64 KiB) until that
+/// reply arrives, and then goes out together with any others made meanwhile: the service answers in
+/// order, so it could not have answered it sooner, and a burst of calls costs one send instead of
+/// one per call. A service that starts work on a call before answering the earlier ones sees such a
+/// call a round trip later than it would otherwise.
+/// </para>
+/// <para>
+/// Threads: over a socket (unix or tcp) the connection reads on a thread of its own, blocked in
+/// <c>recv</c>; a reply completes its call on the thread pool, or on that thread with
+/// <see cref="VarlinkConnectionOptions.AllowSynchronousContinuations"/>.
+/// </para>
+/// <para>
 /// Cancellation: varlink has no cancel message. A call cancelled before it was written is simply not
 /// sent. A call cancelled after it was written — or a streamed call whose enumeration stops before its
 /// last reply — ends the connection: the cancelled call throws <see cref="OperationCanceledException"/>
