@@ -32,6 +32,21 @@ public abstract class ClientServerTests : IAsyncLifetime
     protected static JsonElement Json(string text) => TestService.Json(text);
 
     [Fact]
+    public async Task StreamedReplyIsSentWhileTheHandlerWaits()
+    {
+        // The server gathers "continues" replies while a handler runs without waiting; the one written
+        // before the handler waits must still go out, not sit behind the wait.
+        await using var connection = await ConnectAsync();
+        await using var replies = connection.CallMoreAsync("org.example.test.Hold").GetAsyncEnumerator();
+        Assert.True(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        Assert.Equal(1, replies.Current.GetProperty("i").GetInt32());
+        Service.Gate.TrySetResult();
+        Assert.True(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        Assert.Equal(2, replies.Current.GetProperty("i").GetInt32());
+        Assert.False(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task CallReturnsReplyParameters()
     {
         await using var connection = await ConnectAsync();

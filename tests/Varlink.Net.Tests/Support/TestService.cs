@@ -33,6 +33,9 @@ internal sealed class TestService
 
         method Watch() -> (event: string)
 
+        # With more: one reply, then waits for the test to open Gate, then the last reply.
+        method Hold() -> (i: int)
+
         method Secret() -> ()
 
         method ContinuesWithoutMore() -> ()
@@ -41,6 +44,9 @@ internal sealed class TestService
         """;
 
     public ConcurrentQueue<string> Notes { get; } = new();
+
+    /// <summary>What Hold waits for between its two replies.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static JsonElement Json(string text)
     {
@@ -135,6 +141,11 @@ internal sealed class TestService
                     await Task.Delay(5, cancellationToken);
                 }
 
+                break;
+            case "Hold":
+                await call.ReplyAsync(Json("""{"i":1}"""), continues: true, cancellationToken);
+                await Gate.Task.WaitAsync(cancellationToken);
+                await call.ReplyAsync(Json("""{"i":2}"""), cancellationToken: cancellationToken);
                 break;
             case "Secret":
                 throw VarlinkServiceErrors.CreatePermissionDenied();
