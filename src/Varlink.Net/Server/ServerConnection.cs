@@ -133,18 +133,26 @@ internal sealed class ServerConnection
                     break;
                 }
 
-                _moreCallsQueued = buffer.PositionOf((byte)0) is not null;
+                // Whether another whole call is already buffered; where its NUL is also tells the
+                // frame reader how far it need not search again.
+                var nextEnd = buffer.PositionOf((byte)0);
+                _moreCallsQueued = nextEnd is not null;
+                if (nextEnd is { } end)
+                {
+                    scanned = buffer.Slice(0, end).Length;
+                }
+
                 await DispatchInlineAsync(envelope).ConfigureAwait(false);
 
                 if (_stopReading.IsCancellationRequested)
                 {
                     input.AdvanceTo(buffer.Start);
-                    await FlushIfNeededAsync().ConfigureAwait(false);
+                    await FlushHeldAsync().ConfigureAwait(false);
                     return null;
                 }
             }
 
-            await FlushIfNeededAsync().ConfigureAwait(false);
+            await FlushHeldAsync().ConfigureAwait(false);
             if (restart)
             {
                 continue;
@@ -299,7 +307,7 @@ internal sealed class ServerConnection
 
         if (!dispatch.IsCompleted)
         {
-            await FlushGatheredAsync().ConfigureAwait(false);
+            await FlushHeldAsync().ConfigureAwait(false);
         }
 
         await dispatch.ConfigureAwait(false);
@@ -360,8 +368,11 @@ internal sealed class ServerConnection
         return _channel.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Sends replies gathered while the handler ran inline, now that it has yielded.</summary>
-    private async ValueTask FlushGatheredAsync()
+    /// <summary>
+    /// Sends replies held back (gathered while a handler ran inline, or answers to calls that arrived
+    /// together): when a handler yields, and when the loop has no more buffered calls to answer.
+    /// </summary>
+    private async ValueTask FlushHeldAsync()
     {
         await _writeLock.WaitAsync(_abort).ConfigureAwait(false);
         try
@@ -376,17 +387,6 @@ internal sealed class ServerConnection
         {
             _writeLock.Release();
         }
-    }
-
-    private ValueTask FlushIfNeededAsync()
-    {
-        if (!_unflushed)
-        {
-            return default;
-        }
-
-        _unflushed = false;
-        return _channel.FlushAsync(_abort);
     }
 
     internal async Task<Stream> DetachAsync()
