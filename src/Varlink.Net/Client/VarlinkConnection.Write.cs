@@ -115,15 +115,7 @@ public sealed partial class VarlinkConnection
 
     private async Task FlushOwedAsync()
     {
-        try
-        {
-            await _writeGate.WaitAsync().ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
-
+        await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
             bool owed;
