@@ -32,11 +32,19 @@ public sealed partial class PodmanMachine
     /// <param name="options">Timeouts, the qemu program and the logger; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the start; a VM already launched is killed.</param>
     /// <returns>A task that completes when the machine is started (and ready, if waited for).</returns>
+    /// <exception cref="ArgumentException">A timeout in <paramref name="options"/> is not positive.</exception>
     /// <exception cref="MachineException">The machine is running already.</exception>
     /// <exception cref="MachineBootException">qemu failed, or the machine was not ready in time; the VM is killed.</exception>
     public async Task StartAsync(MachineStartOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MachineStartOptions();
+        if (options.KvmProgressTimeout <= TimeSpan.Zero || options.BootTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"{nameof(options.KvmProgressTimeout)} and {nameof(options.BootTimeout)} must be positive, not {options.KvmProgressTimeout} and {options.BootTimeout}.",
+                nameof(options));
+        }
+
         if (IsRunning)
         {
             throw new MachineException($"The machine '{Name}' is running already.");

@@ -124,6 +124,20 @@ public sealed partial class KvmFallbackTests
         Assert.Single(FakeQemu.Launches(machine));
     }
 
+    [Fact]
+    public async Task NonPositiveKvmProgressTimeoutIsRefusedNamingTheOption()
+    {
+        await using var fake = new FakeQemu();
+        PodmanMachine machine = await fake.CreateAsync("zero");
+
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(
+            () => machine.StartAsync(FakeQemu.Options("kvm-silent.sh", Boot) with { KvmProgressTimeout = TimeSpan.Zero }));
+
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains(nameof(MachineStartOptions.KvmProgressTimeout), e.Message);
+        Assert.Empty(FakeQemu.Launches(machine));
+    }
+
     // The reason is in runtime.json (for other processes) and in a warning of the logger.
     private static void AssertRecorded(PodmanMachine machine, ListLogger logger, string reason)
     {
