@@ -73,8 +73,11 @@ public sealed partial class KvmFallbackTests
 
         MachineRuntimeState state = machine.RuntimeState!;
         Assert.Equal(MachineAccelerator.Tcg, state.Accelerator);
-        Assert.Matches("qemu exited [0-9.]+ s after it started, before the guest printed anything", state.KvmFallbackReason);
-        AssertRecorded(machine, logger, "before the guest printed anything");
+        // Usually noticed while waiting for the console; on a busy host the process may be gone already
+        // when qemu's start is checked. Either way it is the KVM start that failed, and TCG took over.
+        Match gone = Regex.Match(state.KvmFallbackReason!, "qemu exited [0-9.]+ s after it started, before the guest printed anything|started but its process is gone");
+        Assert.True(gone.Success, state.KvmFallbackReason);
+        AssertRecorded(machine, logger, gone.Value);
     }
 
     [Fact]
