@@ -21,10 +21,32 @@ internal static class BridgeProgram
             return ExitCodes.Usage;
         }
 
+        ActivatedService? activated = null;
+        if (options.ActivateCommand is not null)
+        {
+            try
+            {
+                activated = ActivatedService.Start(options.ActivateCommand);
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+            {
+                await error.WriteAsync($"varlink: cannot start '{options.ActivateCommand}': {e.Message}\n").ConfigureAwait(false);
+                return ExitCodes.Unavailable;
+            }
+        }
+
+        using (activated)
+        {
+            return await BridgeAsync(activated?.Address ?? options.Address!, input, output, error).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> BridgeAsync(string addressText, Stream input, Stream output, TextWriter error)
+    {
         BridgeAddress address;
         try
         {
-            address = BridgeAddress.Parse(options.Address);
+            address = BridgeAddress.Parse(addressText);
         }
         catch (FormatException e)
         {
