@@ -6,7 +6,7 @@ namespace Varlink;
 
 /// <summary>
 /// Reads call and reply envelopes straight from a frame with <see cref="Utf8JsonReader"/>, strictly:
-/// a JSON object, known keys of the right type, no duplicates, vendor extensions (keys holding a
+/// UTF-8 throughout, a JSON object, known keys of the right type, no duplicates, vendor extensions (keys holding a
 /// <c>.</c>) skipped, nothing after the object. Parameters are not parsed, only located.
 /// </summary>
 internal static class EnvelopeReader
@@ -15,6 +15,11 @@ internal static class EnvelopeReader
 
     public static CallEnvelope ReadCall(ReadOnlySequence<byte> frame, ProtocolLimits limits)
     {
+        if (!Utf8Text.IsValid(frame))
+        {
+            ThrowBad("A varlink call is not valid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         string? method = null;
         var flags = CallFlags.None;
@@ -77,6 +82,11 @@ internal static class EnvelopeReader
         {
             throw new VarlinkProtocolException($"A varlink call is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // A name that cannot be decoded: an escaped lone surrogate such as \ud800.
+            throw new VarlinkProtocolException($"A varlink call holds a name that is not valid text: {e.Message}", e);
+        }
 
         if (method is null)
         {
@@ -93,6 +103,11 @@ internal static class EnvelopeReader
 
     public static ReplyEnvelope ReadReply(ReadOnlySequence<byte> frame, ProtocolLimits limits)
     {
+        if (!Utf8Text.IsValid(frame))
+        {
+            ThrowBad("A varlink reply is not valid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         string? error = null;
         bool continues = false;
@@ -139,6 +154,11 @@ internal static class EnvelopeReader
         catch (JsonException e)
         {
             throw new VarlinkProtocolException($"A varlink reply is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A name that cannot be decoded: an escaped lone surrogate such as \ud800.
+            throw new VarlinkProtocolException($"A varlink reply holds a name that is not valid text: {e.Message}", e);
         }
 
         if (error is not null && continues)
