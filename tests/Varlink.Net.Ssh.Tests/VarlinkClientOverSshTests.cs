@@ -115,10 +115,13 @@ public sealed class VarlinkClientOverSshTests(SshdFixture sshd) : SshEchoTestBas
         await using var client = CreateClient(service.SocketPath);
         Assert.Equal("one", (await client.CallAsync(EchoMethod, SshTestService.Json("""{"text":"one"}""")).WaitAsync(Timeout)).GetProperty("text").GetString());
 
-        // An upgraded pipe that waits for bytes that never come: a caller blocked mid-stream.
+        // An upgraded pipe, shown live by one echo, then a read of bytes that never come: a caller
+        // blocked mid-stream. Nothing more was sent, so the read cannot complete before the kill.
         await using var upgrade = await client.UpgradeAsync(SshTestService.Interface + ".Pipe").WaitAsync(Timeout);
+        await upgrade.Stream.WriteAsync("live"u8.ToArray());
+        await upgrade.Stream.FlushAsync();
+        Assert.Equal("live"u8.ToArray(), await StreamAssert.ReadExactlyAsync(upgrade.Stream, 4));
         var pending = upgrade.Stream.ReadAsync(new byte[8]).AsTask();
-        await Task.Delay(200);
         Assert.False(pending.IsCompleted);
 
         var clock = Stopwatch.StartNew();
@@ -142,14 +145,15 @@ public sealed class VarlinkClientOverSshTests(SshdFixture sshd) : SshEchoTestBas
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var client = new VarlinkClient(options.TransportFactory!(new ServiceCollection().BuildServiceProvider()), options, factory.CreateLogger<VarlinkClient>(), ownsTransport: true);
 
+        // sshd comes back only once a connect attempt has failed and the client said it retries.
         Sshd.Kill();
         var call = client.CallAsync(EchoMethod, SshTestService.Json("""{"text":"patience"}"""));
-        await Task.Delay(500);
+        await logs.WaitForAsync(l => l.Level == LogLevel.Warning && l.Message.Contains("retrying", StringComparison.Ordinal), Timeout);
+        Assert.False(call.IsCompleted);
         Sshd.EnsureRunning();
 
         var reply = await call.WaitAsync(Timeout);
         Assert.Equal("patience", reply.GetProperty("text").GetString());
-        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("retrying", StringComparison.Ordinal));
     }
 
     [Fact]
