@@ -14,10 +14,32 @@ public sealed class SshVarlinkOptionsTests
     }
 
     [Fact]
-    public void AddressWithoutPortOrPathUsesDefaults()
+    public void AddressWithoutPortUsesPort22AndWithoutPathLeavesTheSocketUnset()
     {
+        // The generic transport knows no service: no socket path is made up (podman's belongs to Podman.Client).
         var options = SshVarlinkOptions.FromAddress("ssh://root@[::1]");
-        Assert.Equal(("::1", 22, SshVarlinkOptions.DefaultSocketPath), (options.Host, options.Port, options.SocketPath));
+        Assert.Equal(("::1", 22, null), (options.Host, options.Port, options.SocketPath));
+        options.UseAgent = true;
+        Assert.Equal(nameof(SshVarlinkOptions.SocketPath), Assert.Throws<ArgumentException>(options.Validate).ParamName);
+        Assert.Throws<InvalidOperationException>(() => options.EffectiveBridgeCommand);
+
+        options.BridgeCommand = "varlink bridge --connect unix:/run/x";
+        options.Validate();
+        Assert.Equal(options.BridgeCommand, options.EffectiveBridgeCommand);
+    }
+
+    [Fact]
+    public void NewOptionsHaveNoSocketPath() => Assert.Null(new SshVarlinkOptions().SocketPath);
+
+    [Fact]
+    public void SshTransportDoesNotBringTheReconnectingClientPollyOrDependencyInjection()
+    {
+        var references = typeof(SshVarlinkTransport).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.Contains("Varlink.Net", references);
+        Assert.DoesNotContain("Varlink.Net.Extensions", references);
+        Assert.DoesNotContain("Polly.Core", references);
+        Assert.DoesNotContain("Microsoft.Extensions.DependencyInjection.Abstractions", references);
+        Assert.DoesNotContain("Microsoft.Extensions.Options", references);
     }
 
     [Fact]
@@ -58,7 +80,7 @@ public sealed class SshVarlinkOptionsTests
     [Fact]
     public void MalformedPinNamesTheOption()
     {
-        var options = new SshVarlinkOptions { Host = "h", UseAgent = true };
+        var options = new SshVarlinkOptions { Host = "h", UseAgent = true, SocketPath = "/run/x" };
         options.HostKeyFingerprints.Add("MD5:aa:bb");
         var e = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Equal(nameof(SshVarlinkOptions.HostKeyFingerprints), e.ParamName);
