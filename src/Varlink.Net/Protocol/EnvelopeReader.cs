@@ -6,7 +6,7 @@ namespace Varlink;
 
 /// <summary>
 /// Reads call and reply envelopes straight from a frame with <see cref="Utf8JsonReader"/>, strictly:
-/// UTF-8 throughout, a JSON object, known keys of the right type, no duplicates, vendor extensions (keys holding a
+/// a JSON object, known keys of the right type, no duplicates, vendor extensions (keys holding a
 /// <c>.</c>) skipped, nothing after the object. Parameters are not parsed, only located.
 /// </summary>
 internal static class EnvelopeReader
@@ -15,11 +15,6 @@ internal static class EnvelopeReader
 
     public static CallEnvelope ReadCall(ReadOnlySequence<byte> frame, ProtocolLimits limits)
     {
-        if (!Utf8Text.IsValid(frame))
-        {
-            ThrowBad("A varlink call is not valid UTF-8.");
-        }
-
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         string? method = null;
         var flags = CallFlags.None;
@@ -84,7 +79,8 @@ internal static class EnvelopeReader
         }
         catch (InvalidOperationException e)
         {
-            // A name that cannot be decoded: an escaped lone surrogate such as \ud800.
+            // A name (method, vendor key) that cannot be decoded: bytes that are not UTF-8, or an
+            // escaped lone surrogate such as \ud800. Parameters are not decoded here.
             throw new VarlinkProtocolException($"A varlink call holds a name that is not valid text: {e.Message}", e);
         }
 
@@ -103,11 +99,6 @@ internal static class EnvelopeReader
 
     public static ReplyEnvelope ReadReply(ReadOnlySequence<byte> frame, ProtocolLimits limits)
     {
-        if (!Utf8Text.IsValid(frame))
-        {
-            ThrowBad("A varlink reply is not valid UTF-8.");
-        }
-
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         string? error = null;
         bool continues = false;
@@ -157,7 +148,8 @@ internal static class EnvelopeReader
         }
         catch (InvalidOperationException e)
         {
-            // A name that cannot be decoded: an escaped lone surrogate such as \ud800.
+            // A name (error, vendor key) that cannot be decoded: bytes that are not UTF-8, or an
+            // escaped lone surrogate such as \ud800. Parameters are not decoded here.
             throw new VarlinkProtocolException($"A varlink reply holds a name that is not valid text: {e.Message}", e);
         }
 
