@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Declares public API that the public API analyzers (Directory.Build.targets) report as undeclared:
-# builds each guarded src/ library without treating warnings as errors, and appends every symbol of
-# an RS0016 diagnostic ("not part of the declared public API") to that library's
-# PublicAPI.Unshipped.txt (PublicAPI.Shipped.txt with --shipped). Review the diff before committing:
-# it should list exactly the members you meant to make public. Removed members (RS0017) are not
-# touched: delete their lines by hand.
+# Brings the public API files in line with the code, as the public API analyzers (Directory.Build.targets)
+# report it: builds each guarded src/ library without treating warnings as errors, appends every symbol
+# of an RS0016 diagnostic ("not part of the declared public API") to that library's
+# PublicAPI.Unshipped.txt (PublicAPI.Shipped.txt with --shipped), and deletes the line of every symbol of
+# an RS0017 diagnostic (declared, but no longer public). Review the diff before committing: it should
+# list exactly the members you meant to add to or take from the public surface.
 # Usage: scripts/public-api.sh [--shipped] [src/Library ...]   (default: every library with API files)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,8 +23,17 @@ for dir in "$@"; do
   project=$(ls "$dir"/*.csproj)
   # --no-incremental: diagnostics come only from a compilation that runs.
   log=$(dotnet build "$project" -c Release --no-incremental -nologo -p:TreatWarningsAsErrors=false 2>&1 || true)
-  symbols=$(grep -F "[$root/$project]" <<<"$log" \
-    | sed -n "s/.*warning RS0016: Symbol '\(.*\)' is not part of the declared public API.*/\1/p" | sort -u)
+  ours=$(grep -F "[$root/$project]" <<<"$log" || true)
+  gone=$(sed -n "s/.*warning RS0017: Symbol '\(.*\)' is part of the declared API, but is either not public or could not be found.*/\1/p" <<<"$ours" | sort -u)
+  if [[ -n "$gone" ]]; then
+    for api in "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt"; do
+      grep -vxF -f <(printf '%s\n' "$gone") "$api" >"$api.tmp" || true
+      mv "$api.tmp" "$api"
+    done
+    echo "$dir: $(wc -l <<<"$gone") symbol(s) no longer public, removed from the API files"
+  fi
+
+  symbols=$(sed -n "s/.*warning RS0016: Symbol '\(.*\)' is not part of the declared public API.*/\1/p" <<<"$ours" | sort -u)
   if [[ -z "$symbols" ]]; then
     echo "$dir: nothing undeclared"
     continue

@@ -13,7 +13,17 @@ if [[ -f $iso && -f $stamp && $(cat "$stamp") == "$key" ]]; then
 else
   echo "appliance: building $iso (inputs $key)"
   start=$(date +%s)
-  bash "$root/appliance/build.sh" "$iso"
+  mkdir -p "$(dirname "$iso")"
+  # A failed build leaves no ISO of other inputs behind, and its output where the appliance tests
+  # look for it ($iso.build-error): they fail with it rather than skip or boot a stale image.
+  rm -f "$stamp"
+  if ! bash "$root/appliance/build.sh" "$iso" 2>&1 | tee "$iso.build-log"; then
+    rm -f "$iso" "$iso.packages"
+    mv "$iso.build-log" "$iso.build-error"
+    echo "appliance: the ISO build failed; its output is in $iso.build-error" >&2
+    exit 1
+  fi
+  rm -f "$iso.build-log" "$iso.build-error"
   echo "$key" >"$stamp"
   echo "appliance: built in $(( $(date +%s) - start )) s"
 fi
