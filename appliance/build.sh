@@ -17,6 +17,15 @@ state=$here/cache       # the last resolution (resolved, drift): outside the bui
 root=$work/rootfs
 threads=${XZ_THREADS:-1}   # 1 keeps the initramfs one xz block (the kernel's decoder wants that)
 
+# The .NET programs that go into the ISO, as "publishing step : published binary : path in the ISO"
+# (the steps are scripts/prepare.d's, no-ops when the binary is up to date; 50-appliance.sh hashes
+# the same binaries into the ISO's cache key: `build.sh --dotnet-programs` lists them).
+dotnet_programs=(30-varlink-bridge:artifacts/bridge/varlink:usr/bin/varlink)
+if [[ ${1:-} == --dotnet-programs ]]; then
+  for p in "${dotnet_programs[@]}"; do IFS=: read -r step bin _ <<<"$p"; echo "scripts/prepare.d/$step.sh $bin"; done
+  exit 0
+fi
+
 log() { printf 'build: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
 die() { printf 'build: error: %s\n' "$*" >&2; exit 1; }
 for tool in apt-get dpkg-deb tar cpio xz xorriso depmod readelf; do
@@ -42,7 +51,7 @@ fetch() {
   for p in "${pins[@]}"; do [[ -n $(deb_of "$p") ]] || missing+=("$p"); done
   ((${#missing[@]})) || return 0
   log "downloading ${#missing[@]} packages"
-  (cd "$cache" && apt-get download -q "${missing[@]}" >/dev/null)
+  (cd "$cache" && apt-get -o APT::Sandbox::User=root download -q "${missing[@]}" >/dev/null)
 }
 if ! fetch; then
   log "resolving or downloading the pins failed; refreshing the apt lists once and retrying"
@@ -92,6 +101,13 @@ mkdir -p "$root/usr/share/boot2podman"
 # modes independent of the checkout's umask: directories 0755, files 0755 if executable else 0644
 (cd "$here/rootfs" && find . -mindepth 1 -printf '%y %m %p\n') | while read -r type mode path; do
   if [[ $type == d || $(( 8#$mode & 8#111 )) != 0 ]]; then chmod 0755 "$root/$path"; else chmod 0644 "$root/$path"; fi
+done
+# 5b. Our .NET programs, published NativeAOT (no .NET runtime in the ISO; scripts/prepare.d publishes
+#     them, a no-op when they are up to date): the varlink bridge as /usr/bin/varlink.
+for p in "${dotnet_programs[@]}"; do
+  IFS=: read -r step bin dest <<<"$p"
+  bash "$repo/scripts/prepare.d/$step.sh" || die "publishing $bin failed (the .NET SDK is needed)"
+  install -D -m 0755 "$repo/$bin" "$root/$dest"
 done
 "$here/lib/finish-rootfs.sh" "$root" "$version"
 "$here/lib/check-elf.sh" "$root"
