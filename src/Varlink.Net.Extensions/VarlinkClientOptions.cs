@@ -32,8 +32,9 @@ public sealed class VarlinkClientOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Tells whether a failure may go away on retry. The default retries I/O and connection failures and
-    /// nothing else; transports refine it (the SSH transport never retries a refused host key or login).
+    /// Tells whether a failure may go away on retry. The default (<see cref="TransientFailures.IsTransient"/>)
+    /// lets a transport's <see cref="ITransientFailure"/> decide (the SSH transport's refused host key or
+    /// login is never retried), and otherwise retries I/O and connection failures and nothing else.
     /// </summary>
     public Func<Exception, bool> IsTransientFailure { get; set; } = TransientFailures.IsTransient;
 

@@ -31,7 +31,7 @@ internal static class SshAddress
             Host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host,
             Port = uri.IsDefaultPort || uri.Port < 0 ? 22 : uri.Port,
             UserName = userInfo,
-            SocketPath = path is "" or "/" ? SshVarlinkOptions.DefaultSocketPath : path,
+            SocketPath = path is "" or "/" ? null : path,
         };
     }
 }

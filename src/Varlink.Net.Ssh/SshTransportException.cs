@@ -3,9 +3,10 @@ namespace Varlink.Ssh;
 /// <summary>
 /// The SSH transport failed: the session could not be set up, the host key was refused, the session
 /// went away, or the bridge command on the server failed. It is an <see cref="IOException"/> because,
-/// to the varlink connection above it, the byte stream failed.
+/// to the varlink connection above it, the byte stream failed. <see cref="IsTransient"/> tells a retrying
+/// client whether to try again (<see cref="ITransientFailure"/>).
 /// </summary>
-public abstract class SshTransportException : IOException
+public abstract class SshTransportException : IOException, ITransientFailure
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="host">The SSH server, as <c>host</c> or <c>[host]:port</c>.</param>

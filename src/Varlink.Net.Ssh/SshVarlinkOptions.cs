@@ -10,9 +10,6 @@ namespace Varlink.Ssh;
 /// </remarks>
 public sealed class SshVarlinkOptions
 {
-    /// <summary>The default socket of the io.podman service.</summary>
-    public const string DefaultSocketPath = "/run/podman/io.podman";
-
     /// <summary>The SSH server's host name or IP address.</summary>
     public string Host { get; set; } = string.Empty;
 
@@ -61,8 +58,11 @@ public sealed class SshVarlinkOptions
     /// </summary>
     public bool TrustOnFirstUse { get; set; }
 
-    /// <summary>The varlink socket on the server that the default bridge command connects to.</summary>
-    public string SocketPath { get; set; } = DefaultSocketPath;
+    /// <summary>
+    /// The varlink socket on the server (an absolute path) that the default bridge command connects to.
+    /// There is no default: set it (an <c>ssh://</c> address's path does) or set <see cref="BridgeCommand"/>.
+    /// </summary>
+    public string? SocketPath { get; set; }
 
     /// <summary>The bridge program on the server (<c>varlink</c>, found on the server's PATH, by default).</summary>
     public string BridgeProgram { get; set; } = "varlink";
@@ -83,12 +83,17 @@ public sealed class SshVarlinkOptions
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The command that runs on the server for every varlink connection.</summary>
+    /// <exception cref="InvalidOperationException">Neither <see cref="BridgeCommand"/> nor <see cref="SocketPath"/> is set.</exception>
     public string EffectiveBridgeCommand =>
-        BridgeCommand ?? $"{BridgeProgram} bridge --connect {ShellQuote.Quote("unix:" + SocketPath)}";
+        BridgeCommand
+        ?? (string.IsNullOrEmpty(SocketPath)
+            ? throw new InvalidOperationException("Neither SocketPath nor BridgeCommand is set.")
+            : $"{BridgeProgram} bridge --connect {ShellQuote.Quote("unix:" + SocketPath)}");
 
     /// <summary>
     /// Reads an address of the form <c>ssh://user@host:port/path/of/socket</c> into new options; the bridge
-    /// command is derived from the socket path (<see cref="DefaultSocketPath"/> when the address has none).
+    /// command is derived from the socket path. An address without a path leaves <see cref="SocketPath"/>
+    /// unset: set it, or <see cref="BridgeCommand"/>, before connecting.
     /// </summary>
     /// <param name="address">The address.</param>
     /// <returns>Options with <see cref="Host"/>, <see cref="Port"/>, <see cref="UserName"/> and <see cref="SocketPath"/> set.</returns>
@@ -126,7 +131,12 @@ public sealed class SshVarlinkOptions
                 nameof(PrivateKeyFiles));
         }
 
-        if (BridgeCommand is null && !SocketPath.StartsWith('/'))
+        if (BridgeCommand is null && string.IsNullOrEmpty(SocketPath))
+        {
+            throw new ArgumentException("No socket path: set SocketPath (the varlink socket on the server) or BridgeCommand.", nameof(SocketPath));
+        }
+
+        if (BridgeCommand is null && !SocketPath!.StartsWith('/'))
         {
             throw new ArgumentException($"The socket path '{SocketPath}' must be absolute.", nameof(SocketPath));
         }

@@ -5,7 +5,8 @@ namespace Varlink.Ssh;
 
 /// <summary>
 /// Varlink over SSH: each connection is an exec channel running the bridge command (by default
-/// <c>varlink bridge --connect unix:/run/podman/io.podman</c>) whose stdin/stdout carry the varlink stream.
+/// <c>varlink bridge --connect unix:SOCKET</c>, SOCKET being <see cref="SshVarlinkOptions.SocketPath"/>)
+/// whose stdin/stdout carry the varlink stream.
 /// All connections share one SSH session, opened on first use and opened again after it is lost.
 /// </summary>
 /// <remarks>

@@ -25,14 +25,36 @@ public sealed class KnownHostPatternsTests
         Assert.False(KnownHostPatterns.Matches(hashed, "10.0.0.1"));
     }
 
-    [Fact]
-    public void KnownOpenSshHashVectorMatches()
+    // Hashed lines made by OpenSSH 9.2p1, once, with:
+    //   printf '%s ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJPS6cbRNCT7g/ubGjNAIVMNKB88XgLGIgL6MZzTZwnP\n' \
+    //       host.example '[10.0.0.1]:2222' > known_hosts
+    //   ssh-keygen -H -f known_hosts
+    [Theory]
+    [InlineData("|1|SXBXq9vwlg2+3yG4FFONrBnRwy0=|V5N1KAVMk2cL/nxNXsHHr28n5NE=", "host.example", "host.example2")]
+    [InlineData("|1|541VoXPkUkdGO5DUqojm0GeDJFM=|47UD3R35Nqnea3jzpZQ9qqVJAhs=", "[10.0.0.1]:2222", "10.0.0.1")]
+    public void LineHashedBySshKeygenMatchesItsHostOnly(string hashed, string host, string other)
     {
-        // HMAC-SHA1 with key = salt over the host name, as computed by `ssh-keygen -H` (salt and hash in base64).
-        var salt = new byte[20];
-        var hash = System.Security.Cryptography.HMACSHA1.HashData(salt, "host.example"u8);
-        var line = $"|1|{Convert.ToBase64String(salt)}|{Convert.ToBase64String(hash)}";
-        Assert.True(KnownHostPatterns.Matches(line, "host.example"));
+        Assert.True(KnownHostPatterns.Matches(hashed, host));
+        Assert.False(KnownHostPatterns.Matches(hashed, other));
+    }
+
+    [Fact]
+    public void HashedEntryWeWriteIsFoundBySshKeygen()
+    {
+        // Trust on first use appends lines made by Hash: OpenSSH itself must find them.
+        var dir = TestPaths.NewTempDirectory("khh");
+        try
+        {
+            var file = Path.Combine(dir, "known_hosts");
+            const string Key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJPS6cbRNCT7g/ubGjNAIVMNKB88XgLGIgL6MZzTZwnP";
+            File.WriteAllText(file, $"{KnownHostPatterns.Hash("[10.0.0.1]:2222")} {Key}\n");
+            Assert.Contains(Key, ProcessRunner.Run("ssh-keygen", "-F", "[10.0.0.1]:2222", "-f", file), StringComparison.Ordinal);
+            Assert.Throws<InvalidOperationException>(() => ProcessRunner.Run("ssh-keygen", "-F", "10.0.0.1", "-f", file));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Theory]

@@ -20,6 +20,7 @@ public sealed class SshConnectTimeoutTests
             Port = port,
             UseAgent = false,
             ConnectTimeout = TimeSpan.FromSeconds(1),
+            SocketPath = "/run/x",
         };
         options.PrivateKeys.Add(File.ReadAllText(ProcessRunner.GenerateKey(TestPaths.NewTempDirectory("cto"), "id")));
         options.HostKeyFingerprints.Add(HostKeyFingerprint.Compute("unused"u8));
@@ -43,11 +44,11 @@ public sealed class SshConnectTimeoutTests
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        var options = new SshVarlinkOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(5) };
+        var options = new SshVarlinkOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(5), SocketPath = "/run/x" };
         options.PrivateKeys.Add(File.ReadAllText(ProcessRunner.GenerateKey(TestPaths.NewTempDirectory("cto"), "id")));
         await using var transport = new SshVarlinkTransport(options);
         var e = await Assert.ThrowsAsync<SshConnectException>(() => transport.ConnectAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(e.IsTransient);
-        Assert.True(SshVarlinkClientOptionsExtensions.IsTransient(new VarlinkConnectionException("x", e)));
+        Assert.True(TransientFailures.IsTransient(new VarlinkConnectionException("x", e)));
     }
 }

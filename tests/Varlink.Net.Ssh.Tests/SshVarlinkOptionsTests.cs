@@ -2,6 +2,9 @@ namespace Varlink.Ssh.Tests;
 
 public sealed class SshVarlinkOptionsTests
 {
+    // The public key of an RSA pair made by ssh-keygen (see FingerprintIsWhatSshKeygenPrints).
+    private const string RsaVectorKey = "AAAAB3NzaC1yc2EAAAADAQABAAABAQDzt10wdZg6Otpg4QmBkXevkKSfZIm5fPm5WP98m+elR2heupc8RBsAleXPmtNyje9cAv5LONkq3gucxIUCYj2bHWRBKG0OKgjVuMlGwKQE95G/23NaDTtlNDo5zkQ/Rvf2XRBVCez7DLK5jljEvdFU6oa/YMiIt5KNzeSJR58CdJFNSGOcJ7352WRocXkLk1q10Snm5BR/hCfxWKys3gY1sEvYTcKj1b41r057Rw9oPr6KMcdlm4SHR4Ao8vZ2rMVn8y1SWLGzfRyX/AVf25r7CzRIX23MDaEj/LpXu2/WUMYO9Pg3whSFUTyp8DtelVhgyy4zCeHg+F0khZ8FIiMl";
+
     [Fact]
     public void AddressGivesHostPortUserAndDerivedBridgeCommand()
     {
@@ -11,10 +14,32 @@ public sealed class SshVarlinkOptionsTests
     }
 
     [Fact]
-    public void AddressWithoutPortOrPathUsesDefaults()
+    public void AddressWithoutPortUsesPort22AndWithoutPathLeavesTheSocketUnset()
     {
+        // The generic transport knows no service: no socket path is made up (podman's belongs to Podman.Client).
         var options = SshVarlinkOptions.FromAddress("ssh://root@[::1]");
-        Assert.Equal(("::1", 22, SshVarlinkOptions.DefaultSocketPath), (options.Host, options.Port, options.SocketPath));
+        Assert.Equal(("::1", 22, null), (options.Host, options.Port, options.SocketPath));
+        options.UseAgent = true;
+        Assert.Equal(nameof(SshVarlinkOptions.SocketPath), Assert.Throws<ArgumentException>(options.Validate).ParamName);
+        Assert.Throws<InvalidOperationException>(() => options.EffectiveBridgeCommand);
+
+        options.BridgeCommand = "varlink bridge --connect unix:/run/x";
+        options.Validate();
+        Assert.Equal(options.BridgeCommand, options.EffectiveBridgeCommand);
+    }
+
+    [Fact]
+    public void NewOptionsHaveNoSocketPath() => Assert.Null(new SshVarlinkOptions().SocketPath);
+
+    [Fact]
+    public void SshTransportDoesNotBringTheReconnectingClientPollyOrDependencyInjection()
+    {
+        var references = typeof(SshVarlinkTransport).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.Contains("Varlink.Net", references);
+        Assert.DoesNotContain("Varlink.Net.Extensions", references);
+        Assert.DoesNotContain("Polly.Core", references);
+        Assert.DoesNotContain("Microsoft.Extensions.DependencyInjection.Abstractions", references);
+        Assert.DoesNotContain("Microsoft.Extensions.Options", references);
     }
 
     [Fact]
@@ -55,7 +80,7 @@ public sealed class SshVarlinkOptionsTests
     [Fact]
     public void MalformedPinNamesTheOption()
     {
-        var options = new SshVarlinkOptions { Host = "h", UseAgent = true };
+        var options = new SshVarlinkOptions { Host = "h", UseAgent = true, SocketPath = "/run/x" };
         options.HostKeyFingerprints.Add("MD5:aa:bb");
         var e = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Equal(nameof(SshVarlinkOptions.HostKeyFingerprints), e.ParamName);
@@ -68,12 +93,16 @@ public sealed class SshVarlinkOptionsTests
         Assert.Equal(nameof(SshVarlinkOptions.Port), Assert.Throws<ArgumentOutOfRangeException>(options.Validate).ParamName);
     }
 
-    [Fact]
-    public void FingerprintIsUnpaddedBase64OfSha256()
+    // Keys made once with OpenSSH 9.2p1 (`ssh-keygen -t ed25519|rsa -C vector -f key`); the expected
+    // fingerprints are what `ssh-keygen -lf key.pub` printed for them.
+    [Theory]
+    [InlineData("AAAAC3NzaC1lZDI1NTE5AAAAIJPS6cbRNCT7g/ubGjNAIVMNKB88XgLGIgL6MZzTZwnP", "SHA256:91wGVeMvXvbuF8hrcm7UgnGfSrGlM0D7xs30JDt6T9U")]
+    [InlineData(RsaVectorKey, "SHA256:MDl8jxhfAtoL3KbaZR7i9IOqFdxPqJ+EYCdPkgxxIAY")]
+    public void FingerprintIsWhatSshKeygenPrints(string publicKey, string expected)
     {
-        var fingerprint = HostKeyFingerprint.Compute([1, 2, 3]);
-        Assert.StartsWith("SHA256:", fingerprint, StringComparison.Ordinal);
+        var fingerprint = HostKeyFingerprint.Compute(Convert.FromBase64String(publicKey));
+        Assert.Equal(expected, fingerprint);
         Assert.True(HostKeyFingerprint.IsWellFormed(fingerprint));
-        Assert.DoesNotContain("=", fingerprint, StringComparison.Ordinal);
     }
+
 }

@@ -115,10 +115,13 @@ public sealed class VarlinkClientOverSshTests(SshdFixture sshd) : SshEchoTestBas
         await using var client = CreateClient(service.SocketPath);
         Assert.Equal("one", (await client.CallAsync(EchoMethod, SshTestService.Json("""{"text":"one"}""")).WaitAsync(Timeout)).GetProperty("text").GetString());
 
-        // An upgraded pipe that waits for bytes that never come: a caller blocked mid-stream.
+        // An upgraded pipe, shown live by one echo, then a read of bytes that never come: a caller
+        // blocked mid-stream. Nothing more was sent, so the read cannot complete before the kill.
         await using var upgrade = await client.UpgradeAsync(SshTestService.Interface + ".Pipe").WaitAsync(Timeout);
+        await upgrade.Stream.WriteAsync("live"u8.ToArray());
+        await upgrade.Stream.FlushAsync();
+        Assert.Equal("live"u8.ToArray(), await StreamAssert.ReadExactlyAsync(upgrade.Stream, 4));
         var pending = upgrade.Stream.ReadAsync(new byte[8]).AsTask();
-        await Task.Delay(200);
         Assert.False(pending.IsCompleted);
 
         var clock = Stopwatch.StartNew();
@@ -142,24 +145,27 @@ public sealed class VarlinkClientOverSshTests(SshdFixture sshd) : SshEchoTestBas
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var client = new VarlinkClient(options.TransportFactory!(new ServiceCollection().BuildServiceProvider()), options, factory.CreateLogger<VarlinkClient>(), ownsTransport: true);
 
+        // sshd comes back only once a connect attempt has failed and the client said it retries.
         Sshd.Kill();
         var call = client.CallAsync(EchoMethod, SshTestService.Json("""{"text":"patience"}"""));
-        await Task.Delay(500);
+        await logs.WaitForAsync(l => l.Level == LogLevel.Warning && l.Message.Contains("retrying", StringComparison.Ordinal), Timeout);
+        Assert.False(call.IsCompleted);
         Sshd.EnsureRunning();
 
         var reply = await call.WaitAsync(Timeout);
         Assert.Equal("patience", reply.GetProperty("text").GetString());
-        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("retrying", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task RefusedHostKeyIsNotRetried()
+    public async Task RefusedHostKeyIsNotRetriedByDefault()
     {
+        // The default classification (TransientFailures) reads SshTransportException.IsTransient through
+        // ITransientFailure; a plain IOException, which the host key failure also is, would be retried.
         await using var service = new SshTestService(Path.Combine(Dir, "svc.sock"));
         var connectionsBefore = CountConnections(Sshd.Log);
         await using var client = new VarlinkClient(
             new SshVarlinkTransport(Configure(new SshVarlinkOptions(), service.SocketPath, pinned: false)),
-            new VarlinkClientOptions { ConnectRetries = 5, IsTransientFailure = SshVarlinkClientOptionsExtensions.IsTransient },
+            new VarlinkClientOptions { ConnectRetries = 5 },
             ownsTransport: true);
 
         var e = await Assert.ThrowsAsync<VarlinkConnectionException>(() => client.CallAsync(EchoMethod, SshTestService.Json("""{"text":"x"}"""), idempotent: true).WaitAsync(Timeout));

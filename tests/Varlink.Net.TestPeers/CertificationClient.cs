@@ -5,7 +5,8 @@ namespace Varlink.TestPeers;
 /// <summary>
 /// The org.varlink.certification client, written with the untyped API: drives a server through
 /// Start … End on one connection and checks every reply. Throws <see cref="CertificationFailure"/>
-/// naming the step that went wrong; returns the steps it passed.
+/// naming the step that went wrong (an unexpected reply, an error reply, or a failed connection);
+/// returns the steps it passed.
 /// </summary>
 public static class CertificationClient
 {
@@ -14,7 +15,7 @@ public static class CertificationClient
     public static async Task<IReadOnlyList<string>> RunAsync(VarlinkConnection connection, CancellationToken cancellationToken = default)
     {
         var passed = new List<string>();
-        var start = await connection.CallAsync(Prefix + "Start", cancellationToken: cancellationToken);
+        var start = await Call("Start", null);
         string clientId = Expect(start, "Start", r => r.GetProperty("client_id").GetString() is { Length: > 0 }).GetProperty("client_id").GetString()!;
         string id = JsonSerializer.Serialize(clientId, CertificationJsonContext.Default.String);
 
@@ -46,9 +47,16 @@ public static class CertificationClient
         Expect(reply, "Test09", r => CheckMyType(r.GetProperty("mytype")));
 
         var replies = new List<string>();
-        await foreach (var item in connection.CallMoreAsync(Prefix + "Test10", CertificationData.Parse(WithClient(id, reply)), cancellationToken))
+        try
         {
-            replies.Add(item.GetProperty("string").GetString()!);
+            await foreach (var item in connection.CallMoreAsync(Prefix + "Test10", CertificationData.Parse(WithClient(id, reply)), cancellationToken))
+            {
+                replies.Add(item.GetProperty("string").GetString()!);
+            }
+        }
+        catch (VarlinkException e)
+        {
+            throw Failed("Test10", e);
         }
 
         if (!replies.SequenceEqual(Enumerable.Range(1, 10).Select(CertificationData.ReplyString)))
@@ -58,22 +66,30 @@ public static class CertificationClient
 
         passed.Add("Test10");
         string list = JsonSerializer.Serialize(replies, CertificationJsonContext.Default.ListString);
-        await connection.CallOnewayAsync(Prefix + "Test11", CertificationData.Parse($$"""{"client_id":{{id}},"last_more_replies":{{list}}}"""), cancellationToken);
+        try
+        {
+            await connection.CallOnewayAsync(Prefix + "Test11", CertificationData.Parse($$"""{"client_id":{{id}},"last_more_replies":{{list}}}"""), cancellationToken);
+        }
+        catch (VarlinkException e)
+        {
+            throw Failed("Test11", e);
+        }
+
         passed.Add("Test11");
 
         reply = await Call("End", $$"""{"client_id":{{id}}}""");
         Expect(reply, "End", r => r.GetProperty("all_ok").GetBoolean());
         return passed;
 
-        async Task<JsonElement> Call(string step, string parameters)
+        async Task<JsonElement> Call(string step, string? parameters)
         {
             try
             {
-                return await connection.CallAsync(Prefix + step, CertificationData.Parse(parameters), cancellationToken);
+                return await connection.CallAsync(Prefix + step, parameters is null ? default : CertificationData.Parse(parameters), cancellationToken);
             }
-            catch (VarlinkRemoteException e)
+            catch (VarlinkException e)
             {
-                throw new CertificationFailure(step, $"error {e.ErrorName} {e.Parameters}", e);
+                throw Failed(step, e);
             }
         }
 
@@ -98,6 +114,13 @@ public static class CertificationClient
             return value;
         }
     }
+
+    /// <summary>An error reply names the error and its parameters; a broken connection or protocol says what broke.</summary>
+    private static CertificationFailure Failed(string step, VarlinkException e) => e switch
+    {
+        VarlinkRemoteException remote => new CertificationFailure(step, $"error {remote.ErrorName} {remote.Parameters}", e),
+        _ => new CertificationFailure(step, e.Message, e),
+    };
 
     private static string WithClient(string id, JsonElement reply)
     {

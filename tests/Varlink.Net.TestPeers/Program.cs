@@ -97,9 +97,10 @@ switch (args[0])
 
     case "certification-client":
     {
-        await using var connection = await VarlinkConnection.ConnectAsync(Option("varlink"));
+        // Every failure is reported as one line and exit code 1, never as an unhandled exception.
         try
         {
+            await using var connection = await VarlinkConnection.ConnectAsync(Option("varlink"));
             var steps = await CertificationClient.RunAsync(connection);
             Console.WriteLine($"passed: {string.Join(' ', steps)}");
             Console.WriteLine("End: 'true'");
@@ -108,6 +109,11 @@ switch (args[0])
         catch (CertificationFailure e)
         {
             Console.WriteLine(e.Message);
+            return 1;
+        }
+        catch (VarlinkConnectionException e)
+        {
+            Console.WriteLine($"Certification failed: cannot connect: {e.Message}");
             return 1;
         }
     }

@@ -152,6 +152,27 @@ public sealed class CallParametersTests : IAsyncLifetime
             await FramingTests.ReadOneFrameAsync(stream));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xff }, "\uFFFD")]
+    [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' }, "\\ud800")]
+    public async Task UnknownParameterNameThatIsNotValidTextIsRefusedAndTheConnectionServesOn(byte[] name, string reported)
+    {
+        using var raw = await ConnectRawAsync();
+        await using var stream = new NetworkStream(raw, ownsSocket: false);
+        byte[] call = [.. "{\"method\":\"org.example.params.Typed\",\"parameters\":{\"count\":1,\"name\":\"x\",\""u8, .. name, .. "\":1}}\0"u8];
+        byte[] next = [.. "{\"method\":\"org.example.params.Maybe\"}\0"u8];
+
+        await stream.WriteAsync(call);
+        await stream.WriteAsync(next);
+
+        using var refusal = JsonDocument.Parse(await FramingTests.ReadOneFrameAsync(stream));
+        Assert.Equal("org.varlink.service.InvalidParameter", refusal.RootElement.GetProperty("error").GetString());
+        Assert.Equal(reported, refusal.RootElement.GetProperty("parameters").GetProperty("parameter").GetString());
+        using var answer = JsonDocument.Parse(await FramingTests.ReadOneFrameAsync(stream));
+        Assert.False(answer.RootElement.TryGetProperty("error", out _), answer.RootElement.GetRawText());
+        Assert.Empty(_failures);
+    }
+
     [Fact]
     public async Task UpgradeCallParametersStayValidAfterTheStreamIsTakenOver()
     {

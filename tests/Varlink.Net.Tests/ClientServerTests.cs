@@ -281,15 +281,18 @@ public abstract class ClientServerTests : IAsyncLifetime
     {
         await using var connection = await ConnectAsync();
         using var cancel = new CancellationTokenSource();
-        var slow = connection.CallAsync("org.example.test.Slow", Json("""{"ms":20000}"""), cancel.Token);
+        var parked = connection.CallAsync("org.example.test.Park", cancellationToken: cancel.Token);
         var behind = connection.CallAsync("org.example.test.Hello", Json("""{"name":"behind"}"""));
-        await Task.Delay(100);
+
+        // The handler runs: the call was sent.
+        Assert.True(await Service.Parked.WaitAsync(Timeout));
         cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow.WaitAsync(Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => parked.WaitAsync(Timeout));
         var e = await Assert.ThrowsAsync<VarlinkConnectionException>(() => behind.WaitAsync(Timeout));
         Assert.Contains("cancelled", e.Message);
         var later = await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.test.Hello", Json("""{"name":"later"}""")));
         Assert.Contains("cancelled", later.Message);
+        Service.Unpark.Release();
     }
 
     [Fact]
@@ -334,11 +337,15 @@ public abstract class ClientServerTests : IAsyncLifetime
     public async Task StopLetsTheCallInFlightFinish()
     {
         await using var connection = await ConnectAsync();
-        var slow = connection.CallAsync("org.example.test.Slow", Json("""{"ms":300}"""));
-        await Task.Delay(100);
-        await Server.StopAsync(new CancellationTokenSource(Timeout).Token);
-        var reply = await slow.WaitAsync(Timeout);
+        var parked = connection.CallAsync("org.example.test.Park");
+        Assert.True(await Service.Parked.WaitAsync(Timeout));
+        var stopping = Server.StopAsync(new CancellationTokenSource(Timeout).Token);
+        Assert.False(stopping.IsCompleted, "the server stopped while a handler was still running");
+
+        Service.Unpark.Release();
+        var reply = await parked.WaitAsync(Timeout);
         Assert.True(reply.GetProperty("done").GetBoolean());
+        await stopping.WaitAsync(Timeout);
     }
 
     protected static async Task<string> ReadTextAsync(Stream stream, int length)
@@ -386,15 +393,20 @@ public class UnixSocketClientServerTests : ClientServerTests
             await using var connection = await VarlinkConnection.ConnectAsync(_address, new VarlinkConnectionOptions { AllowSynchronousContinuations = allowed });
             for (int i = 0; i < 3; i++)
             {
-                Assert.Equal(allowed, await ContinuesOnReceiveThreadAsync(connection));
+                // The continuation is attached while the handler is parked (not yet answered), then the reply comes.
+                var call = connection.CallAsync("org.example.test.Park");
+                Assert.True(await Service.Parked.WaitAsync(Timeout));
+                var continued = RunsOnReceiveThreadAfterAsync(call);
+                Service.Unpark.Release();
+                Assert.Equal(allowed, await continued.WaitAsync(Timeout));
             }
         }
     }
 
-    private static async Task<bool> ContinuesOnReceiveThreadAsync(VarlinkConnection connection)
+    private static async Task<bool> RunsOnReceiveThreadAfterAsync(Task call)
     {
-        // Not yet answered when awaited (Slow sleeps before replying); no synchronization context.
-        await connection.CallAsync("org.example.test.Slow", Json("""{"ms":50}""")).ConfigureAwait(false);
+        // No synchronization context: the continuation runs where the connection completes the call.
+        await call.ConfigureAwait(false);
         return Thread.CurrentThread.Name == "varlink receive";
     }
 
@@ -467,8 +479,16 @@ public class UnixSocketClientServerTests : ClientServerTests
         var connections = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ConnectAsync()));
         try
         {
-            // Each slow call holds its own connection; together they finish in about the time of one.
-            var calls = connections.Select(c => c.CallAsync("org.example.test.Slow", Json("""{"ms":500}"""))).ToArray();
+            // Every handler must be running at once before any is let go: a server that served one
+            // connection (or one call) at a time would never get all of them parked.
+            var calls = connections.Select(c => c.CallAsync("org.example.test.Park")).ToArray();
+            for (int parked = 0; parked < calls.Length; parked++)
+            {
+                Assert.True(await Service.Parked.WaitAsync(Timeout), $"only {parked} of {calls.Length} handlers ran at once");
+            }
+
+            Assert.DoesNotContain(calls, c => c.IsCompleted);
+            Service.Unpark.Release(calls.Length);
             await Task.WhenAll(calls).WaitAsync(Timeout);
         }
         finally

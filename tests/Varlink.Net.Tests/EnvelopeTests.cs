@@ -148,4 +148,28 @@ public class EnvelopeTests
     [Fact]
     public void IntegerLiteralIsReadWhereAFloatIsExpected()
         => Assert.Equal(1.0, JsonSerializer.Deserialize("""{"float":1}""", VarlinkTestJsonContext.Default.FloatReply)!.Float);
+
+    // Names that cannot be decoded, in the method, error or a vendor key: bytes that are not UTF-8
+    // (0xFF, a lone continuation byte) or an escaped lone surrogate. Parameters are not decoded here.
+    [Theory]
+    [InlineData("""{"method":"a.\u00ff"}""", true)]
+    [InlineData("""{"method":"a.B","org.x\u0080":1}""", true)]
+    [InlineData("""{"error":"a.\u00ff"}""", false)]
+    public void NameThatIsNotUtf8IsAProtocolViolation(string template, bool isCall)
+    {
+        // The template's \u00XX characters stand for the raw byte XX (Latin-1), not for its UTF-8 form.
+        var frame = new ReadOnlySequence<byte>(Encoding.Latin1.GetBytes(System.Text.RegularExpressions.Regex.Unescape(template)));
+        var e = Assert.Throws<VarlinkProtocolException>(() => isCall ? EnvelopeReader.ReadCall(frame, ProtocolLimits.Default) : (object)EnvelopeReader.ReadReply(frame, ProtocolLimits.Default));
+        Assert.Contains("not valid text", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, "{\"method\":\"a.\\ud800\"}")]
+    [InlineData(true, "{\"method\":\"a.B\",\"org.\\udc00\":1}")]
+    [InlineData(false, "{\"error\":\"a.\\ud800\"}")]
+    public void NameWithALoneSurrogateEscapeIsAProtocolViolation(bool isCall, string json)
+    {
+        var frame = Frame(json);
+        Assert.Throws<VarlinkProtocolException>(() => isCall ? EnvelopeReader.ReadCall(frame, ProtocolLimits.Default) : (object)EnvelopeReader.ReadReply(frame, ProtocolLimits.Default));
+    }
 }

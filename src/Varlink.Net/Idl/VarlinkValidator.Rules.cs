@@ -70,7 +70,7 @@ public static partial class VarlinkValidator
             var index = IndexOf(fields, ref reader);
             if (index < 0 || seen[index])
             {
-                return reader.GetString();
+                return NameOf(ref reader);
             }
 
             seen[index] = true;
@@ -127,11 +127,28 @@ public static partial class VarlinkValidator
             var bad = Check(definition, map.Value, ref reader, maxDepth);
             if (bad is not null)
             {
-                return Join("[" + key.GetString() + "]", bad);
+                return Join("[" + NameOf(ref key) + "]", bad);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The name the reader stands on, to name a bad parameter. A name that cannot be decoded (not
+    /// UTF-8, or an escaped lone surrogate) is given with replacement characters: it is still the
+    /// caller's bad parameter, not a failure of the server.
+    /// </summary>
+    private static string NameOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+        }
     }
 
     private static bool CheckPrimitive(VarlinkPrimitiveKind kind, ref Utf8JsonReader reader, int maxDepth) => kind switch
@@ -179,7 +196,7 @@ public static partial class VarlinkValidator
     {
         for (var i = 0; i < fields.Count; i++)
         {
-            if (reader.ValueTextEquals(fields[i].Name))
+            if (TextEquals(ref reader, fields[i].Name))
             {
                 return i;
             }
@@ -194,13 +211,27 @@ public static partial class VarlinkValidator
         var members = type.Members;
         for (var i = 0; i < members.Count; i++)
         {
-            if (reader.ValueTextEquals(members[i].Name))
+            if (TextEquals(ref reader, members[i].Name))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Whether the name or string the reader stands on is <paramref name="text"/>; text that cannot be decoded is no name.</summary>
+    private static bool TextEquals(ref Utf8JsonReader reader, string text)
+    {
+        try
+        {
+            return reader.ValueTextEquals(text);
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate (such as \ud800): equal to no declared name.
+            return false;
+        }
     }
 
     private static string Join(string head, string tail) =>

@@ -77,6 +77,12 @@ internal static class EnvelopeReader
         {
             throw new VarlinkProtocolException($"A varlink call is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // A name (method, vendor key) that cannot be decoded: bytes that are not UTF-8, or an
+            // escaped lone surrogate such as \ud800. Parameters are not decoded here.
+            throw new VarlinkProtocolException($"A varlink call holds a name that is not valid text: {e.Message}", e);
+        }
 
         if (method is null)
         {
@@ -139,6 +145,12 @@ internal static class EnvelopeReader
         catch (JsonException e)
         {
             throw new VarlinkProtocolException($"A varlink reply is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A name (error, vendor key) that cannot be decoded: bytes that are not UTF-8, or an
+            // escaped lone surrogate such as \ud800. Parameters are not decoded here.
+            throw new VarlinkProtocolException($"A varlink reply holds a name that is not valid text: {e.Message}", e);
         }
 
         if (error is not null && continues)

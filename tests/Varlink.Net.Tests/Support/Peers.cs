@@ -47,6 +47,9 @@ internal static class Peers
         }
     }
 
+    /// <summary>The dotnet host that runs <see cref="DotnetPeers"/> (the one running the tests when known).</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     /// <summary>The built Varlink.Net.TestPeers program (next to the test assembly).</summary>
     public static string DotnetPeers => Path.Combine(AppContext.BaseDirectory, "Varlink.Net.TestPeers.dll");
 }

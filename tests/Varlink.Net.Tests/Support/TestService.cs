@@ -27,6 +27,9 @@ internal sealed class TestService
 
         method Slow(ms: int) -> (done: bool)
 
+        # Announces itself on Parked, then waits until the test lets one parked call go.
+        method Park() -> (done: bool)
+
         method Echo(item: Item, tags: ?[]string) -> (item: Item, tags: ?[]string)
 
         method Talk() -> (protocol: string)
@@ -47,6 +50,12 @@ internal sealed class TestService
 
     /// <summary>What Hold waits for between its two replies.</summary>
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Released once by every Park call when its handler is running.</summary>
+    public SemaphoreSlim Parked { get; } = new(0);
+
+    /// <summary>Each release lets one parked call reply.</summary>
+    public SemaphoreSlim Unpark { get; } = new(0);
 
     public static JsonElement Json(string text)
     {
@@ -105,6 +114,11 @@ internal sealed class TestService
                 break;
             case "Slow":
                 await Task.Delay((int)p.GetProperty("ms").GetInt64(), cancellationToken);
+                await call.ReplyAsync(Json("""{"done":true}"""), cancellationToken: cancellationToken);
+                break;
+            case "Park":
+                Parked.Release();
+                await Unpark.WaitAsync(cancellationToken);
                 await call.ReplyAsync(Json("""{"done":true}"""), cancellationToken: cancellationToken);
                 break;
             case "Echo":
