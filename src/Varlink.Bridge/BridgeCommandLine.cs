@@ -3,7 +3,8 @@ namespace Varlink.Bridge;
 /// <summary>
 /// Parses the subset of libvarlink's command line that the bridge needs:
 /// <c>varlink bridge --connect ADDRESS</c> (also <c>--connect=ADDRESS</c> and <c>-c ADDRESS</c>), and
-/// <c>varlink -A COMMAND bridge</c> (also <c>--activate COMMAND</c>, <c>--activate=COMMAND</c>).
+/// <c>varlink -A COMMAND bridge</c> (also <c>--activate COMMAND</c>, <c>--activate=COMMAND</c>), and our
+/// <c>varlink relay --connect ADDRESS [--listen ADDRESS] [--timeout MS]</c> (see <see cref="Relay"/>).
 /// </summary>
 internal static class BridgeCommandLine
 {
@@ -14,6 +15,9 @@ internal static class BridgeCommandLine
         "  (no parsing, so upgraded connections work). ADDRESS: unix:/path, unix:@abstract, tcp:host:port.\n" +
         "  -A, --activate COMMAND: start `sh -c COMMAND` with a listening socket passed as fd 3\n" +
         "  (LISTEN_FDS=1, $VARLINK_ADDRESS set) and bridge to it; the service is stopped when the bridge ends.\n" +
+        "       varlink relay --connect ADDRESS [--listen ADDRESS] [--timeout MS]\n" +
+        "  relay: accepts connections on the socket passed by activation (LISTEN_FDS) or on --listen,\n" +
+        "  and copies each to ADDRESS; with --timeout, exits once no connection was open for MS.\n" +
         "  Exit codes: 0 done, 64 usage, 69 service unreachable, 74 I/O error.\n";
 
     /// <summary>Parses <paramref name="args"/>; returns null and sets <paramref name="error"/> when they are wrong.</summary>
@@ -47,41 +51,62 @@ internal static class BridgeCommandLine
         }
 
         args = [.. args.Skip(at)];
-        if (args.Count == 0)
+        if (args.Count == 0 || args[0] is not ("bridge" or "relay"))
         {
-            error = "missing command; only 'bridge' is supported";
+            error = args.Count == 0 ? "missing command: 'bridge' or 'relay'" : $"unknown command '{args[0]}'; use 'bridge' or 'relay'";
             return null;
         }
 
-        if (args[0] != "bridge")
-        {
-            error = $"unknown command '{args[0]}'; only 'bridge --connect ADDRESS' is supported";
-            return null;
-        }
-
-        string? address = null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
-            if (arg is "--connect" or "-c")
-            {
-                if (i + 1 >= args.Count)
-                {
-                    error = $"option '{arg}' needs an address";
-                    return null;
-                }
-
-                address = args[++i];
-            }
-            else if (arg.StartsWith("--connect=", StringComparison.Ordinal))
-            {
-                address = arg["--connect=".Length..];
-            }
-            else
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? arg[..eq] : arg;
+            name = name == "-c" ? "--connect" : name;
+            if (name is not ("--connect" or "--listen" or "--timeout") || (name == "--listen" || name == "--timeout") && args[0] != "relay")
             {
                 error = $"unknown argument '{arg}'";
                 return null;
             }
+
+            if (eq > 0 && name != arg)
+            {
+                values[name] = arg[(eq + 1)..];
+            }
+            else if (i + 1 < args.Count)
+            {
+                values[name] = args[++i];
+            }
+            else
+            {
+                error = $"option '{arg}' needs {(name == "--timeout" ? "milliseconds" : "an address")}";
+                return null;
+            }
+        }
+
+        values.TryGetValue("--connect", out var address);
+        if (args[0] == "relay")
+        {
+            TimeSpan? timeout = null;
+            if (values.TryGetValue("--timeout", out var ms))
+            {
+                if (!int.TryParse(ms, out var milliseconds) || milliseconds < 0)
+                {
+                    error = $"--timeout takes milliseconds (0: never), not '{ms}'";
+                    return null;
+                }
+
+                timeout = milliseconds == 0 ? null : TimeSpan.FromMilliseconds(milliseconds);
+            }
+
+            if (string.IsNullOrEmpty(address) || activate is not null)
+            {
+                error = "'relay' needs --connect ADDRESS (and takes no -A)";
+                return null;
+            }
+
+            return new BridgeOptions(address, null) { Relay = true, Listen = values.GetValueOrDefault("--listen"), IdleTimeout = timeout };
         }
 
         if (address is not null && activate is not null)

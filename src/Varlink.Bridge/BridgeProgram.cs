@@ -21,6 +21,11 @@ internal static class BridgeProgram
             return ExitCodes.Usage;
         }
 
+        if (options.Relay)
+        {
+            return await RelayAsync(options, error).ConfigureAwait(false);
+        }
+
         ActivatedService? activated = null;
         if (options.ActivateCommand is not null)
         {
@@ -71,7 +76,73 @@ internal static class BridgeProgram
         }
     }
 
-    private static async Task<Socket> ConnectAsync(BridgeAddress address)
+    private static async Task<int> RelayAsync(BridgeOptions options, TextWriter error)
+    {
+        BridgeAddress target;
+        Socket listener;
+        try
+        {
+            target = BridgeAddress.Parse(options.Address!);
+            listener = ActivatedListener() ?? Listen(BridgeAddress.Parse(options.Listen
+                ?? throw new FormatException("no socket was passed by activation (LISTEN_FDS) and no --listen ADDRESS given")));
+        }
+        catch (FormatException e)
+        {
+            await error.WriteAsync($"varlink relay: {e.Message}\n").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (SocketException e)
+        {
+            await error.WriteAsync($"varlink relay: cannot listen on {options.Listen}: {e.Message}\n").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
+
+        using (listener)
+        {
+            return await new Relay(listener, target, options.IdleTimeout, error).RunAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The listening socket passed as fd 3 (LISTEN_FDS=1 for this very process), or null.
+    private static Socket? ActivatedListener()
+    {
+        if (Environment.GetEnvironmentVariable("LISTEN_PID") != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            || Environment.GetEnvironmentVariable("LISTEN_FDS") != "1")
+        {
+            return null;
+        }
+
+        foreach (var name in (string[])["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"])
+        {
+            Environment.SetEnvironmentVariable(name, null);   // not for whatever this process starts
+        }
+
+        return new Socket(new SafeSocketHandle(3, ownsHandle: true));
+    }
+
+    private static Socket Listen(BridgeAddress address)
+    {
+        var socket = new Socket(address.Family == AddressFamily.Unspecified ? AddressFamily.InterNetwork : address.Family, SocketType.Stream,
+            address.Family == AddressFamily.Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        try
+        {
+            if (address.EndPoint is UnixDomainSocketEndPoint && address.Display[5] != '@')
+            {
+                File.Delete(address.Display["unix:".Length..]);   // a stale socket file of an earlier run
+            }
+
+            socket.Bind(address.EndPoint);
+            socket.Listen(64);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    internal static async Task<Socket> ConnectAsync(BridgeAddress address)
     {
         var socket = address.Family == AddressFamily.Unspecified
             ? new Socket(SocketType.Stream, ProtocolType.Tcp)

@@ -52,6 +52,48 @@ public sealed class BridgeActivationTests
         Assert.Empty(Directory.GetFileSystemEntries(tmp));
     }
 
+    [Fact]
+    public async Task ClassicBridgeLineReachesTheRunningServiceThroughAnActivatedRelay()
+    {
+        // As in the appliance: `varlink -A 'podman varlink $VARLINK_ADDRESS' bridge`, where `podman varlink`
+        // is a relay to the one running service. The service here is the Go certification server.
+        string dir = TestPaths.NewTempDirectory("rel");
+        string socket = Path.Combine(dir, "cert.sock");
+        using var service = new BridgeProcess(GoPeers.CertificationBinary, "-varlink", "unix:" + socket);
+        await WaitForFileAsync(socket);
+        using var bridge = new BridgeProcess(TestPaths.BridgeBinary, "-A", $"{TestPaths.BridgeBinary} relay --connect unix:{socket} --timeout 60000", "bridge");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await bridge.Input.WriteAsync("{\"method\":\"org.varlink.service.GetInfo\"}\0"u8.ToArray(), timeout.Token);
+        await bridge.Input.FlushAsync(timeout.Token);
+        Assert.Contains("org.varlink.certification", await ReadFrameAsync(bridge.Output, timeout.Token), StringComparison.Ordinal);
+        bridge.Input.Close();
+        Assert.Equal(0, await bridge.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task RelayWithATimeoutExitsOnceNoConnectionIsOpen()
+    {
+        string dir = TestPaths.NewTempDirectory("rel");
+        string socket = Path.Combine(dir, "cert.sock"), front = Path.Combine(dir, "front.sock");
+        using var service = new BridgeProcess(GoPeers.CertificationBinary, "-varlink", "unix:" + socket);
+        await WaitForFileAsync(socket);
+        using var relay = new BridgeProcess(TestPaths.BridgeBinary, "relay", "--connect", "unix:" + socket, "--listen", "unix:" + front, "--timeout", "300");
+        await WaitForFileAsync(front);
+
+        // A connection held open keeps the relay alive past its timeout; it answers through the relay.
+        await using (var connection = await VarlinkConnection.ConnectAsync("unix:" + front))
+        {
+            var info = await connection.CallAsync("org.varlink.service.GetInfo");
+            Assert.Equal("Certification", info.GetProperty("product").GetString());
+            using var held = new CancellationTokenSource(TimeSpan.FromMilliseconds(900));
+            Assert.False(await Task.Run(() => relay.HasExitedWithin(held.Token)), "the relay exited while a connection was open");
+        }
+
+        // Then, with none open, it goes by itself.
+        Assert.Equal(0, await relay.WaitForExitAsync());
+    }
+
     [Theory]
     [InlineData(new[] { "-A" }, "option '-A' needs a command")]
     [InlineData(new[] { "-A", "true", "bridge", "--connect", "unix:/x" }, "exclude each other")]
@@ -61,6 +103,16 @@ public sealed class BridgeActivationTests
         using var bridge = new BridgeProcess(TestPaths.BridgeBinary, args);
         Assert.Equal(64, await bridge.WaitForExitAsync());
         Assert.Contains(message, await bridge.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        for (var i = 0; i < 400 && !File.Exists(path); i++)
+        {
+            await Task.Delay(25);   // polling the file system for another process's socket
+        }
+
+        Assert.True(File.Exists(path), $"{path} did not appear");
     }
 
     private static async Task<string> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)

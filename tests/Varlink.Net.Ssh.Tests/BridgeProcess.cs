@@ -32,6 +32,20 @@ internal sealed class BridgeProcess : IDisposable
 
     public Task<string> Error { get; }
 
+    /// <summary>Whether the process ends before <paramref name="cancellationToken"/> fires.</summary>
+    public bool HasExitedWithin(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _process.WaitForExitAsync(cancellationToken).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async Task<int> WaitForExitAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
