@@ -72,7 +72,7 @@ internal sealed partial class InterfaceEmitter
         writer.Summary(method.Method.Documentation, $"Handles <c>{Interface}.{method.Name}</c>.");
         ParamDocs(writer, method.Parameters);
         writer.Line("/// <param name=\"call\">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>");
-        writer.Line("/// <param name=\"cancellationToken\">Fires when the server stops.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Fires when the client has gone (see <see cref=\"global::Varlink.VarlinkMethodHandler\"/>).</param>");
         writer.Line($"/// <returns>{returns}</returns>");
         writer.Line($"protected abstract {type} {method.Name}Async({HandlerParameters(method)});");
     }

@@ -15,6 +15,9 @@ namespace Varlink;
 /// <c>org.varlink.service</c> are sent: a handler that throws anything else closes that connection
 /// (reported through <see cref="VarlinkServerOptions.ConnectionFailed"/>). Malformed input closes only
 /// the connection that sent it.
+/// While a handler waits, the server goes on reading that connection (without taking its next call),
+/// so a client that leaves is noticed at once: the token given to the handlers of its calls fires
+/// (see <see cref="VarlinkMethodHandler"/>), and a <c>more</c> stream with nothing to send ends.
 /// </remarks>
 public sealed partial class VarlinkServer : IAsyncDisposable
 {
@@ -149,6 +152,27 @@ public sealed partial class VarlinkServer : IAsyncDisposable
         lock (_interfaces)
         {
             return _interfaces.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out registration);
+        }
+    }
+
+    /// <summary>How many connections are being served (for tests).</summary>
+    internal int ConnectionCount
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    /// <summary>Completes when every connection served now has ended (for tests).</summary>
+    internal Task ConnectionsEndedAsync()
+    {
+        lock (_connections)
+        {
+            return Task.WhenAll(_connections);
         }
     }
 

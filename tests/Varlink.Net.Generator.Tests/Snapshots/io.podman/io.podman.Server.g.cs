@@ -1019,7 +1019,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Version and build details of the service.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<GetVersionReply> GetVersionAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1034,7 +1034,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes every container, pod, image and volume.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ResetAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1049,7 +1049,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Host, storage and registry information.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>info</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<PodmanInfo> GetInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1064,7 +1064,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// All containers.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Container>> ListContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1080,7 +1080,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="opts">The <c>opts</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<PsContainer>> PsAsync(PsOpts opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1096,7 +1096,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="status">The <c>status</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containerS</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Container>> GetContainersByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> status, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1113,7 +1113,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
     /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>top</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> TopAsync(string nameOrID, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1129,7 +1129,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>healthCheckStatus</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> HealthCheckRunAsync(string nameOrID, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1145,7 +1145,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="id">The <c>id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Container> GetContainerAsync(string id, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1163,7 +1163,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="latest">The <c>latest</c> parameter.</param>
     /// <param name="args">The <c>args</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetContainersByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1179,7 +1179,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="create">The <c>create</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> CreateContainerAsync(Create create, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1195,7 +1195,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1212,7 +1212,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="opts">The <c>opts</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> ListContainerProcessesAsync(string name, global::System.Collections.Generic.IReadOnlyList<string> opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1228,7 +1228,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<string>> GetContainerLogsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1268,7 +1268,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="tail">The <c>tail</c> parameter.</param>
     /// <param name="timestamps">The <c>timestamps</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<LogLine> GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1303,7 +1303,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ContainerChanges> ListContainerChangesAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1320,7 +1320,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="path">The <c>path</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>tarfile</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ExportContainerAsync(string name, string path, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1336,7 +1336,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ContainerStats> GetContainerStatsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1352,7 +1352,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="previousStats">The <c>previousStats</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ContainerStats> GetContainerStatsWithHistoryAsync(ContainerStats previousStats, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1368,7 +1368,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StartContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1385,7 +1385,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="timeout">The <c>timeout</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StopContainerAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1401,7 +1401,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InitContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1418,7 +1418,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="timeout">The <c>timeout</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RestartContainerAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1435,7 +1435,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="signal">The <c>signal</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> KillContainerAsync(string name, long signal, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1451,7 +1451,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PauseContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1467,7 +1467,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> UnpauseContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1485,7 +1485,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="detachKeys">The <c>detachKeys</c> parameter.</param>
     /// <param name="start">The <c>start</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmAttachUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask AttachAsync(string name, string detachKeys, bool start, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1507,7 +1507,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask AttachControlAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1523,7 +1523,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>sockets</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Sockets> GetAttachSocketsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1540,7 +1540,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="interval">The <c>interval</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>exitcode</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> WaitContainerAsync(string name, long interval, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1558,7 +1558,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RemoveContainerAsync(string name, bool force, bool removeVolumes, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1575,7 +1575,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> EvictContainerAsync(string name, bool removeVolumes, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1590,7 +1590,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes every stopped container.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> DeleteStoppedContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1605,7 +1605,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// All images.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>images</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1621,7 +1621,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="filters">The <c>filters</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>images</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesWithFiltersAsync(global::System.Collections.Generic.IReadOnlyList<string> filters, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1637,7 +1637,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="id">The <c>id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Image> GetImageAsync(string id, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1653,7 +1653,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="build">The <c>build</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1688,7 +1688,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectImageAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1704,7 +1704,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>history</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1725,7 +1725,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="removeSignatures">The <c>removeSignatures</c> parameter.</param>
     /// <param name="signBy">The <c>signBy</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1761,7 +1761,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="tagged">The <c>tagged</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> TagImageAsync(string name, string tagged, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1778,7 +1778,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="tag">The <c>tag</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> UntagImageAsync(string name, string tag, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1795,7 +1795,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RemoveImageAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1812,7 +1812,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>response</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1830,7 +1830,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="limit">The <c>limit</c> parameter.</param>
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>results</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1845,7 +1845,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes images no container uses.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>images</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> DeleteUnusedImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1867,7 +1867,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="pause">The <c>pause</c> parameter.</param>
     /// <param name="manifestType">The <c>manifestType</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1906,7 +1906,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="changes">The <c>changes</c> parameter.</param>
     /// <param name="delete">The <c>delete</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ImportImageAsync(string source, string reference, string message, global::System.Collections.Generic.IReadOnlyList<string> changes, bool delete, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1925,7 +1925,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="compress">The <c>compress</c> parameter.</param>
     /// <param name="tags">The <c>tags</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ExportImageAsync(string name, string destination, bool compress, global::System.Collections.Generic.IReadOnlyList<string> tags, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1942,7 +1942,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="creds">The <c>creds</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1977,7 +1977,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="create">The <c>create</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> CreatePodAsync(PodCreate create, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1992,7 +1992,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// All pods.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pods</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ListPodData>> ListPodsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2008,7 +2008,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ListPodData> GetPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2024,7 +2024,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2040,7 +2040,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StartPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2057,7 +2057,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="timeout">The <c>timeout</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StopPodAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2073,7 +2073,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RestartPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2090,7 +2090,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="signal">The <c>signal</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> KillPodAsync(string name, long signal, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2106,7 +2106,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PausePodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2122,7 +2122,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> UnpausePodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2139,7 +2139,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RemovePodAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2157,7 +2157,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="latest">The <c>latest</c> parameter.</param>
     /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>stats</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> TopPodAsync(string pod, bool latest, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2173,7 +2173,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<GetPodStatsReply> GetPodStatsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2189,7 +2189,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="statuses">The <c>statuses</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pods</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> statuses, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2205,7 +2205,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>exists</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> ImageExistsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2222,7 +2222,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="whatRequires">The <c>whatRequires</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>tree</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ImageTreeAsync(string name, bool whatRequires, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2238,7 +2238,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>exists</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> ContainerExistsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2257,7 +2257,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="leaveRunning">The <c>leaveRunning</c> parameter.</param>
     /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerCheckpointAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2275,7 +2275,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="keep">The <c>keep</c> parameter.</param>
     /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerRestoreAsync(string name, bool keep, bool tcpEstablished, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2291,7 +2291,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="runlabel">The <c>runlabel</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ContainerRunlabelAsync(Runlabel runlabel, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2307,7 +2307,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="opts">The <c>opts</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmExecContainerUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ExecContainerAsync(ExecOpts opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2328,7 +2328,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Mount points of mounted containers, by id.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>mounts</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> ListContainerMountsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2344,7 +2344,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>path</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> MountContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2361,7 +2361,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask UnmountContainerAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2378,7 +2378,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="all">The <c>all</c> parameter.</param>
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pruned</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> ImagesPruneAsync(bool all, global::System.Collections.Generic.IReadOnlyList<string> filter, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2395,7 +2395,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="service">The <c>service</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<KubePodService> GenerateKubeAsync(string name, bool service, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2411,7 +2411,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerConfigAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2428,7 +2428,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="artifactName">The <c>artifactName</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerArtifactsAsync(string name, string artifactName, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2445,7 +2445,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="size">The <c>size</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerInspectDataAsync(string name, bool size, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2461,7 +2461,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerStateDataAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2477,7 +2477,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PodStateDataAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2493,7 +2493,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="in">The <c>in</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> CreateFromCCAsync(global::System.Collections.Generic.IReadOnlyList<string> @in, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2509,7 +2509,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> SpecAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2526,7 +2526,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="type">The <c>type</c> parameter.</param>
     /// <param name="length">The <c>length</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmSendFileUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask SendFileAsync(string type, long length, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2550,7 +2550,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="path">The <c>path</c> parameter.</param>
     /// <param name="delete">The <c>delete</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmReceiveFileUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ReceiveFileAsync(string path, bool delete, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2573,7 +2573,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>volumeName</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> VolumeCreateAsync(VolumeCreateOpts options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2589,7 +2589,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2606,7 +2606,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="args">The <c>args</c> parameter.</param>
     /// <param name="all">The <c>all</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>volumes</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Volume>> GetVolumesAsync(global::System.Collections.Generic.IReadOnlyList<string> args, bool all, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2622,7 +2622,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>volume</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectVolumeAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2637,7 +2637,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes unused volumes.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<VolumesPruneReply> VolumesPruneAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2653,7 +2653,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2690,7 +2690,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="latest">The <c>latest</c> parameter.</param>
     /// <param name="args">The <c>args</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pods</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2709,7 +2709,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="quiet">The <c>quiet</c> parameter.</param>
     /// <param name="deleteFile">The <c>deleteFile</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2746,7 +2746,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="since">The <c>since</c> parameter.</param>
     /// <param name="until">The <c>until</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2781,7 +2781,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>diffs</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<DiffInfo>> DiffAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2796,7 +2796,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// The layer map with image details, as JSON text (for debugging).
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>layerMap</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> GetLayersMapWithImageInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2812,7 +2812,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>imageInfo</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> BuildImageHierarchyMapAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 

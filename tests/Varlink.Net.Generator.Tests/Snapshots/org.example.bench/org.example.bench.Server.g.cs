@@ -56,7 +56,7 @@ method Echo(blob: string) -> (blob: string)
     /// </summary>
     /// <param name="ping">The <c>ping</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pong</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PingAsync(string ping, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -76,7 +76,7 @@ method Echo(blob: string) -> (blob: string)
     /// <param name="count">The <c>count</c> parameter.</param>
     /// <param name="size">The <c>size</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<string> StreamAsync(long count, long size, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -111,7 +111,7 @@ method Echo(blob: string) -> (blob: string)
     /// </summary>
     /// <param name="blob">The <c>blob</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>blob</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> EchoAsync(string blob, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 

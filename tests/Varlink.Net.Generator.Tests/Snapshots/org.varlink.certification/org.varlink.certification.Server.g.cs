@@ -115,7 +115,7 @@ error CertificationError (wants: object, got: object)
     /// Handles <c>org.varlink.certification.Start</c>.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>client_id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StartAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -131,7 +131,7 @@ error CertificationError (wants: object, got: object)
     /// </summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>bool</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<bool> Test01Async(string clientId, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -148,7 +148,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="bool">The <c>bool</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>int</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> Test02Async(string clientId, bool @bool, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -165,7 +165,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="int">The <c>int</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>float</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<double> Test03Async(string clientId, long @int, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -182,7 +182,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="float">The <c>float</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>string</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> Test04Async(string clientId, double @float, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -199,7 +199,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="string">The <c>string</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Test05Reply> Test05Async(string clientId, string @string, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -219,7 +219,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="float">The <c>float</c> parameter.</param>
     /// <param name="string">The <c>string</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>struct</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Test06Reply.StructType> Test06Async(string clientId, bool @bool, long @int, double @float, string @string, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -236,7 +236,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="struct">The <c>struct</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>map</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Test07Async(string clientId, Test07Parameters.StructType @struct, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -253,7 +253,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="map">The <c>map</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>set</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlySet<string>> Test08Async(string clientId, global::System.Collections.Generic.IReadOnlyDictionary<string, string> map, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -270,7 +270,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="set">The <c>set</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>mytype</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<MyType> Test09Async(string clientId, global::System.Collections.Generic.IReadOnlySet<string> set, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -287,7 +287,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="mytype">The <c>mytype</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
     protected abstract global::System.Collections.Generic.IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -323,7 +323,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="lastMoreReplies">The <c>last_more_replies</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask Test11Async(string clientId, global::System.Collections.Generic.IReadOnlyList<string> lastMoreReplies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -339,7 +339,7 @@ error CertificationError (wants: object, got: object)
     /// </summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>all_ok</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<bool> EndAsync(string clientId, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
