@@ -53,24 +53,31 @@ internal sealed partial class InterfaceEmitter
         writer.Close();
     }
 
-    private static string HandlerArguments(MethodShape method) =>
-        string.Join(", ", method.Parameters.Fields.Select(f => "parameters." + f.PropertyName).Concat(new[] { "call", "cancellationToken" }));
+    private const string ReplyWriterType = "global::Varlink.VarlinkReplyWriter";
+
+    private static string HandlerArguments(MethodShape method, string? writer = null) =>
+        string.Join(", ", method.Parameters.Fields.Select(f => "parameters." + f.PropertyName).Concat(writer is null ? new[] { "call", "cancellationToken" } : new[] { writer, "call", "cancellationToken" }));
 
     private static string HandlerParameters(MethodShape method) =>
-        WithToken(method.Parameters, $"{CallType} call, {CancellationTokenType} cancellationToken");
+        WithToken(method.Parameters, (method.Kind == MethodKind.More ? $"{ReplyWriterType}<{method.ResultType ?? method.Reply.Path}> replies, " : string.Empty) + $"{CallType} call, {CancellationTokenType} cancellationToken");
 
     private void EmitHandler(CodeWriter writer, MethodShape method)
     {
         var item = method.ResultType;
         var (type, returns) = method.Kind switch
         {
-            MethodKind.More => ($"global::System.Collections.Generic.IAsyncEnumerable<{item ?? method.Reply.Path}>", "The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one."),
+            MethodKind.More => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone."),
             MethodKind.Upgrade => ("global::System.Threading.Tasks.ValueTask", $"A task that completes when the upgraded conversation is over; confirm with <see cref=\"Confirm{method.Name}UpgradeAsync\"/> first."),
             _ when item is null => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the call is done."),
             _ => ($"global::System.Threading.Tasks.ValueTask<{item}>", method.Reply.Fields.Count == 1 ? $"The reply's <c>{method.Reply.Fields[0].WireName}</c>." : "The reply."),
         };
         writer.Summary(method.Method.Documentation, $"Handles <c>{Interface}.{method.Name}</c>.");
         ParamDocs(writer, method.Parameters);
+        if (method.Kind == MethodKind.More)
+        {
+            writer.Line("/// <param name=\"replies\">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>");
+        }
+
         writer.Line("/// <param name=\"call\">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Fires when the client has gone (see <see cref=\"global::Varlink.VarlinkMethodHandler\"/>).</param>");
         writer.Line($"/// <returns>{returns}</returns>");
@@ -87,6 +94,7 @@ internal sealed partial class InterfaceEmitter
 
     private void EmitDispatch(CodeWriter writer, MethodShape method)
     {
+        static string item(MethodShape m) => m.ResultType ?? m.Reply.Path;
         var replyInfo = $"{shape.ContextName}.{method.Reply.Name}";
         writer.Open($"private async global::System.Threading.Tasks.ValueTask Handle{method.Name}Async({CallType} call, {CancellationTokenType} cancellationToken)");
         writer.Line($"var parameters = call.GetParameters({shape.ContextName}.{method.Parameters.Name});");
@@ -96,23 +104,8 @@ internal sealed partial class InterfaceEmitter
                 writer.Line($"await {method.Name}Async({HandlerArguments(method)}).ConfigureAwait(false);");
                 break;
             case MethodKind.More:
-                writer.Line($"var replies = {method.Name}Async({HandlerArguments(method)}).GetAsyncEnumerator(cancellationToken);");
-                writer.Open("try");
-                writer.Open("if (!await replies.MoveNextAsync().ConfigureAwait(false))");
-                writer.Line($"throw new global::System.InvalidOperationException(\"{method.Name}Async produced no reply; a streaming handler must produce at least one.\");");
-                writer.Close();
-                writer.Line();
-                writer.Line("var current = replies.Current;");
-                writer.Open("while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))");
-                writer.Line($"await call.ReplyAsync({Wrap(method, "current")}, {replyInfo}, continues: true, cancellationToken).ConfigureAwait(false);");
-                writer.Line("current = replies.Current;");
-                writer.Close();
-                writer.Line();
-                writer.Line($"await call.ReplyAsync({Wrap(method, "current")}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
-                writer.Close();
-                writer.Open("finally");
-                writer.Line("await replies.DisposeAsync().ConfigureAwait(false);");
-                writer.Close();
+                var wrap = method.Reply.Fields.Count == 1 ? $"{ReplyWriterType}<{item(method)}>.Create(call, {replyInfo}, static item => {Wrap(method, "item")})" : $"new {ReplyWriterType}<{method.Reply.Path}>(call, {replyInfo})";
+                writer.Line($"await {method.Name}Async({HandlerArguments(method, wrap)}).ConfigureAwait(false);");
                 break;
             default:
                 var handler = $"await {method.Name}Async({HandlerArguments(method)}).ConfigureAwait(false)";

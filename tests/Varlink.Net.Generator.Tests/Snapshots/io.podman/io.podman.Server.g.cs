@@ -1227,35 +1227,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// A container's log lines; streams when called with more.
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<string>> GetContainerLogsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask GetContainerLogsAsync(string name, global::Varlink.VarlinkReplyWriter<global::System.Collections.Generic.IReadOnlyList<string>> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleGetContainerLogsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.GetContainerLogsParameters);
-        var replies = GetContainerLogsAsync(parameters.Name, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("GetContainerLogsAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new GetContainerLogsReply { Container = current }, PodmanJsonContext.GetContainerLogsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new GetContainerLogsReply { Container = current }, PodmanJsonContext.GetContainerLogsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await GetContainerLogsAsync(parameters.Name, global::Varlink.VarlinkReplyWriter<global::System.Collections.Generic.IReadOnlyList<string>>.Create(call, PodmanJsonContext.GetContainerLogsReply, static item => new GetContainerLogsReply { Container = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1267,35 +1248,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="since">The <c>since</c> parameter.</param>
     /// <param name="tail">The <c>tail</c> parameter.</param>
     /// <param name="timestamps">The <c>timestamps</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<LogLine> GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkReplyWriter<LogLine> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleGetContainersLogsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.GetContainersLogsParameters);
-        var replies = GetContainersLogsAsync(parameters.Names, parameters.Follow, parameters.Latest, parameters.Since, parameters.Tail, parameters.Timestamps, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("GetContainersLogsAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new GetContainersLogsReply { Log = current }, PodmanJsonContext.GetContainersLogsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new GetContainersLogsReply { Log = current }, PodmanJsonContext.GetContainersLogsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await GetContainersLogsAsync(parameters.Names, parameters.Follow, parameters.Latest, parameters.Since, parameters.Tail, parameters.Timestamps, global::Varlink.VarlinkReplyWriter<LogLine>.Create(call, PodmanJsonContext.GetContainersLogsReply, static item => new GetContainersLogsReply { Log = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1652,35 +1614,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Builds an image; progress streams when called with more.
     /// </summary>
     /// <param name="build">The <c>build</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask BuildImageAsync(BuildInfo build, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleBuildImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.BuildImageParameters);
-        var replies = BuildImageAsync(parameters.Build, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("BuildImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new BuildImageReply { Image = current }, PodmanJsonContext.BuildImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new BuildImageReply { Image = current }, PodmanJsonContext.BuildImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await BuildImageAsync(parameters.Build, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.BuildImageReply, static item => new BuildImageReply { Image = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1724,35 +1667,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="format">The <c>format</c> parameter.</param>
     /// <param name="removeSignatures">The <c>removeSignatures</c> parameter.</param>
     /// <param name="signBy">The <c>signBy</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandlePushImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.PushImageParameters);
-        var replies = PushImageAsync(parameters.Name, parameters.Tag, parameters.Compress, parameters.Format, parameters.RemoveSignatures, parameters.SignBy, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("PushImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new PushImageReply { Reply = current }, PodmanJsonContext.PushImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new PushImageReply { Reply = current }, PodmanJsonContext.PushImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await PushImageAsync(parameters.Name, parameters.Tag, parameters.Compress, parameters.Format, parameters.RemoveSignatures, parameters.SignBy, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PushImageReply, static item => new PushImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1866,35 +1790,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="message">The <c>message</c> parameter.</param>
     /// <param name="pause">The <c>pause</c> parameter.</param>
     /// <param name="manifestType">The <c>manifestType</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleCommitAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.CommitParameters);
-        var replies = CommitAsync(parameters.Name, parameters.ImageName, parameters.Changes, parameters.Author, parameters.Message, parameters.Pause, parameters.ManifestType, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("CommitAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new CommitReply { Reply = current }, PodmanJsonContext.CommitReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new CommitReply { Reply = current }, PodmanJsonContext.CommitReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await CommitAsync(parameters.Name, parameters.ImageName, parameters.Changes, parameters.Author, parameters.Message, parameters.Pause, parameters.ManifestType, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.CommitReply, static item => new CommitReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1941,35 +1846,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="creds">The <c>creds</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandlePullImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.PullImageParameters);
-        var replies = PullImageAsync(parameters.Name, parameters.Creds, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("PullImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new PullImageReply { Reply = current }, PodmanJsonContext.PullImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new PullImageReply { Reply = current }, PodmanJsonContext.PullImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await PullImageAsync(parameters.Name, parameters.Creds, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PullImageReply, static item => new PullImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -2652,35 +2538,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Saves an image to an archive; progress streams with more.
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleImageSaveAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.ImageSaveParameters);
-        var replies = ImageSaveAsync(parameters.Options, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("ImageSaveAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new ImageSaveReply { Reply = current }, PodmanJsonContext.ImageSaveReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new ImageSaveReply { Reply = current }, PodmanJsonContext.ImageSaveReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await ImageSaveAsync(parameters.Options, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.ImageSaveReply, static item => new ImageSaveReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -2708,35 +2575,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="inputFile">The <c>inputFile</c> parameter.</param>
     /// <param name="quiet">The <c>quiet</c> parameter.</param>
     /// <param name="deleteFile">The <c>deleteFile</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleLoadImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.LoadImageParameters);
-        var replies = LoadImageAsync(parameters.Name, parameters.InputFile, parameters.Quiet, parameters.DeleteFile, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("LoadImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new LoadImageReply { Reply = current }, PodmanJsonContext.LoadImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new LoadImageReply { Reply = current }, PodmanJsonContext.LoadImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await LoadImageAsync(parameters.Name, parameters.InputFile, parameters.Quiet, parameters.DeleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.LoadImageReply, static item => new LoadImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -2745,35 +2593,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="since">The <c>since</c> parameter.</param>
     /// <param name="until">The <c>until</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkReplyWriter<Event> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleGetEventsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.GetEventsParameters);
-        var replies = GetEventsAsync(parameters.Filter, parameters.Since, parameters.Until, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("GetEventsAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new GetEventsReply { Events = current }, PodmanJsonContext.GetEventsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new GetEventsReply { Events = current }, PodmanJsonContext.GetEventsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await GetEventsAsync(parameters.Filter, parameters.Since, parameters.Until, global::Varlink.VarlinkReplyWriter<Event>.Create(call, PodmanJsonContext.GetEventsReply, static item => new GetEventsReply { Events = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

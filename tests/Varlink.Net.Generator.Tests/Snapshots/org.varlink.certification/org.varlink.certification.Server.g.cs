@@ -286,35 +286,16 @@ error CertificationError (wants: object, got: object)
     /// </summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="mytype">The <c>mytype</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
     /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkReplyWriter<string> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleTest10Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(CertificationJsonContext.Test10Parameters);
-        var replies = Test10Async(parameters.ClientId, parameters.Mytype, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("Test10Async produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new Test10Reply { String = current }, CertificationJsonContext.Test10Reply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new Test10Reply { String = current }, CertificationJsonContext.Test10Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await Test10Async(parameters.ClientId, parameters.Mytype, global::Varlink.VarlinkReplyWriter<string>.Create(call, CertificationJsonContext.Test10Reply, static item => new Test10Reply { String = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
