@@ -11,7 +11,8 @@ internal sealed partial class InterfaceEmitter
         writer.Summary(shape.Definition.Documentation, $"The base of a service implementing the varlink interface <c>{Interface}</c>.");
         writer.Line("/// <remarks>");
         writer.Line("/// Derive from it, implement one handler per method, and call <see cref=\"AddTo\"/>. The server checks");
-        writer.Line("/// incoming parameters against the interface definition before a handler runs. A handler throws");
+        writer.Line("/// incoming parameters against the interface definition before a handler runs (strictly, unless");
+        writer.Line("/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws");
         writer.Line("/// a generated exception (or a <see cref=\"global::Varlink.VarlinkRemoteException\"/>) to reply with an error.");
         writer.Line("/// </remarks>");
         writer.Open($"{Access} abstract partial class {name}");
@@ -23,9 +24,10 @@ internal sealed partial class InterfaceEmitter
         writer.Line();
         writer.Line("/// <summary>Registers this service's interface with <paramref name=\"server\"/>.</summary>");
         writer.Line("/// <param name=\"server\">The server to serve the interface on.</param>");
-        writer.Open("public void AddTo(global::Varlink.VarlinkServer server)");
+        writer.Line("/// <param name=\"options\">How it is served, for example <see cref=\"global::Varlink.VarlinkInterfaceOptions.LenientParameters\"/> for clients that leave arguments out; strict when null.</param>");
+        writer.Open("public void AddTo(global::Varlink.VarlinkServer server, global::Varlink.VarlinkInterfaceOptions? options = null)");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(server);");
-        writer.Line("server.AddInterface(InterfaceDescription, DispatchAsync);");
+        writer.Line("server.AddInterface(InterfaceDescription, DispatchAsync, options);");
         writer.Close();
         writer.Line();
         writer.Line($"private global::System.Threading.Tasks.ValueTask DispatchAsync({CallType} call, {CancellationTokenType} cancellationToken) => call.MethodName switch");

@@ -18,7 +18,8 @@ internal sealed partial class ServerConnection
         string interfaceName = registration?.Schema.Name ?? (dot > 0 ? method[..dot] : method);
         string methodName = declared?.Name ?? (dot > 0 ? method[(dot + 1)..] : string.Empty);
         int maxDepth = _channel.Limits.MaxDepth;
-        var call = new VarlinkCall(this, method, interfaceName, methodName, envelope.Flags, envelope.Parameters, maxDepth);
+        bool lenient = registration?.Options.LenientParameters ?? false;
+        var call = new VarlinkCall(this, method, interfaceName, methodName, envelope.Flags, envelope.Parameters, maxDepth, lenient);
         try
         {
             if (registration is null)
@@ -33,7 +34,7 @@ internal sealed partial class ServerConnection
                 return;
             }
 
-            if (registration.Schema.FindInvalidParameter(declared, envelope.Parameters, maxDepth) is { } invalid)
+            if (registration.Schema.FindInvalidParameter(declared, envelope.Parameters, maxDepth, lenient) is { } invalid)
             {
                 await SendServiceErrorAsync(call, VarlinkServiceErrors.InvalidParameter, "parameter", invalid).ConfigureAwait(false);
                 return;

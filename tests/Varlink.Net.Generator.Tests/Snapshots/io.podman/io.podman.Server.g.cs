@@ -11,7 +11,8 @@ namespace Podman.Varlink;
 /// </summary>
 /// <remarks>
 /// Derive from it, implement one handler per method, and call <see cref="AddTo"/>. The server checks
-/// incoming parameters against the interface definition before a handler runs. A handler throws
+/// incoming parameters against the interface definition before a handler runs (strictly, unless
+/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
 /// </remarks>
 public abstract partial class PodmanServiceBase
@@ -907,10 +908,11 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
 
     /// <summary>Registers this service's interface with <paramref name="server"/>.</summary>
     /// <param name="server">The server to serve the interface on.</param>
-    public void AddTo(global::Varlink.VarlinkServer server)
+    /// <param name="options">How it is served, for example <see cref="global::Varlink.VarlinkInterfaceOptions.LenientParameters"/> for clients that leave arguments out; strict when null.</param>
+    public void AddTo(global::Varlink.VarlinkServer server, global::Varlink.VarlinkInterfaceOptions? options = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(server);
-        server.AddInterface(InterfaceDescription, DispatchAsync);
+        server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
     private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
