@@ -2,7 +2,10 @@
 # Builds boot2podman.iso from the Debian 12 packages pinned in appliance/manifest.
 #   appliance/build.sh [OUTPUT.iso]        (default: <repo>/artifacts/boot2podman.iso)
 # Downloads go to appliance/cache/debs (apt-get download, the host's apt sources); everything else is
-# made under appliance/build. The same manifest and files give the same ISO bytes.
+# made under appliance/build. The same resolved packages and files give the same ISO bytes; which
+# packages those are when Debian moved on since the pins were written: lib/resolve-pins.sh
+# (BOOT2PODMAN_STRICT_PINS=1 takes exactly the pins or fails). The list goes to OUTPUT.iso.packages
+# and into the ISO as /usr/share/boot2podman/packages.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -10,8 +13,18 @@ out=${1:-$repo/artifacts/boot2podman.iso}
 manifest=$here/manifest
 cache=$here/cache/debs
 work=$here/build
+state=$here/cache       # the last resolution (resolved, drift): outside the build tree, which is made anew
 root=$work/rootfs
 threads=${XZ_THREADS:-1}   # 1 keeps the initramfs one xz block (the kernel's decoder wants that)
+
+# The .NET programs that go into the ISO, as "publishing step : published binary : path in the ISO"
+# (the steps are scripts/prepare.d's, no-ops when the binary is up to date; 50-appliance.sh hashes
+# the same binaries into the ISO's cache key: `build.sh --dotnet-programs` lists them).
+dotnet_programs=(30-varlink-bridge:artifacts/bridge/varlink:usr/bin/varlink)
+if [[ ${1:-} == --dotnet-programs ]]; then
+  for p in "${dotnet_programs[@]}"; do IFS=: read -r step bin _ <<<"$p"; echo "scripts/prepare.d/$step.sh $bin"; done
+  exit 0
+fi
 
 log() { printf 'build: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
 die() { printf 'build: error: %s\n' "$*" >&2; exit 1; }
@@ -23,23 +36,34 @@ done
 SOURCE_DATE_EPOCH=$(awk '$1=="epoch"{print $2}' "$manifest")
 version=$(awk '$1=="version"{print $2}' "$manifest")
 export SOURCE_DATE_EPOCH LC_ALL=C TZ=UTC
-mapfile -t pins < <(awk '$1=="pin"{print $2"="$3}' "$manifest")
-((${#pins[@]})) || die "no pin lines in $manifest (run appliance/update-manifest.sh)"
+mode=follow; [[ ${BOOT2PODMAN_STRICT_PINS:-0} == 1 ]] && mode=strict
 
-# 1. Download what is missing (file names are apt's: name_version_arch.deb, ':' as %3a).
-mkdir -p "$cache"
+# 1. Resolve the pins against what Debian serves now (lib/resolve-pins.sh: a pin no longer served
+#    moves to a newer Debian revision of the same upstream version, one line each; strict mode
+#    refuses), then download what the cache lacks (file names are apt's: name_version_arch.deb,
+#    ':' as %3a). Stale apt lists are refreshed once when either step fails.
+mkdir -p "$cache" "$state"
 deb_of() { local n=${1%%=*} v=${1#*=}; ls "$cache/${n}_${v//:/%3a}_"*.deb 2>/dev/null | head -n1; }
-missing=()
-for p in "${pins[@]}"; do [[ -n $(deb_of "$p") ]] || missing+=("$p"); done
-if ((${#missing[@]})); then
+fetch() {
+  "$here/lib/resolve-pins.sh" "$manifest" "$cache" >"$state/resolved" 2>"$state/drift" || return 1
+  mapfile -t pins < <(awk '{print $1"="$2}' "$state/resolved")
+  missing=()
+  for p in "${pins[@]}"; do [[ -n $(deb_of "$p") ]] || missing+=("$p"); done
+  ((${#missing[@]})) || return 0
   log "downloading ${#missing[@]} packages"
-  if ! (cd "$cache" && apt-get download -q "${missing[@]}" >/dev/null); then
-    log "apt-get download failed; refreshing the apt lists once and retrying"
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    (cd "$cache" && apt-get download -q "${missing[@]}" >/dev/null) ||
-      die "cannot download the pinned packages; if Debian dropped a version, run appliance/update-manifest.sh"
+  (cd "$cache" && apt-get -o APT::Sandbox::User=root download -q "${missing[@]}" >/dev/null)
+}
+if ! fetch; then
+  log "resolving or downloading the pins failed; refreshing the apt lists once and retrying"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  if ! fetch; then
+    cat "$state/drift" >&2
+    die "cannot get the pinned packages (above: which, and why); if Debian moved on, run appliance/update-manifest.sh"
   fi
 fi
+sed 's/^/build: /' "$state/drift" >&2
+moved=$(grep -c '^resolve: \(drift\|kernel\):' "$state/drift" || true)
+log "${#pins[@]} packages ($mode pins: $moved moved to what Debian serves now)"
 
 # 2. Unpack every pinned package into a merged-/usr root (no maintainer scripts run).
 rm -rf "$work"
@@ -61,11 +85,29 @@ cp "$root/boot/vmlinuz-$kver" "$work/iso/boot/vmlinuz"
 # 4. Drop what a container host does not need.
 "$here/lib/slim.sh" "$root"
 
-# 5. Our files, then the generated bits (busybox links, alternatives, CA bundle, os-release).
+# 5. Our files, then the generated bits (busybox links, alternatives, CA bundle, os-release), and the
+#    list of the packages this ISO holds (name, version, sha256 of the .deb), also written beside it.
 cp -a "$here/rootfs/." "$root/"
+mkdir -p "$root/usr/share/boot2podman"
+{
+  echo "# boot2podman $version: the Debian packages unpacked into this ISO (name version sha256-of-.deb)."
+  echo "# Resolved from appliance/manifest with $mode pins; $moved moved to what Debian served at build time:"
+  sed 's/^resolve: /#   /' "$state/drift"
+  for p in "${pins[@]}"; do
+    deb=$(deb_of "$p")
+    printf '%s %s %s\n' "${p%%=*}" "${p#*=}" "$(sha256sum "$deb" | cut -d' ' -f1)"
+  done
+} >"$root/usr/share/boot2podman/packages"
 # modes independent of the checkout's umask: directories 0755, files 0755 if executable else 0644
 (cd "$here/rootfs" && find . -mindepth 1 -printf '%y %m %p\n') | while read -r type mode path; do
   if [[ $type == d || $(( 8#$mode & 8#111 )) != 0 ]]; then chmod 0755 "$root/$path"; else chmod 0644 "$root/$path"; fi
+done
+# 5b. Our .NET programs, published NativeAOT (no .NET runtime in the ISO; scripts/prepare.d publishes
+#     them, a no-op when they are up to date): the varlink bridge as /usr/bin/varlink.
+for p in "${dotnet_programs[@]}"; do
+  IFS=: read -r step bin dest <<<"$p"
+  bash "$repo/scripts/prepare.d/$step.sh" || die "publishing $bin failed (the .NET SDK is needed)"
+  install -D -m 0755 "$repo/$bin" "$root/$dest"
 done
 "$here/lib/finish-rootfs.sh" "$root" "$version"
 "$here/lib/check-elf.sh" "$root"
@@ -90,4 +132,5 @@ xorriso -as mkisofs -quiet -o "$out" \
   -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
   "$work/iso" 2>&1 | grep -v '^xorriso : UPDATE' >&2 || true
 [[ -s $out ]] || die "xorriso wrote no ISO"
+cp "$root/usr/share/boot2podman/packages" "$out.packages"
 log "wrote $out: $(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -d' ' -f1)"

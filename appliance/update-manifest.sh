@@ -9,8 +9,9 @@ manifest=$here/manifest
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/status"
-mapfile -t want < <(awk '$1=="want"{print $2}' "$manifest")
-awk '$1=="skip"{print $2}' "$manifest" | sort -u >"$tmp/skip"
+# the kernel metapackage (`kernel META`) is wanted for the kernel image it depends on, not unpacked
+mapfile -t want < <(awk '$1=="want"||$1=="kernel"{print $2}' "$manifest")
+awk '$1=="skip"||$1=="kernel"{print $2}' "$manifest" | sort -u >"$tmp/skip"
 apt-get -s -o Dir::State::status="$tmp/status" -o APT::Get::Show-Versions=1 \
   install --no-install-recommends "${want[@]}" >"$tmp/sim"
 awk '$1=="Inst"{v=$3; gsub(/[()]/,"",v); print $2, v}' "$tmp/sim" | sort -k1,1 >"$tmp/closure"

@@ -91,10 +91,25 @@ internal static class MachineCommand
             BootTimeout = TimeSpan.FromSeconds(line.GetInt("timeout") ?? 480),
             QemuPath = line.Get("qemu") ?? "qemu-system-x86_64",
         };
-        Console.WriteLine($"starting machine '{name}' ({KvmProbe.Probe().Reason} Console: {machine.ConsoleLogPath})");
-        await machine.StartAsync(options, cancellationToken);
+        // Launch first (this is where Auto picks KVM or falls back to TCG), say how it runs, then wait.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await machine.StartAsync(options with { WaitUntilReady = false }, cancellationToken);
+        MachineRuntimeState? started = machine.RuntimeState;
+        Console.WriteLine(started is null
+            ? $"starting machine '{name}': qemu is gone already (console: {machine.ConsoleLogPath})"
+            : $"starting machine '{name}' under {started.Accelerator}: {started.AcceleratorReason} (console: {machine.ConsoleLogPath})");
+        try
+        {
+            await machine.WaitUntilReadyAsync(options.BootTimeout, cancellationToken);
+        }
+        catch
+        {
+            await machine.KillAsync(CancellationToken.None);
+            throw;
+        }
+
         MachineRuntimeState state = machine.RuntimeState!;
-        Console.WriteLine($"machine '{name}' is ready after {machine.LastBootDuration?.TotalSeconds:0.0} s ({state.Accelerator}); ssh root@127.0.0.1 -p {state.SshPort}");
+        Console.WriteLine($"machine '{name}' is ready after {clock.Elapsed.TotalSeconds:0.0} s ({state.Accelerator}); ssh root@127.0.0.1 -p {state.SshPort}");
         return 0;
     }
 

@@ -9,7 +9,7 @@ namespace Podman.Machine;
 /// sees the magic string in the first 29 bytes, saves the first 4 KiB as <c>userdata.tar</c>, then
 /// partitions and formats the disk (label <c>boot2podman-data</c>) and uses it from then on.
 /// </summary>
-public static class FormatMeDisk
+internal static class FormatMeDisk
 {
     /// <summary>The name (and content) of the first tar member, which the appliance looks for.</summary>
     public const string MagicMember = "boot2podman, please format-me";

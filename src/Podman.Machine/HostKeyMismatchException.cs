@@ -11,8 +11,14 @@ public sealed class HostKeyMismatchException : MachineException
     /// <param name="expectedFingerprint">The pinned fingerprint, <c>SHA256:…</c>.</param>
     /// <param name="actualFingerprint">The fingerprint the server presented, <c>SHA256:…</c>.</param>
     public HostKeyMismatchException(string endpoint, string expectedFingerprint, string actualFingerprint)
+        : this(endpoint, expectedFingerprint, actualFingerprint, null)
+    {
+    }
+
+    // With the verifier's refusal (Varlink.Net.Ssh's SshHostKeyException) as the inner exception.
+    internal HostKeyMismatchException(string endpoint, string expectedFingerprint, string actualFingerprint, Exception? innerException)
         : base($"The SSH host key of {endpoint} is {actualFingerprint}, but the machine's pinned host key is " +
-               $"{expectedFingerprint}; refusing to connect.")
+               $"{expectedFingerprint}; refusing to connect.", innerException)
     {
         ExpectedFingerprint = expectedFingerprint;
         ActualFingerprint = actualFingerprint;

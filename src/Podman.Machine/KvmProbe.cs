@@ -6,8 +6,10 @@ namespace Podman.Machine;
 /// Finds out whether KVM really works here: <c>/dev/kvm</c> must open read-write, answer
 /// <c>KVM_GET_API_VERSION</c> with 12, and create a VM (<c>KVM_CREATE_VM</c>). A device node that
 /// exists but fails any of these (nested virtualisation off, no permission, a stub device) means TCG.
+/// Passing the probe is necessary, not sufficient: some hosts create VMs that cannot run a guest, which
+/// <see cref="MachineAccelerator.Auto"/> finds out by starting the machine (see <see cref="PodmanMachine.StartAsync"/>).
 /// </summary>
-public static partial class KvmProbe
+internal static partial class KvmProbe
 {
     /// <summary>The KVM device node on Linux.</summary>
     public const string DefaultDevicePath = "/dev/kvm";
@@ -65,15 +67,6 @@ public static partial class KvmProbe
             Close(fd);
         }
     }
-
-    /// <summary>Resolves <see cref="MachineAccelerator.Auto"/> by probing; other values are returned as they are.</summary>
-    /// <param name="requested">The accelerator asked for.</param>
-    /// <param name="devicePath">The device node to probe.</param>
-    /// <returns><see cref="MachineAccelerator.Kvm"/> or <see cref="MachineAccelerator.Tcg"/>.</returns>
-    public static MachineAccelerator Resolve(MachineAccelerator requested, string devicePath = DefaultDevicePath) =>
-        requested != MachineAccelerator.Auto
-            ? requested
-            : Probe(devicePath).IsUsable ? MachineAccelerator.Kvm : MachineAccelerator.Tcg;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

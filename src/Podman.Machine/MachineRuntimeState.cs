@@ -18,6 +18,19 @@ public sealed record MachineRuntimeState
     /// <summary>The accelerator qemu was started with (KVM or TCG).</summary>
     public required MachineAccelerator Accelerator { get; init; }
 
+    /// <summary>
+    /// Why qemu runs under <see cref="Accelerator"/>, in words: the machine's setting, what the KVM probe
+    /// found, and (for <see cref="MachineAccelerator.Auto"/>) whether the guest ran under KVM.
+    /// </summary>
+    public string? AcceleratorReason { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="MachineAccelerator.Auto"/> tried KVM and the guest did not run under it (qemu
+    /// exited, or the console stayed empty): what happened, before the machine was started again under TCG.
+    /// Null when there was no fallback.
+    /// </summary>
+    public string? KvmFallbackReason { get; init; }
+
     /// <summary>When qemu was started.</summary>
     public required DateTimeOffset StartedUtc { get; init; }
 }

@@ -1,8 +1,13 @@
+using Microsoft.Extensions.Logging;
+
 namespace Podman.Machine;
 
 /// <summary>How to start a machine (<see cref="PodmanMachine.StartAsync"/>).</summary>
 public sealed record MachineStartOptions
 {
+    /// <summary>The default of <see cref="KvmProgressTimeout"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultKvmProgressTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the boot may take until SSH and podman answer. Generous: TCG is slow.</summary>
     public TimeSpan BootTimeout { get; init; } = TimeSpan.FromMinutes(8);
 
@@ -14,4 +19,21 @@ public sealed record MachineStartOptions
 
     /// <summary>The KVM device probed when the machine's accelerator is <see cref="MachineAccelerator.Auto"/>.</summary>
     public string KvmDevicePath { get; init; } = KvmProbe.DefaultDevicePath;
+
+    /// <summary>
+    /// With <see cref="MachineAccelerator.Auto"/>, how long the guest has under KVM to show that it runs:
+    /// qemu must still be running and the serial console must have its first byte within this time after
+    /// qemu started (the appliance's boot loader prints its banner there well within a second under KVM,
+    /// and within a second or two even under TCG). Otherwise the VM is killed and started again under
+    /// TCG. Default <see cref="DefaultKvmProgressTimeout"/>.
+    /// </summary>
+    public TimeSpan KvmProgressTimeout { get; init; } = DefaultKvmProgressTimeout;
+
+    /// <summary>
+    /// Where the start says which accelerator it chose and why (a KVM fallback is a warning); null for none.
+    /// </summary>
+    public ILogger? Logger { get; init; }
+
+    // The probe of KvmDevicePath; tests replace it to stand in a "working" device.
+    internal Func<string, KvmAvailability> ProbeKvm { get; init; } = KvmProbe.Probe;
 }

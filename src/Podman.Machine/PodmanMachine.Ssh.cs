@@ -1,5 +1,6 @@
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Varlink.Ssh;
 
 namespace Podman.Machine;
 
@@ -64,7 +65,8 @@ public sealed partial class PodmanMachine
         return new SshCommandResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
     }
 
-    // Opens (or reuses) the SSH connection, accepting only the pinned ed25519 host key.
+    // Opens (or reuses) the SSH connection. Only ed25519 host keys are asked for (the kind the machine
+    // pins), and the presented key is checked by Varlink.Net.Ssh's HostKeyVerifier against the pin.
     private async Task<SshClient> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _sshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -77,6 +79,12 @@ public sealed partial class PodmanMachine
 
             DisconnectCore();
             SshEndpoint endpoint = GetSshEndpoint();
+            var verifier = new HostKeyVerifier(new SshVarlinkOptions
+            {
+                Host = endpoint.Host,
+                Port = endpoint.Port,
+                HostKeyFingerprints = { endpoint.HostKeyFingerprint },
+            });
             var identity = new PrivateKeyFile(endpoint.IdentityFile);
             var info = new ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, identity))
             {
@@ -88,11 +96,11 @@ public sealed partial class PodmanMachine
             }
 
             var client = new SshClient(info) { KeepAliveInterval = TimeSpan.FromSeconds(30) };
-            string? presented = null;
+            SshHostKeyException? refused = null;
             client.HostKeyReceived += (_, e) =>
             {
-                presented = "SHA256:" + e.FingerPrintSHA256;
-                e.CanTrust = presented == endpoint.HostKeyFingerprint;
+                refused = verifier.Verify(endpoint.Host, endpoint.Port, e.HostKey);
+                e.CanTrust = refused is null;
             };
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
@@ -100,11 +108,11 @@ public sealed partial class PodmanMachine
             {
                 await client.ConnectAsync(timeoutSource.Token).ConfigureAwait(false);
             }
-            catch (Exception) when (presented is not null && presented != endpoint.HostKeyFingerprint)
+            catch (Exception) when (refused is not null)
             {
                 client.Dispose();
                 identity.Dispose();
-                throw new HostKeyMismatchException($"{endpoint.Host}:{endpoint.Port}", endpoint.HostKeyFingerprint, presented);
+                throw new HostKeyMismatchException($"{endpoint.Host}:{endpoint.Port}", endpoint.HostKeyFingerprint, refused.ActualFingerprint, refused);
             }
             catch
             {

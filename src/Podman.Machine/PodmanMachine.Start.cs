@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Podman.Machine;
 
@@ -15,19 +17,34 @@ public sealed partial class PodmanMachine
     private static readonly TimeSpan PodmanInfoTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// Boots the machine: qemu (KVM if it really works, else TCG) with the ISO, the data disk, SSH
-    /// forwarded to a free 127.0.0.1 port, the keys through fw_cfg, the console in
-    /// <see cref="ConsoleLogPath"/> and a QMP socket; then, unless told otherwise, waits until ready
-    /// (see <see cref="WaitUntilReadyAsync"/>).
+    /// Boots the machine: qemu with the ISO, the data disk, SSH forwarded to a free 127.0.0.1 port, the
+    /// keys through fw_cfg, the console in <see cref="ConsoleLogPath"/> and a QMP socket; then, unless told
+    /// otherwise, waits until ready (see <see cref="WaitUntilReadyAsync"/>).
     /// </summary>
-    /// <param name="options">Timeouts and the qemu program; null for the defaults.</param>
+    /// <remarks>
+    /// With <see cref="MachineAccelerator.Auto"/> the guest runs under KVM only when it really runs there:
+    /// <c>/dev/kvm</c> must pass the probe, and then qemu under KVM must keep running and the guest must print
+    /// on its console within <see cref="MachineStartOptions.KvmProgressTimeout"/>. Otherwise that qemu is
+    /// killed and the same machine is started under TCG. Which accelerator runs and why is in
+    /// <see cref="RuntimeState"/> (<c>runtime.json</c>) and in <see cref="MachineStartOptions.Logger"/>.
+    /// An explicit <see cref="MachineAccelerator.Kvm"/> is never replaced: its failure is thrown.
+    /// </remarks>
+    /// <param name="options">Timeouts, the qemu program and the logger; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the start; a VM already launched is killed.</param>
     /// <returns>A task that completes when the machine is started (and ready, if waited for).</returns>
+    /// <exception cref="ArgumentException">A timeout in <paramref name="options"/> is not positive.</exception>
     /// <exception cref="MachineException">The machine is running already.</exception>
     /// <exception cref="MachineBootException">qemu failed, or the machine was not ready in time; the VM is killed.</exception>
     public async Task StartAsync(MachineStartOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MachineStartOptions();
+        if (options.KvmProgressTimeout <= TimeSpan.Zero || options.BootTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"{nameof(options.KvmProgressTimeout)} and {nameof(options.BootTimeout)} must be positive, not {options.KvmProgressTimeout} and {options.BootTimeout}.",
+                nameof(options));
+        }
+
         if (IsRunning)
         {
             throw new MachineException($"The machine '{Name}' is running already.");
@@ -41,10 +58,20 @@ public sealed partial class PodmanMachine
         await DisconnectAsync().ConfigureAwait(false);
         DeleteRuntimeFiles();
         RotateConsoleLog();
-        MachineAccelerator accelerator = KvmProbe.Resolve(Config.Accelerator, options.KvmDevicePath);
+        ILogger logger = options.Logger ?? NullLogger.Instance;
         var clock = Stopwatch.StartNew();
-        MachineRuntimeState state = await LaunchAsync(options.QemuPath, accelerator, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(RuntimeFilePath, JsonSerializer.Serialize(state, MachineJsonContext.Default.MachineRuntimeState), cancellationToken).ConfigureAwait(false);
+        MachineRuntimeState state = await LaunchAsync(options, logger, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await File.WriteAllTextAsync(RuntimeFilePath, JsonSerializer.Serialize(state, MachineJsonContext.Default.MachineRuntimeState), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await KillAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        MachineLog.Started(logger, Name, state.Accelerator, state.ProcessId, state.SshPort, state.AcceleratorReason ?? "");
         if (!options.WaitUntilReady)
         {
             return;
@@ -126,7 +153,9 @@ public sealed partial class PodmanMachine
         }
     }
 
-    private async Task<MachineRuntimeState> LaunchAsync(string qemu, MachineAccelerator accelerator, CancellationToken cancellationToken)
+    // Starts qemu once under a resolved accelerator. A qemu that exits with an error, or whose process is
+    // gone at once, is a failure (in words) rather than an exception, so that Auto can try TCG next.
+    private async Task<QemuLaunch> TryLaunchAsync(string qemu, MachineAccelerator accelerator, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -158,6 +187,7 @@ public sealed partial class PodmanMachine
                 throw BootFailure(e.Message, e);
             }
 
+            string stderr = OneLine(result.StandardError);
             if (result.ExitCode != 0)
             {
                 // Another program may have taken the port between our probe and qemu's bind: try another.
@@ -166,25 +196,29 @@ public sealed partial class PodmanMachine
                     continue;
                 }
 
-                throw BootFailure($"{qemu} exited with {result.ExitCode} while starting the machine '{Name}': {result.StandardError.Trim()}");
+                return QemuLaunch.Failed($"{qemu} exited with {result.ExitCode} while starting the machine '{Name}': {stderr}");
             }
 
             int pid = ReadPidFile();
             if (pid <= 0 || !IsQemuAlive(pid))
             {
-                throw BootFailure($"{qemu} started but its process is gone (pid file {PidFilePath}: '{(pid > 0 ? pid : "missing")}'); stderr: {result.StandardError.Trim()}");
+                return QemuLaunch.Failed($"{qemu} started but its process is gone (pid file {PidFilePath}: '{(pid > 0 ? pid : "missing")}'); stderr: {stderr}");
             }
 
-            return new MachineRuntimeState
+            return new QemuLaunch(new MachineRuntimeState
             {
                 ProcessId = pid,
                 SshPort = port,
                 QmpSocketPath = QmpSocketPath,
                 Accelerator = accelerator,
                 StartedUtc = started,
-            };
+            }, null);
         }
     }
+
+    // qemu's stderr on one line: its messages joined with " | ".
+    private static string OneLine(string text) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private int ReadPidFile()
     {

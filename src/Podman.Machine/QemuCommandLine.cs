@@ -40,7 +40,7 @@ internal static class QemuCommandLine
                 args.AddRange(["-accel", "tcg", "-cpu", "max"]);
                 break;
             default:
-                throw new ArgumentException("Resolve the accelerator (KvmProbe.Resolve) before building the command line.", nameof(spec));
+                throw new ArgumentException("Resolve the accelerator (KVM or TCG) before building the command line.", nameof(spec));
         }
 
         args.AddRange([

@@ -12,9 +12,20 @@ internal static class QmpClient
 {
     private const int MaxLines = 1000;
 
-    /// <summary>Sends <paramref name="command"/> (e.g. <c>system_powerdown</c>) to the VM behind <paramref name="socketPath"/>.</summary>
+    /// <summary>The run state qemu reports (<c>query-status</c>): <c>running</c>, <c>paused</c>, <c>internal-error</c>, ….</summary>
     /// <exception cref="MachineException">The socket does not answer, answers with an error, or is too slow.</exception>
-    public static async Task ExecuteAsync(string socketPath, string command, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<string> QueryStatusAsync(string socketPath, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        JsonElement result = await ExecuteAsync(socketPath, "query-status", timeout, cancellationToken).ConfigureAwait(false);
+        return result.ValueKind == JsonValueKind.Object && result.TryGetProperty("status", out JsonElement status) && status.ValueKind == JsonValueKind.String
+            ? status.GetString()!
+            : throw new MachineException($"QMP on {socketPath} answered 'query-status' without a status: {result.GetRawText()}");
+    }
+
+    /// <summary>Sends <paramref name="command"/> (e.g. <c>system_powerdown</c>) to the VM behind <paramref name="socketPath"/>.</summary>
+    /// <returns>The command's <c>return</c> value.</returns>
+    /// <exception cref="MachineException">The socket does not answer, answers with an error, or is too slow.</exception>
+    public static async Task<JsonElement> ExecuteAsync(string socketPath, string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -36,7 +47,7 @@ internal static class QmpClient
             await SendAsync(stream, "qmp_capabilities", timeoutSource.Token).ConfigureAwait(false);
             await ReadReturnAsync(reader, socketPath, "qmp_capabilities", timeoutSource.Token).ConfigureAwait(false);
             await SendAsync(stream, command, timeoutSource.Token).ConfigureAwait(false);
-            await ReadReturnAsync(reader, socketPath, command, timeoutSource.Token).ConfigureAwait(false);
+            return await ReadReturnAsync(reader, socketPath, command, timeoutSource.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -63,14 +74,14 @@ internal static class QmpClient
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task ReadReturnAsync(StreamReader reader, string socketPath, string command, CancellationToken cancellationToken)
+    private static async Task<JsonElement> ReadReturnAsync(StreamReader reader, string socketPath, string command, CancellationToken cancellationToken)
     {
         for (int i = 0; i < MaxLines; i++)
         {
             using JsonDocument message = await ReadMessageAsync(reader, cancellationToken).ConfigureAwait(false);
-            if (message.RootElement.TryGetProperty("return", out _))
+            if (message.RootElement.TryGetProperty("return", out JsonElement result))
             {
-                return;
+                return result.Clone();
             }
 
             if (message.RootElement.TryGetProperty("error", out JsonElement error))

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Varlink.Ssh;
 
 namespace Podman.Machine;
 
@@ -6,7 +6,7 @@ namespace Podman.Machine;
 /// ed25519 key pairs made with <c>ssh-keygen</c> (OpenSSH format, no passphrase), and SHA256
 /// fingerprints computed the way <c>ssh-keygen -l</c> prints them.
 /// </summary>
-public static class SshKeys
+internal static class SshKeys
 {
     /// <summary>Generates an ed25519 key pair at <paramref name="privateKeyPath"/> and <c>.pub</c> beside it.</summary>
     /// <param name="privateKeyPath">Where the private key goes; must not exist yet.</param>
@@ -41,13 +41,6 @@ public static class SshKeys
             throw new FormatException("A public key line has the form '<type> <base64> [comment]'.");
         }
 
-        byte[] blob = Convert.FromBase64String(fields[1]);
-        return FingerprintOfBlob(blob);
+        return HostKeyFingerprint.Compute(Convert.FromBase64String(fields[1]));
     }
-
-    /// <summary>The SHA256 fingerprint of a public key blob (the SSH wire encoding of the key).</summary>
-    /// <param name="blob">The key blob.</param>
-    /// <returns><c>SHA256:</c> followed by the unpadded base64 of the blob's SHA-256.</returns>
-    public static string FingerprintOfBlob(ReadOnlySpan<byte> blob) =>
-        "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
 }

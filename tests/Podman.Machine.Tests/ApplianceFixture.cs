@@ -9,7 +9,8 @@ public sealed class ApplianceCollection : ICollectionFixture<ApplianceFixture>
 /// <summary>
 /// One appliance VM per test run: created with a format-me data disk from the boot2podman ISO
 /// (<c>$BOOT2PODMAN_ISO</c> or the repository's <c>artifacts/boot2podman.iso</c>), booted under qemu
-/// (TCG here), with a busybox image imported. A failed boot fails every test with the console tail.
+/// (Auto: KVM when the guest runs under it, TCG otherwise), with a busybox image imported. A failed boot
+/// fails every test with the console tail; a missing ISO fails every test with why (the build's error).
 /// </summary>
 public sealed class ApplianceFixture : IAsyncLifetime
 {
@@ -26,11 +27,16 @@ public sealed class ApplianceFixture : IAsyncLifetime
 
     public string Iso { get; private set; } = "";
 
-    public static string LocateIso()
+    /// <summary>
+    /// The ISO (<paramref name="explicitPath"/>, else <c>$BOOT2PODMAN_ISO</c>, else the repository's); when it
+    /// is missing, an error that every appliance test fails with, ending with the failed build's output
+    /// (<c>&lt;iso&gt;.build-error</c>) when scripts/test.sh left one.
+    /// </summary>
+    public static string LocateIso(string? explicitPath = null)
     {
         try
         {
-            return IsoLocator.Locate();
+            return IsoLocator.Locate(explicitPath);
         }
         catch (FileNotFoundException e)
         {
@@ -44,7 +50,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
         Machine = await Store.CreateAsync(new MachineCreateOptions { Name = "shared", IsoPath = Iso, DataDiskSizeBytes = 8L * 1024 * 1024 * 1024 });
         await Machine.StartAsync(new MachineStartOptions { BootTimeout = BootTimeout });
         FirstBoot = Machine.LastBootDuration!.Value;
-        BootTimes.Record($"first boot with a new format-me data disk: {FirstBoot.TotalSeconds:0.0} s ({Machine.RuntimeState?.Accelerator})");
+        BootTimes.Record($"first boot with a new format-me data disk: {FirstBoot.TotalSeconds:0.0} s ({Machine.RuntimeState?.Accelerator}: {Machine.RuntimeState?.AcceleratorReason})");
         await Tests.BusyboxImage.ImportAsync(Machine, BusyboxImage);
     }
 

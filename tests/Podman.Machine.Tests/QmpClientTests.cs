@@ -55,6 +55,21 @@ public sealed class QmpClientTests
     }
 
     [Fact]
+    public async Task QueryStatusReturnsTheStatusQemuReports()
+    {
+        using var dir = new TempDirectory();
+        using Socket listener = Listen(dir.File("qmp.sock"));
+        Task<List<string>> server = ServeAsync(listener,
+            ["""{"return": {}}"""],
+            ["""{"return": {"status": "internal-error", "singlestep": false, "running": false}}"""]);
+
+        string status = await QmpClient.QueryStatusAsync(dir.File("qmp.sock"), TimeSpan.FromSeconds(30), default);
+
+        Assert.Equal("internal-error", status);
+        Assert.Equal("""{"execute":"query-status"}""", (await server)[1]);
+    }
+
+    [Fact]
     public async Task ErrorReplyBecomesAMachineExceptionWithTheError()
     {
         using var dir = new TempDirectory();

@@ -47,6 +47,9 @@ public sealed class SshPinningTests(ITestOutputHelper output)
             () => machine.StartAsync(FakeQemu.Options("sshd-wrong-hostkey.sh", TimeSpan.FromMinutes(2))));
 
         HostKeyMismatchException mismatch = Assert.IsType<HostKeyMismatchException>(e.InnerException);
+        // Refused by Varlink.Net.Ssh's verifier, the one host-key check of the project.
+        Varlink.Ssh.SshHostKeyException refused = Assert.IsType<Varlink.Ssh.SshHostKeyException>(mismatch.InnerException);
+        Assert.Equal(Varlink.Ssh.HostKeyProblem.Changed, refused.Problem);
         Assert.Equal(machine.Config.HostKeyFingerprint, mismatch.ExpectedFingerprint);
         string served = SshKeys.Fingerprint(await File.ReadAllTextAsync(Path.Combine(machine.Directory, "fake-guest", "other_key.pub")));
         Assert.Equal(served, mismatch.ActualFingerprint);

@@ -1,7 +1,9 @@
 # Sourced by the fake qemu scripts: reads the qemu arguments Podman.Machine passes into variables.
-console= pidfile= port= keys= hostkey=
+all_args=("$@")
+console= pidfile= port= keys= hostkey= accel=
 while (($#)); do
   case $1 in
+    -accel) accel=$2; shift ;;
     -serial) console=${2#file:}; shift ;;
     -pidfile) pidfile=$2; shift ;;
     -netdev) port=$(sed -E 's/.*hostfwd=tcp:127\.0\.0\.1:([0-9]+)-:22.*/\1/' <<<"$2"); shift ;;
@@ -24,4 +26,9 @@ write_pidfile() {
     sleep 0.05
   done
   echo "$1" > "$pidfile"
+}
+
+# Appends this start's command line to launches.log in the machine directory (for the kvm-*.sh fakes).
+record_launch() {
+  echo "${all_args[*]}" >> "$(dirname "$pidfile")/launches.log"
 }
