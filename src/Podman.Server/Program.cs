@@ -32,7 +32,7 @@ var serverOptions = new VarlinkServerOptions
     ConnectionFailed = e => Console.Error.WriteLine($"podman-server: a connection failed: {e.Message}"),
 };
 await using var server = new VarlinkServer(serverOptions);
-new PodmanService(libpod, resetDone: () => stop.TrySetResult()).AddTo(server);
+new PodmanService(libpod, resetDone: () => stop.TrySetResult()).Register(server);
 await using var resolverServer = new VarlinkServer(new VarlinkServerOptions { Vendor = "boot2podman", Product = "org.varlink.resolver" });
 try
 {

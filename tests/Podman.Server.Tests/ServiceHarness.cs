@@ -20,7 +20,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         Libpod = libpod;
         _client = new LibpodClient(libpod.SocketPath);
         _server = new VarlinkServer(new VarlinkServerOptions { ConnectionFailed = e => Failures.Add(e) });
-        new PodmanService(_client, time, () => ResetDone.TrySetResult()).AddTo(_server);
+        new PodmanService(_client, time, () => ResetDone.TrySetResult()).Register(_server);
         Address = "unix:" + _dir.File("io.podman");
         _server.Listen(Address);
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Podman.Server.Libpod;
 using Podman.Varlink;
 using Varlink;
@@ -24,57 +23,34 @@ internal sealed partial class PodmanService
     };
 
     /// <summary>
-    /// With <c>more</c>: every event as it happens, each its own reply, until the client goes away (the
-    /// REST stream is closed with it); if podman's stream ends, a last empty Event, which podman-remote
-    /// takes as the end. Without <c>more</c>: the first logged event only, as 1.9 (an empty one when
-    /// there is none, where 1.9 left the client hanging).
+    /// With <c>more</c>: every event as it happens, each its own reply, until the client goes away (its
+    /// token fires and the REST stream is closed with it); if podman's stream ends, a last empty Event,
+    /// which podman-remote takes as the end. Without <c>more</c>: the first logged event only, as 1.9
+    /// (an empty one when there is none, where 1.9 left the client hanging).
     /// </summary>
-    protected override async IAsyncEnumerable<Event> GetEventsAsync(IReadOnlyList<string> filter, string since, string until, VarlinkCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async ValueTask GetEventsAsync(IReadOnlyList<string> filter, string since, string until, VarlinkReplyWriter<Event> replies, VarlinkCall call, CancellationToken cancellationToken)
     {
-        Dictionary<string, List<string>>? filters;
         try
         {
-            filters = EventFilters(filter);
+            var filters = EventFilters(filter);
+            await foreach (var item in _libpod.EventsAsync(replies.WantsMore, filters, Blank(since), Blank(until), cancellationToken).ConfigureAwait(false))
+            {
+                if (ToEvent(item) is { } converted && !await replies.WriteAsync(converted, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            await replies.WriteAsync(new Event { Id = "", Image = "", Name = "", Status = "", Time = "", Type = "" }, last: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client has gone: the REST stream is already closed; nothing is left to answer.
         }
         catch (Exception e) when (IsFailure(e))
         {
             throw Failure(e);
         }
-
-        var follow = call.WantsMore;
-        await using var events = _libpod.EventsAsync(follow, filters, Blank(since), Blank(until), cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            LibpodEvent item;
-            try
-            {
-                if (!await events.MoveNextAsync().ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                item = events.Current;
-            }
-            catch (Exception e) when (IsFailure(e))
-            {
-                throw Failure(e);
-            }
-
-            if (ToEvent(item) is not { } converted)
-            {
-                continue;
-            }
-
-            if (!follow)
-            {
-                yield return converted;
-                yield break;
-            }
-
-            await call.ReplyAsync(new GetEventsReply { Events = converted }, PodmanJsonContext.GetEventsReply, continues: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        yield return new Event { Id = "", Image = "", Name = "", Status = "", Time = "", Type = "" };
     }
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;

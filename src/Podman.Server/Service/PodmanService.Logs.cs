@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Podman.Server.Libpod;
 using Podman.Varlink;
@@ -9,67 +8,50 @@ namespace Podman.Server.Service;
 
 /// <summary>
 /// Logs: GetContainerLogs (k8s-file style lines) and GetContainersLogs (LogLine replies), from libpod's
-/// logs endpoint (docker's multiplexed frames, always with timestamps), read as they arrive.
+/// logs endpoint (docker's multiplexed frames, always with timestamps), read and sent as they arrive.
 /// </summary>
 internal sealed partial class PodmanService
 {
     /// <summary>
-    /// Without <c>more</c>: one reply with every line. With <c>more</c>: the lines so far and then each
-    /// new one as its own reply; when the container stops (or was not running) it ends, as 1.9 did, with
-    /// ErrorOccurred "&lt;id&gt; is no longer running" — except for a never-started container, which gets
-    /// one final reply at once. Lines are 1.9's: <c>&lt;time&gt; &lt;stdout|stderr&gt; &lt;F|P&gt; &lt;text&gt;</c>.
+    /// Without <c>more</c>: one reply with every line. With <c>more</c>: each line as its own reply as it
+    /// arrives; when the container stops (or was not running) it ends, as 1.9 did, with ErrorOccurred
+    /// "&lt;id&gt; is no longer running" — except for a never-started container, which gets one final
+    /// reply at once. Lines are 1.9's: <c>&lt;time&gt; &lt;stdout|stderr&gt; &lt;F|P&gt; &lt;text&gt;</c>.
     /// </summary>
-    protected override async IAsyncEnumerable<IReadOnlyList<string>> GetContainerLogsAsync(string name, VarlinkCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async ValueTask GetContainerLogsAsync(string name, VarlinkReplyWriter<IReadOnlyList<string>> replies, VarlinkCall call, CancellationToken cancellationToken)
     {
-        LibpodContainerInspect inspect;
         try
         {
-            (inspect, _) = await InspectOrNotFoundAsync(name, false, cancellationToken).ConfigureAwait(false);
+            var (inspect, _) = await InspectOrNotFoundAsync(name, false, cancellationToken).ConfigureAwait(false);
+            bool follow = replies.WantsMore && inspect.State.Status != "created";
+            var lines = new List<string>();
+            await foreach (var frame in _libpod.LogsAsync(inspect.Id, follow, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (follow)
+                {
+                    await replies.WriteAsync([LogLineText(frame)], cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    lines.Add(LogLineText(frame));
+                }
+            }
+
+            if (follow)
+            {
+                throw new ErrorOccurredException($"{inspect.Id} is no longer running");
+            }
+
+            await replies.WriteAsync(lines, last: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client has gone: the REST stream is already closed.
         }
         catch (Exception e) when (IsFailure(e))
         {
             throw Failure(e, name);
         }
-
-        bool follow = call.WantsMore && inspect.State.Status != "created";
-        var lines = new List<string>();
-        await using (var frames = _libpod.LogsAsync(inspect.Id, follow, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken))
-        {
-            while (true)
-            {
-                LogFrame frame;
-                try
-                {
-                    if (!await frames.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    frame = frames.Current;
-                }
-                catch (Exception e) when (IsFailure(e))
-                {
-                    throw Failure(e, name);
-                }
-
-                var line = LogLineText(frame);
-                if (follow)
-                {
-                    await call.ReplyAsync(new GetContainerLogsReply { Container = [line] }, PodmanJsonContext.GetContainerLogsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    lines.Add(line);
-                }
-            }
-        }
-
-        if (follow)
-        {
-            throw new ErrorOccurredException($"{inspect.Id} is no longer running");
-        }
-
-        yield return lines;
     }
 
     /// <summary>A frame as a line of a k8s-file log, which 1.9 returned raw: time, stream, full or partial, text.</summary>
@@ -92,62 +74,44 @@ internal sealed partial class PodmanService
     /// podman-remote's <c>logs</c>: every named container's lines as LogLine replies, merged as they
     /// arrive, then one empty LogLine as the end marker (without <c>more</c>: one reply, the first line).
     /// </summary>
-    protected override async IAsyncEnumerable<LogLine> GetContainersLogsAsync(IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, VarlinkCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async ValueTask GetContainersLogsAsync(IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, VarlinkReplyWriter<LogLine> replies, VarlinkCall call, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> ids;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task? readers = null;
         try
         {
-            ids = await GetContainersByContextAsync(false, latest, names ?? [], call, cancellationToken).ConfigureAwait(false);
+            var ids = await GetContainersByContextAsync(false, latest, names ?? [], call, cancellationToken).ConfigureAwait(false);
+            var tailText = tail >= 0 ? tail.ToString(CultureInfo.InvariantCulture) : null;
+            var sinceText = string.IsNullOrEmpty(since) || since == GoTime.Zero ? null : since;
+            var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(64) { SingleReader = true });
+            readers = Task.WhenAll(ids.Select(id => ReadLogLinesAsync(id, follow && replies.WantsMore, tailText, sinceText, channel.Writer, stop.Token)))
+                .ContinueWith(t => channel.Writer.TryComplete(t.Exception?.InnerException), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await foreach (var line in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!await replies.WriteAsync(line, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            await replies.WriteAsync(new LogLine { Device = "", ParseLogType = "", Time = "", Msg = "", Cid = "" }, last: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client has gone: the REST streams close with the token.
         }
         catch (Exception e) when (IsFailure(e))
         {
             throw Failure(e);
         }
-
-        var tailText = tail >= 0 ? tail.ToString(CultureInfo.InvariantCulture) : null;
-        var sinceText = string.IsNullOrEmpty(since) || since == GoTime.Zero ? null : since;
-        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(64) { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var readers = ids.Select(id => ReadLogLinesAsync(id, follow && call.WantsMore, tailText, sinceText, channel.Writer, stop.Token)).ToArray();
-        var done = Task.WhenAll(readers).ContinueWith(t => channel.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
-        try
-        {
-            while (true)
-            {
-                LogLine line;
-                try
-                {
-                    if (!await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    if (!channel.Reader.TryRead(out line!))
-                    {
-                        continue;
-                    }
-                }
-                catch (Exception e) when (IsFailure(e))
-                {
-                    throw Failure(e);
-                }
-
-                if (!call.WantsMore)
-                {
-                    yield return line;
-                    yield break;
-                }
-
-                await call.ReplyAsync(new GetContainersLogsReply { Log = line }, PodmanJsonContext.GetContainersLogsReply, continues: true, cancellationToken).ConfigureAwait(false);
-            }
-        }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await done.ConfigureAwait(false);
+            if (readers is not null)
+            {
+                await readers.ConfigureAwait(false);
+            }
         }
-
-        yield return new LogLine { Device = "", ParseLogType = "", Time = "", Msg = "", Cid = "" };
     }
 
     private async Task ReadLogLinesAsync(string id, bool follow, string? tail, string? since, ChannelWriter<LogLine> writer, CancellationToken cancellationToken)

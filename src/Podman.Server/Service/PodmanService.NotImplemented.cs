@@ -89,7 +89,7 @@ internal sealed partial class PodmanService
     protected override ValueTask<Image> GetImageAsync(string id, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("GetImage");
 
-    protected override IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, VarlinkCall call, CancellationToken cancellationToken)
+    protected override ValueTask BuildImageAsync(BuildInfo build, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("BuildImage");
 
     protected override ValueTask<string> InspectImageAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal sealed partial class PodmanService
     protected override ValueTask<IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("HistoryImage");
 
-    protected override IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, VarlinkCall call, CancellationToken cancellationToken)
+    protected override ValueTask PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("PushImage");
 
     protected override ValueTask<string> TagImageAsync(string name, string tagged, VarlinkCall call, CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ internal sealed partial class PodmanService
     protected override ValueTask<IReadOnlyList<string>> DeleteUnusedImagesAsync(VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("DeleteUnusedImages");
 
-    protected override IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, VarlinkCall call, CancellationToken cancellationToken)
+    protected override ValueTask CommitAsync(string name, string imageName, IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("Commit");
 
     protected override ValueTask<string> ImportImageAsync(string source, string reference, string message, IReadOnlyList<string> changes, bool delete, VarlinkCall call, CancellationToken cancellationToken)
@@ -128,7 +128,7 @@ internal sealed partial class PodmanService
     protected override ValueTask<string> ExportImageAsync(string name, string destination, bool compress, IReadOnlyList<string> tags, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ExportImage");
 
-    protected override IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, VarlinkCall call, CancellationToken cancellationToken)
+    protected override ValueTask PullImageAsync(string name, AuthConfig creds, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("PullImage");
 
     protected override ValueTask<string> CreatePodAsync(PodCreate create, VarlinkCall call, CancellationToken cancellationToken)
@@ -218,13 +218,13 @@ internal sealed partial class PodmanService
     protected override ValueTask<VolumesPruneReply> VolumesPruneAsync(VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("VolumesPrune");
 
-    protected override IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, VarlinkCall call, CancellationToken cancellationToken)
+    protected override ValueTask ImageSaveAsync(ImageSaveOptions options, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ImageSave");
 
     protected override ValueTask<IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, IReadOnlyList<string> args, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("GetPodsByContext");
 
-    protected override IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, VarlinkCall call, CancellationToken cancellationToken)
+    protected override ValueTask LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("LoadImage");
 
     protected override ValueTask<string> GetLayersMapWithImageInfoAsync(VarlinkCall call, CancellationToken cancellationToken)

@@ -36,6 +36,13 @@ internal sealed partial class PodmanService : PodmanServiceBase
     }
 
     /// <summary>
+    /// Serves io.podman on <paramref name="server"/> with lenient parameters, as podman 1.x did: a
+    /// missing field is its zero value and an unknown one is ignored (python-podman leaves arguments
+    /// out); a value of the wrong type is still InvalidParameter naming it.
+    /// </summary>
+    public void Register(VarlinkServer server) => AddTo(server, new VarlinkInterfaceOptions { LenientParameters = true });
+
+    /// <summary>
     /// The io.podman error for a failure of the libpod side: <c>ContainerNotFound</c> (when
     /// <paramref name="container"/> is the caller's name and libpod said it does not exist) or
     /// <c>ErrorOccurred</c> with podman's message.
