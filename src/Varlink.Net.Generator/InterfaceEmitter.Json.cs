@@ -64,7 +64,7 @@ internal sealed partial class InterfaceEmitter
         var id = TypeRef.CodecId(record.Path);
         writer.Line();
         writer.Open($"public static {record.Path} Read_{id}(ref {ReaderType} reader)");
-        writer.Line($"{Json}.ExpectObject(ref reader);");
+        writer.Line($"var open = {Json}.ExpectObject(ref reader);");
         for (var i = 0; i < record.Fields.Count; i++)
         {
             var field = record.Fields[i];
@@ -75,7 +75,7 @@ internal sealed partial class InterfaceEmitter
             }
         }
 
-        writer.Open($"while ({Json}.NextProperty(ref reader))");
+        writer.Open($"while (open && {Json}.NextProperty(ref reader))");
         for (var i = 0; i < record.Fields.Count; i++)
         {
             var field = record.Fields[i];
@@ -107,7 +107,7 @@ internal sealed partial class InterfaceEmitter
             if (!record.Fields[i].Type.IsNullable)
             {
                 writer.Open($"if (!has{i})");
-                writer.Line($"throw {Json}.MissingField({CSharpNames.Literal(record.Fields[i].WireName)});");
+                writer.Line($"f{i} = {record.Fields[i].Type.Missing(shape.CodecName, CSharpNames.Literal(record.Fields[i].WireName))};");
                 writer.Close();
             }
         }
@@ -164,6 +164,9 @@ internal sealed partial class InterfaceEmitter
             writer.Close();
         }
 
+        writer.Close();
+        writer.Open($"if ({Json}.IsLenientNull(ref reader))");
+        writer.Line("return default;");
         writer.Close();
         writer.Line($"throw {Json}.UnknownEnumValue(ref reader);");
         writer.Close();

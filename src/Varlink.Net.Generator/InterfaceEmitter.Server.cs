@@ -11,7 +11,8 @@ internal sealed partial class InterfaceEmitter
         writer.Summary(shape.Definition.Documentation, $"The base of a service implementing the varlink interface <c>{Interface}</c>.");
         writer.Line("/// <remarks>");
         writer.Line("/// Derive from it, implement one handler per method, and call <see cref=\"AddTo\"/>. The server checks");
-        writer.Line("/// incoming parameters against the interface definition before a handler runs. A handler throws");
+        writer.Line("/// incoming parameters against the interface definition before a handler runs (strictly, unless");
+        writer.Line("/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws");
         writer.Line("/// a generated exception (or a <see cref=\"global::Varlink.VarlinkRemoteException\"/>) to reply with an error.");
         writer.Line("/// </remarks>");
         writer.Open($"{Access} abstract partial class {name}");
@@ -23,9 +24,10 @@ internal sealed partial class InterfaceEmitter
         writer.Line();
         writer.Line("/// <summary>Registers this service's interface with <paramref name=\"server\"/>.</summary>");
         writer.Line("/// <param name=\"server\">The server to serve the interface on.</param>");
-        writer.Open("public void AddTo(global::Varlink.VarlinkServer server)");
+        writer.Line("/// <param name=\"options\">How it is served, for example <see cref=\"global::Varlink.VarlinkInterfaceOptions.LenientParameters\"/> for clients that leave arguments out; strict when null.</param>");
+        writer.Open("public void AddTo(global::Varlink.VarlinkServer server, global::Varlink.VarlinkInterfaceOptions? options = null)");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(server);");
-        writer.Line("server.AddInterface(InterfaceDescription, DispatchAsync);");
+        writer.Line("server.AddInterface(InterfaceDescription, DispatchAsync, options);");
         writer.Close();
         writer.Line();
         writer.Line($"private global::System.Threading.Tasks.ValueTask DispatchAsync({CallType} call, {CancellationTokenType} cancellationToken) => call.MethodName switch");
@@ -53,26 +55,33 @@ internal sealed partial class InterfaceEmitter
         writer.Close();
     }
 
-    private static string HandlerArguments(MethodShape method) =>
-        string.Join(", ", method.Parameters.Fields.Select(f => "parameters." + f.PropertyName).Concat(new[] { "call", "cancellationToken" }));
+    private const string ReplyWriterType = "global::Varlink.VarlinkReplyWriter";
+
+    private static string HandlerArguments(MethodShape method, string? writer = null) =>
+        string.Join(", ", method.Parameters.Fields.Select(f => "parameters." + f.PropertyName).Concat(writer is null ? new[] { "call", "cancellationToken" } : new[] { writer, "call", "cancellationToken" }));
 
     private static string HandlerParameters(MethodShape method) =>
-        WithToken(method.Parameters, $"{CallType} call, {CancellationTokenType} cancellationToken");
+        WithToken(method.Parameters, (method.Kind == MethodKind.More ? $"{ReplyWriterType}<{method.ResultType ?? method.Reply.Path}> replies, " : string.Empty) + $"{CallType} call, {CancellationTokenType} cancellationToken");
 
     private void EmitHandler(CodeWriter writer, MethodShape method)
     {
         var item = method.ResultType;
         var (type, returns) = method.Kind switch
         {
-            MethodKind.More => ($"global::System.Collections.Generic.IAsyncEnumerable<{item ?? method.Reply.Path}>", "The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one."),
+            MethodKind.More => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone."),
             MethodKind.Upgrade => ("global::System.Threading.Tasks.ValueTask", $"A task that completes when the upgraded conversation is over; confirm with <see cref=\"Confirm{method.Name}UpgradeAsync\"/> first."),
             _ when item is null => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the call is done."),
             _ => ($"global::System.Threading.Tasks.ValueTask<{item}>", method.Reply.Fields.Count == 1 ? $"The reply's <c>{method.Reply.Fields[0].WireName}</c>." : "The reply."),
         };
         writer.Summary(method.Method.Documentation, $"Handles <c>{Interface}.{method.Name}</c>.");
         ParamDocs(writer, method.Parameters);
+        if (method.Kind == MethodKind.More)
+        {
+            writer.Line("/// <param name=\"replies\">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>");
+        }
+
         writer.Line("/// <param name=\"call\">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>");
-        writer.Line("/// <param name=\"cancellationToken\">Fires when the server stops.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Fires when the client has gone (see <see cref=\"global::Varlink.VarlinkMethodHandler\"/>).</param>");
         writer.Line($"/// <returns>{returns}</returns>");
         writer.Line($"protected abstract {type} {method.Name}Async({HandlerParameters(method)});");
     }
@@ -87,6 +96,7 @@ internal sealed partial class InterfaceEmitter
 
     private void EmitDispatch(CodeWriter writer, MethodShape method)
     {
+        static string item(MethodShape m) => m.ResultType ?? m.Reply.Path;
         var replyInfo = $"{shape.ContextName}.{method.Reply.Name}";
         writer.Open($"private async global::System.Threading.Tasks.ValueTask Handle{method.Name}Async({CallType} call, {CancellationTokenType} cancellationToken)");
         writer.Line($"var parameters = call.GetParameters({shape.ContextName}.{method.Parameters.Name});");
@@ -96,23 +106,8 @@ internal sealed partial class InterfaceEmitter
                 writer.Line($"await {method.Name}Async({HandlerArguments(method)}).ConfigureAwait(false);");
                 break;
             case MethodKind.More:
-                writer.Line($"var replies = {method.Name}Async({HandlerArguments(method)}).GetAsyncEnumerator(cancellationToken);");
-                writer.Open("try");
-                writer.Open("if (!await replies.MoveNextAsync().ConfigureAwait(false))");
-                writer.Line($"throw new global::System.InvalidOperationException(\"{method.Name}Async produced no reply; a streaming handler must produce at least one.\");");
-                writer.Close();
-                writer.Line();
-                writer.Line("var current = replies.Current;");
-                writer.Open("while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))");
-                writer.Line($"await call.ReplyAsync({Wrap(method, "current")}, {replyInfo}, continues: true, cancellationToken).ConfigureAwait(false);");
-                writer.Line("current = replies.Current;");
-                writer.Close();
-                writer.Line();
-                writer.Line($"await call.ReplyAsync({Wrap(method, "current")}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
-                writer.Close();
-                writer.Open("finally");
-                writer.Line("await replies.DisposeAsync().ConfigureAwait(false);");
-                writer.Close();
+                var wrap = method.Reply.Fields.Count == 1 ? $"{ReplyWriterType}<{item(method)}>.Create(call, {replyInfo}, static item => {Wrap(method, "item")})" : $"new {ReplyWriterType}<{method.Reply.Path}>(call, {replyInfo})";
+                writer.Line($"await {method.Name}Async({HandlerArguments(method, wrap)}).ConfigureAwait(false);");
                 break;
             default:
                 var handler = $"await {method.Name}Async({HandlerArguments(method)}).ConfigureAwait(false)";

@@ -60,7 +60,7 @@ internal sealed class ShapeBuilder(InterfaceShape shape, string path, List<Diagn
             var kind = moreMethods.Contains(method.Name) ? MethodKind.More : upgradeMethods.Contains(method.Name) ? MethodKind.Upgrade : MethodKind.Call;
             foreach (var field in parameters.Fields)
             {
-                if (field.ParameterName is "cancellationToken" or "call")
+                if (field.ParameterName is "cancellationToken" or "call" || (kind == MethodKind.More && field.ParameterName == "replies"))
                 {
                     Report(VarlinkDiagnostics.NameCollision, field.Line, field.Column, field.ParameterName, $"parameter '{field.WireName}' of method '{method.Name}'", "a parameter the generated handler needs");
                 }

@@ -56,6 +56,27 @@ internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? in
         };
     }
 
+    /// <summary>
+    /// An expression for a required field of this type that is absent: its zero value when reading
+    /// leniently, otherwise it throws (see <c>VarlinkJson.MissingField</c>).
+    /// </summary>
+    public string Missing(string codec, string wireName) => Kind switch
+    {
+        TypeRefKind.Record => $"{Json}.MissingStruct<{Path}>({wireName}, {codec}.Read_{CodecId(Path!)})",
+        _ => $"{Json}.MissingField<{CSharp}>({wireName}, {Zero})",
+    };
+
+    /// <summary>The zero value (what an absent field means when reading leniently); not for records.</summary>
+    private string Zero => Kind switch
+    {
+        TypeRefKind.Bool => "false",
+        TypeRefKind.Int or TypeRefKind.Float or TypeRefKind.Object or TypeRefKind.Any or TypeRefKind.Enum or TypeRefKind.Nullable => "default",
+        TypeRefKind.String => "\"\"",
+        TypeRefKind.List => "[]",
+        TypeRefKind.Map => $"{Json}.EmptyMap<{Inner!.CSharp}>()",
+        _ => $"{Json}.EmptySet",
+    };
+
     /// <summary>A statement writing <paramref name="value"/> of this type to <paramref name="writer"/>.</summary>
     public string Write(string codec, string writer, string value, int depth)
     {

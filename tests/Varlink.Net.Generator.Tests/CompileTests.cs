@@ -35,12 +35,12 @@ public class CompileTests
                 protected override ValueTask<string> PingAsync(string ping, VarlinkCall call, CancellationToken cancellationToken) => new(ping);
 
                 /// <inheritdoc/>
-                protected override async IAsyncEnumerable<string> StreamAsync(long count, long size, VarlinkCall call, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+                protected override async ValueTask StreamAsync(long count, long size, VarlinkReplyWriter<string> replies, VarlinkCall call, CancellationToken cancellationToken)
                 {
                     for (var i = 0; i < count; i++)
                     {
                         await Task.Yield();
-                        yield return new string('x', (int)size);
+                        await replies.WriteAsync(new string('x', (int)size), last: i == count - 1, cancellationToken);
                     }
                 }
 

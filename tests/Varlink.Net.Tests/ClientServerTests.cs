@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Varlink.Tests.Support;
@@ -44,6 +45,52 @@ public abstract class ClientServerTests : IAsyncLifetime
         Assert.True(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
         Assert.Equal(2, replies.Current.GetProperty("i").GetInt32());
         Assert.False(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task IdleStreamHandlerEndsWithinASecondOfItsClientLeaving()
+    {
+        // An event stream with nothing happening: its handler waits on its token, which must fire
+        // when the client goes away (the server learns it from the end of the client's input).
+        var connection = await ConnectAsync();
+        var replies = connection.CallMoreAsync("org.example.test.Idle").GetAsyncEnumerator();
+        Assert.True(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        Assert.Equal(1, Service.IdleHandlers);
+        long left = Stopwatch.GetTimestamp();
+        await connection.DisposeAsync();
+        await replies.DisposeAsync();
+        Assert.True(await Service.IdleEnded.WaitAsync(Timeout), "The idle handler did not end after its client left.");
+        Assert.True(Service.IdleEndTimes.TryDequeue(out long ended));
+        var elapsed = Stopwatch.GetElapsedTime(left, ended);
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"The idle handler ended {elapsed.TotalMilliseconds:F0} ms after its client left.");
+        Assert.Equal(0, Service.IdleHandlers);
+    }
+
+    [Fact]
+    public async Task NoHandlerOrConnectionIsLeftAfterAHundredIdleStreamClientsLeave()
+    {
+        var clients = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
+        {
+            var connection = await ConnectAsync();
+            var replies = connection.CallMoreAsync("org.example.test.Idle").GetAsyncEnumerator();
+            Assert.True(await replies.MoveNextAsync().AsTask().WaitAsync(Timeout));
+            return (connection, replies);
+        }));
+        Assert.Equal(100, Service.IdleHandlers);
+        foreach (var (connection, replies) in clients)
+        {
+            await connection.DisposeAsync();
+            await replies.DisposeAsync();
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.True(await Service.IdleEnded.WaitAsync(Timeout), $"Only {i} of 100 idle handlers ended after their clients left.");
+        }
+
+        Assert.Equal(0, Service.IdleHandlers);
+        await Server.ConnectionsEndedAsync().WaitAsync(Timeout);
+        Assert.Equal(0, Server.ConnectionCount);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class TypedCertificationService : CertificationServiceBase
     }
 
     /// <inheritdoc/>
-    protected override async IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, VarlinkCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override async ValueTask Test10Async(string clientId, MyType mytype, VarlinkReplyWriter<string> replies, VarlinkCall call, CancellationToken cancellationToken)
     {
         Known(clientId);
         if (!call.WantsMore)
@@ -101,10 +101,11 @@ public sealed class TypedCertificationService : CertificationServiceBase
             throw new CertificationErrorException(CertificationValues.ToJson(CertificationValues.MyType), CertificationValues.ToJson(mytype));
         }
 
-        foreach (var reply in CertificationValues.MoreReplies)
+        var all = CertificationValues.MoreReplies;
+        for (int i = 0; i < all.Count; i++)
         {
             await Task.Yield();
-            yield return reply;
+            await replies.WriteAsync(all[i], last: i == all.Count - 1, cancellationToken);
         }
     }
 

@@ -6,22 +6,47 @@ using System.Text.Json.Serialization.Metadata;
 namespace Varlink.Generated;
 
 /// <summary>
-/// Strict readers and writers of varlink values, used by the code that Varlink.Net.Generator emits
-/// (no reflection, NativeAOT-safe). Readers start on the value's first token and leave the reader on
-/// its last token; a value of the wrong JSON kind throws <see cref="JsonException"/>.
+/// Readers and writers of varlink values, used by the code that Varlink.Net.Generator emits (no
+/// reflection, NativeAOT-safe). Readers start on the value's first token and leave the reader on its
+/// last token; a value of the wrong JSON kind throws <see cref="JsonException"/>. They are strict,
+/// except while a server reads the parameters of an interface registered with
+/// <see cref="VarlinkInterfaceOptions.LenientParameters"/>: then a null reads as the type's zero
+/// value, and <see cref="MissingField{T}(string, T)"/> gives the zero value instead of failing.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VarlinkJson
 {
-    /// <summary>Checks that the reader is at the start of an object.</summary>
+    // Set by the server around GetParameters for a lenient interface; reading is synchronous, so a
+    // thread-static flag reaches every nested reader without passing it along.
+    [ThreadStatic]
+    private static bool t_lenient;
+
+    // How deep zero values of nested structs go (a struct that contains itself has none).
+    [ThreadStatic]
+    private static int t_zeroDepth;
+
+    private const int MaxZeroDepth = 64;
+
+    /// <summary>Whether reading is lenient on this thread now.</summary>
+    public static bool IsLenient => t_lenient;
+
+    /// <summary>Checks that the reader is at the start of an object; when lenient, a null stands for an empty one.</summary>
     /// <param name="reader">The reader.</param>
-    public static void ExpectObject(ref Utf8JsonReader reader)
+    /// <returns>True at the start of an object; false on a null read leniently (there are no fields to read).</returns>
+    public static bool ExpectObject(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            throw Mismatch(ref reader, "an object");
+            return true;
         }
+
+        return IsLenientNull(ref reader) ? false : throw Mismatch(ref reader, "an object");
     }
+
+    /// <summary>Whether the reader is on a null that is read leniently (as the zero value of the type expected).</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>True on a null while reading leniently.</returns>
+    public static bool IsLenientNull(ref Utf8JsonReader reader) => t_lenient && reader.TokenType == JsonTokenType.Null;
 
     /// <summary>Moves to the next property name of the current object.</summary>
     /// <param name="reader">The reader, inside an object.</param>
@@ -62,6 +87,7 @@ public static class VarlinkJson
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
+        _ when IsLenientNull(ref reader) => false,
         _ => throw Mismatch(ref reader, "true or false"),
     };
 
@@ -69,7 +95,9 @@ public static class VarlinkJson
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
     public static long ReadInt64(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : throw Mismatch(ref reader, "an integer");
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value
+        : IsLenientNull(ref reader) ? 0
+        : throw Mismatch(ref reader, "an integer");
 
     /// <summary>Reads <c>float</c>: any finite number, integer literals included.</summary>
     /// <param name="reader">The reader.</param>
@@ -77,28 +105,30 @@ public static class VarlinkJson
     public static double ReadDouble(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value)
             ? value
+            : IsLenientNull(ref reader) ? 0
             : throw Mismatch(ref reader, "a number");
 
     /// <summary>Reads <c>string</c>.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
     public static string ReadString(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Mismatch(ref reader, "a string");
+        reader.TokenType == JsonTokenType.String ? reader.GetString()!
+        : IsLenientNull(ref reader) ? string.Empty
+        : throw Mismatch(ref reader, "a string");
 
     /// <summary>Reads <c>object</c>: any JSON object, kept as raw JSON.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The object.</returns>
-    public static JsonElement ReadObject(ref Utf8JsonReader reader)
-    {
-        ExpectObject(ref reader);
-        return JsonElement.ParseValue(ref reader);
-    }
+    public static JsonElement ReadObject(ref Utf8JsonReader reader) =>
+        ExpectObject(ref reader) ? JsonElement.ParseValue(ref reader) : default;
 
     /// <summary>Reads <c>any</c>: any JSON value except null, kept as raw JSON.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
     public static JsonElement ReadAny(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null ? throw Mismatch(ref reader, "a value") : JsonElement.ParseValue(ref reader);
+        reader.TokenType != JsonTokenType.Null ? JsonElement.ParseValue(ref reader)
+        : IsLenientNull(ref reader) ? default
+        : throw Mismatch(ref reader, "a value");
 
     /// <summary>Reads an array <c>[]T</c>.</summary>
     /// <typeparam name="T">The item type.</typeparam>
@@ -110,7 +140,7 @@ public static class VarlinkJson
         ArgumentNullException.ThrowIfNull(readItem);
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Mismatch(ref reader, "an array");
+            return IsLenientNull(ref reader) ? [] : throw Mismatch(ref reader, "an array");
         }
 
         var items = new List<T>();
@@ -134,8 +164,12 @@ public static class VarlinkJson
     public static IReadOnlyDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, VarlinkJsonReader<T> readValue)
     {
         ArgumentNullException.ThrowIfNull(readValue);
-        ExpectObject(ref reader);
         var map = new Dictionary<string, T>(StringComparer.Ordinal);
+        if (!ExpectObject(ref reader))
+        {
+            return map;
+        }
+
         while (NextProperty(ref reader))
         {
             var key = reader.GetString()!;
@@ -151,14 +185,20 @@ public static class VarlinkJson
     /// <returns>The keys.</returns>
     public static IReadOnlySet<string> ReadSet(ref Utf8JsonReader reader)
     {
-        ExpectObject(ref reader);
         var set = new HashSet<string>(StringComparer.Ordinal);
+        if (!ExpectObject(ref reader))
+        {
+            return set;
+        }
+
         while (NextProperty(ref reader))
         {
             set.Add(reader.GetString()!);
             Advance(ref reader);
-            ExpectObject(ref reader);
-            reader.Skip();
+            if (ExpectObject(ref reader))
+            {
+                reader.Skip();
+            }
         }
 
         return set;
@@ -242,6 +282,64 @@ public static class VarlinkJson
     /// <returns>The exception to throw.</returns>
     public static JsonException MissingField(string name) =>
         new($"The required field '{name}' is missing.");
+
+    /// <summary>A required field is absent: its zero value when reading leniently, an error otherwise.</summary>
+    /// <typeparam name="T">The field's type.</typeparam>
+    /// <param name="name">The field's wire name.</param>
+    /// <param name="zero">The type's zero value.</param>
+    /// <returns><paramref name="zero"/>, when lenient.</returns>
+    /// <exception cref="JsonException">Not lenient.</exception>
+    public static T MissingField<T>(string name, T zero) => t_lenient ? zero : throw MissingField(name);
+
+    /// <summary>A required struct field is absent: a struct of zero values when reading leniently, an error otherwise.</summary>
+    /// <typeparam name="T">The struct's type.</typeparam>
+    /// <param name="name">The field's wire name.</param>
+    /// <param name="read">Reads the struct (given <c>{}</c>).</param>
+    /// <returns>The zero struct, when lenient.</returns>
+    /// <exception cref="JsonException">Not lenient, or the struct contains itself.</exception>
+    public static T MissingStruct<T>(string name, VarlinkJsonReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (!t_lenient)
+        {
+            throw MissingField(name);
+        }
+
+        if (t_zeroDepth >= MaxZeroDepth)
+        {
+            throw new JsonException($"The field '{name}' has no zero value: its struct contains itself.");
+        }
+
+        t_zeroDepth++;
+        try
+        {
+            var reader = new Utf8JsonReader("{}"u8);
+            reader.Read();
+            return read(ref reader);
+        }
+        finally
+        {
+            t_zeroDepth--;
+        }
+    }
+
+    /// <summary>The zero value of a map, for a field absent when reading leniently.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <returns>An empty map.</returns>
+    public static IReadOnlyDictionary<string, T> EmptyMap<T>() => System.Collections.Frozen.FrozenDictionary<string, T>.Empty;
+
+    /// <summary>The zero value of a string set, for a field absent when reading leniently.</summary>
+    public static IReadOnlySet<string> EmptySet => System.Collections.Frozen.FrozenSet<string>.Empty;
+
+    /// <summary>Starts reading leniently (or strictly) on this thread; <see cref="EndLenient"/> restores what was before.</summary>
+    internal static bool BeginLenient(bool lenient)
+    {
+        bool previous = t_lenient;
+        t_lenient = lenient;
+        return previous;
+    }
+
+    internal static void EndLenient(bool previous) => t_lenient = previous;
 
     /// <summary>The error for a string that is not one of an enum's members.</summary>
     /// <param name="reader">The reader, on the value.</param>

@@ -15,8 +15,14 @@ public static partial class VarlinkValidator
     /// value's last token and returns null; otherwise returns a path relative to the value ("" for
     /// the value itself) and leaves the reader anywhere.
     /// </summary>
-    private static string? Check(VarlinkInterfaceDefinition definition, VarlinkType type, ref Utf8JsonReader reader, int maxDepth)
+    private static string? Check(VarlinkInterfaceDefinition definition, VarlinkType type, ref Utf8JsonReader reader, Rules rules)
     {
+        if (reader.TokenType == JsonTokenType.Null && rules.Lenient)
+        {
+            // Lenient: null stands for the zero value of any type.
+            return null;
+        }
+
         if (type is VarlinkNullableType nullable)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -27,7 +33,7 @@ public static partial class VarlinkValidator
             type = nullable.Inner;
         }
 
-        if (IsTooDeep(ref reader, maxDepth))
+        if (IsTooDeep(ref reader, rules.MaxDepth))
         {
             return string.Empty;
         }
@@ -45,16 +51,16 @@ public static partial class VarlinkValidator
 
         return type switch
         {
-            VarlinkPrimitiveType primitive => CheckPrimitive(primitive.Kind, ref reader, maxDepth) ? null : string.Empty,
+            VarlinkPrimitiveType primitive => CheckPrimitive(primitive.Kind, ref reader, rules.MaxDepth) ? null : string.Empty,
             VarlinkEnumType enumType => reader.TokenType == JsonTokenType.String && IsMember(enumType, ref reader) ? null : string.Empty,
-            VarlinkStructType structType => CheckStruct(definition, structType, ref reader, maxDepth),
-            VarlinkArrayType array => CheckArray(definition, array, ref reader, maxDepth),
-            VarlinkMapType map => CheckMap(definition, map, ref reader, maxDepth),
+            VarlinkStructType structType => CheckStruct(definition, structType, ref reader, rules),
+            VarlinkArrayType array => CheckArray(definition, array, ref reader, rules),
+            VarlinkMapType map => CheckMap(definition, map, ref reader, rules),
             _ => string.Empty,
         };
     }
 
-    private static string? CheckStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, ref Utf8JsonReader reader, int maxDepth)
+    private static string? CheckStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, ref Utf8JsonReader reader, Rules rules)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -68,6 +74,19 @@ public static partial class VarlinkValidator
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var index = IndexOf(fields, ref reader);
+            if (index < 0 && rules.Lenient)
+            {
+                // Lenient: an unknown field is ignored (unless it is nested too deep).
+                var key = reader;
+                reader.Read();
+                if (IsTooDeep(ref reader, rules.MaxDepth) || !SkipWithin(ref reader, rules.MaxDepth))
+                {
+                    return NameOf(ref key);
+                }
+
+                continue;
+            }
+
             if (index < 0 || seen[index])
             {
                 return NameOf(ref reader);
@@ -75,14 +94,14 @@ public static partial class VarlinkValidator
 
             seen[index] = true;
             reader.Read();
-            var bad = Check(definition, fields[index].Type, ref reader, maxDepth);
+            var bad = Check(definition, fields[index].Type, ref reader, rules);
             if (bad is not null)
             {
                 return Join(fields[index].Name, bad);
             }
         }
 
-        for (var i = 0; i < fields.Count; i++)
+        for (var i = 0; i < fields.Count && !rules.Lenient; i++)
         {
             if (!seen[i] && !fields[i].Type.IsNullable)
             {
@@ -93,7 +112,7 @@ public static partial class VarlinkValidator
         return null;
     }
 
-    private static string? CheckArray(VarlinkInterfaceDefinition definition, VarlinkArrayType array, ref Utf8JsonReader reader, int maxDepth)
+    private static string? CheckArray(VarlinkInterfaceDefinition definition, VarlinkArrayType array, ref Utf8JsonReader reader, Rules rules)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -102,7 +121,7 @@ public static partial class VarlinkValidator
 
         for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
-            var bad = Check(definition, array.Element, ref reader, maxDepth);
+            var bad = Check(definition, array.Element, ref reader, rules);
             if (bad is not null)
             {
                 return Join("[" + index.ToString(CultureInfo.InvariantCulture) + "]", bad);
@@ -112,7 +131,7 @@ public static partial class VarlinkValidator
         return null;
     }
 
-    private static string? CheckMap(VarlinkInterfaceDefinition definition, VarlinkMapType map, ref Utf8JsonReader reader, int maxDepth)
+    private static string? CheckMap(VarlinkInterfaceDefinition definition, VarlinkMapType map, ref Utf8JsonReader reader, Rules rules)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -124,7 +143,7 @@ public static partial class VarlinkValidator
             // The key is read only when its value is bad: keep a copy of the reader standing on it.
             var key = reader;
             reader.Read();
-            var bad = Check(definition, map.Value, ref reader, maxDepth);
+            var bad = Check(definition, map.Value, ref reader, rules);
             if (bad is not null)
             {
                 return Join("[" + NameOf(ref key) + "]", bad);
@@ -233,6 +252,9 @@ public static partial class VarlinkValidator
             return false;
         }
     }
+
+    /// <summary>How strictly to check: the depth limit, and whether missing, unknown and null fields pass (zero values).</summary>
+    private readonly record struct Rules(int MaxDepth, bool Lenient);
 
     private static string Join(string head, string tail) =>
         tail.Length == 0 ? head : tail[0] == '[' ? head + tail : head + "." + tail;

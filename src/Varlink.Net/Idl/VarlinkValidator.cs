@@ -10,7 +10,10 @@ namespace Varlink.Idl;
 /// invalid; non-nullable fields must be present and not null; <c>?</c> fields may be absent or null;
 /// <c>int</c> takes only integer literals that fit 64 bits; <c>float</c> takes any finite number;
 /// enums take their member names; <c>object</c> takes any object; <c>any</c> takes anything but null;
-/// a value nested deeper than the depth limit is invalid.
+/// a value nested deeper than the depth limit is invalid. A server can check an interface's calls
+/// leniently instead (<see cref="VarlinkInterfaceOptions.LenientParameters"/>): then missing fields,
+/// unknown fields and nulls pass (they stand for zero values), and only present values of the wrong
+/// type are invalid.
 /// </summary>
 /// <remarks>
 /// Paths name top-level fields plainly (<c>name</c>) and nested ones with dots and brackets
@@ -48,17 +51,20 @@ public static partial class VarlinkValidator
     public static string? FindInvalidParameter(VarlinkInterfaceDefinition definition, string methodName, ReadOnlySequence<byte> parameters, int maxDepth = ProtocolLimits.DefaultMaxDepth) =>
         FindInvalidInput(definition, RequireMethod(definition, methodName), parameters, maxDepth);
 
-    /// <summary>The bytes overload for a method already looked up (the server's path).</summary>
-    internal static string? FindInvalidInput(VarlinkInterfaceDefinition definition, VarlinkMethod method, ReadOnlySequence<byte> parameters, int maxDepth)
+    /// <summary>
+    /// The bytes overload for a method already looked up (the server's path). Lenient: missing fields,
+    /// unknown fields and nulls pass (they read as zero values); present values must still fit.
+    /// </summary>
+    internal static string? FindInvalidInput(VarlinkInterfaceDefinition definition, VarlinkMethod method, ReadOnlySequence<byte> parameters, int maxDepth, bool lenient = false)
     {
         var input = method.Input;
         if (parameters.IsEmpty)
         {
-            return FirstRequiredField(input);
+            return lenient ? null : FirstRequiredField(input);
         }
 
         var reader = new Utf8JsonReader(parameters, ReaderOptions(maxDepth, lenient: false));
-        return FindInvalidInStruct(definition, input, ref reader, maxDepth);
+        return FindInvalidInStruct(definition, input, ref reader, new Rules(maxDepth, lenient));
     }
 
     /// <summary>Checks a reply's parameters against a method's output.</summary>
@@ -99,7 +105,7 @@ public static partial class VarlinkValidator
 
         var reader = ReaderOver(value);
         reader.Read();
-        return Check(definition, type, ref reader, ProtocolLimits.DefaultMaxDepth);
+        return Check(definition, type, ref reader, new Rules(ProtocolLimits.DefaultMaxDepth, Lenient: false));
     }
 
     private static VarlinkMethod RequireMethod(VarlinkInterfaceDefinition definition, string methodName) =>
@@ -114,7 +120,7 @@ public static partial class VarlinkValidator
         }
 
         var reader = ReaderOver(parameters);
-        return FindInvalidInStruct(definition, type, ref reader, ProtocolLimits.DefaultMaxDepth);
+        return FindInvalidInStruct(definition, type, ref reader, new Rules(ProtocolLimits.DefaultMaxDepth, Lenient: false));
     }
 
     /// <summary>
@@ -137,12 +143,12 @@ public static partial class VarlinkValidator
         };
     }
 
-    private static string? FindInvalidInStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, ref Utf8JsonReader reader, int maxDepth)
+    private static string? FindInvalidInStruct(VarlinkInterfaceDefinition definition, VarlinkStructType type, ref Utf8JsonReader reader, Rules rules)
     {
         reader.Read();
         return reader.TokenType == JsonTokenType.Null
-            ? FirstRequiredField(type)
-            : Check(definition, type, ref reader, maxDepth);
+            ? (rules.Lenient ? null : FirstRequiredField(type))
+            : Check(definition, type, ref reader, rules);
     }
 
     private static string? FirstRequiredField(VarlinkStructType type)

@@ -36,9 +36,9 @@ internal sealed class InterfaceSchema
         => _methods.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out method);
 
     /// <summary>
-    /// The path of the first unknown, missing or mistyped parameter of a call, or null when they fit.
+    /// The path of the first unknown, missing or mistyped parameter of a call (only mistyped when lenient), or null when they fit.
     /// Walks the raw parameter bytes (empty when absent) in place.
     /// </summary>
-    public string? FindInvalidParameter(VarlinkMethod method, ReadOnlySequence<byte> parameters, int maxDepth)
-        => VarlinkValidator.FindInvalidInput(Definition, method, parameters, maxDepth);
+    public string? FindInvalidParameter(VarlinkMethod method, ReadOnlySequence<byte> parameters, int maxDepth, bool lenient)
+        => VarlinkValidator.FindInvalidInput(Definition, method, parameters, maxDepth, lenient);
 }

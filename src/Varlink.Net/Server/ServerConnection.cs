@@ -1,6 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using System.IO.Pipelines;
 
 namespace Varlink;
 
@@ -8,30 +7,33 @@ namespace Varlink;
 /// One accepted connection: reads calls one at a time, in order, and answers each before reading the
 /// next (pipelined calls wait in the socket buffer). Malformed input closes only this connection.
 /// </summary>
-internal sealed class ServerConnection
+/// <remarks>
+/// While a handler waits for something, the read loop reads on — without taking the next call — so
+/// that it notices the client leaving (end of input) or the connection failing, and fires
+/// <see cref="_ended"/>, the token the handlers of the connection's calls were given.
+/// Split by concern: the read loop here, dispatch in <c>ServerConnection.Dispatch.cs</c>, replies in
+/// <c>ServerConnection.Write.cs</c>.
+/// </remarks>
+internal sealed partial class ServerConnection
 {
+    // While a handler waits, at most this many bytes of later calls are read ahead (watching for the
+    // end of input); beyond it the loop stops reading until the handler is done.
+    private const int WatchAheadBytes = 64 * 1024;
+
     private readonly VarlinkServer _server;
     private readonly FrameChannel _channel;
     private readonly CancellationToken _stopReading;
     private readonly CancellationToken _abort;
+
+    // Fires when the connection ends: the client closed (or half-closed) it, it failed, or the
+    // server aborted. Given to the handler of every call except oneway calls (see CallToken).
+    private readonly CancellationTokenSource _ended;
+
+    // Set when the input ended while a handler ran: a failure to send after that is the client's
+    // departure, not a fault to report.
+    private bool _inputEnded;
     private bool _detached;
     private Stream? _upgraded;
-
-    // Replies are written under this lock: a handler that went asynchronous may write while the read
-    // loop flushes what the handler wrote before it yielded.
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-
-    // When more calls are already buffered, final replies are not flushed one by one: they go out
-    // together once the buffered calls are answered (pipelined calls get batched replies).
-    private bool _moreCallsQueued;
-    private bool _unflushed;
-
-    // While a handler runs synchronously inside the read loop, its "continues" replies are gathered
-    // (up to StreamBatchBytes) instead of sent one by one; the loop sends them when the handler
-    // finishes or yields, so a reply never waits behind a handler that is waiting for something else.
-    private const int StreamBatchBytes = 32 * 1024;
-    private bool _dispatchingInline;
-    private int _loopThread;
 
     public ServerConnection(VarlinkServer server, Stream stream, ProtocolLimits limits, CancellationToken stopReading, CancellationToken abort)
     {
@@ -39,6 +41,7 @@ internal sealed class ServerConnection
         _channel = new FrameChannel(stream, limits, server.Options.ThreadPerConnection);
         _stopReading = stopReading;
         _abort = abort;
+        _ended = CancellationTokenSource.CreateLinkedTokenSource(abort);
     }
 
     /// <summary>Serves the connection until the client closes it, it fails, or the server stops.</summary>
@@ -51,7 +54,7 @@ internal sealed class ServerConnection
             using var abort = _abort.Register(static state => ((FrameChannel)state!).Abort(), _channel);
             failure = await ReadCallsAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (_abort.IsCancellationRequested)
+        catch (Exception e) when (_abort.IsCancellationRequested || (_inputEnded && e is VarlinkConnectionException or OperationCanceledException))
         {
             _ = e;
         }
@@ -60,6 +63,8 @@ internal sealed class ServerConnection
             failure = e;
         }
 
+        await EndAsync().ConfigureAwait(false);
+        _ended.Dispose();
         if (_detached)
         {
             // An upgraded connection belongs to its handler until the handler returns.
@@ -87,6 +92,12 @@ internal sealed class ServerConnection
         }
     }
 
+    /// <summary>The token a call's handler gets: oneway calls run on when the client leaves (it expects no reply).</summary>
+    private CancellationToken CallToken(CallFlags flags) => (flags & CallFlags.Oneway) != 0 ? _abort : _ended.Token;
+
+    /// <summary>Tells the handlers still running that the connection has ended; their callbacks run on the thread pool.</summary>
+    private Task EndAsync() => _ended.IsCancellationRequested ? Task.CompletedTask : _ended.CancelAsync();
+
     /// <summary>The read loop. Returns the failure that ended it, or null for a clean end.</summary>
     private async Task<Exception?> ReadCallsAsync()
     {
@@ -96,7 +107,7 @@ internal sealed class ServerConnection
         while (true)
         {
             var result = await input.ReadAsync().ConfigureAwait(false);
-            if (result.IsCanceled)
+            if (result.IsCanceled && _stopReading.IsCancellationRequested)
             {
                 // The server is stopping: no new calls are taken on this connection.
                 input.AdvanceTo(result.Buffer.Start);
@@ -105,8 +116,15 @@ internal sealed class ServerConnection
 
             var buffer = result.Buffer;
             bool restart = false;
-            while (FrameReader.TryReadFrame(ref buffer, ref scanned, limits.MaxMessageSize, out var frame))
+            while (true)
             {
+                var frameStart = buffer.Start;
+                long before = buffer.Length;
+                if (!FrameReader.TryReadFrame(ref buffer, ref scanned, limits.MaxMessageSize, out var frame))
+                {
+                    break;
+                }
+
                 var envelope = EnvelopeReader.ReadCall(frame, limits);
                 if ((envelope.Flags & CallFlags.Upgrade) != 0)
                 {
@@ -142,7 +160,22 @@ internal sealed class ServerConnection
                     scanned = buffer.Slice(0, end).Length;
                 }
 
-                await DispatchInlineAsync(envelope).ConfigureAwait(false);
+                var dispatch = DispatchInline(envelope);
+                if (!dispatch.IsCompleted)
+                {
+                    // The handler waits for something: send what it wrote so far, and read on while it
+                    // waits, keeping this call's bytes (its parameters are slices of them). The watch
+                    // hands back its last read, which starts at this call; go on after it.
+                    await FlushHeldAsync().ConfigureAwait(false);
+                    long frameBytes = before - buffer.Length;
+                    input.AdvanceTo(frameStart, buffer.End);
+                    result = await WatchWhileHandlingAsync(dispatch.AsTask(), frameBytes).ConfigureAwait(false);
+                    buffer = result.Buffer.Slice(frameBytes);
+                }
+                else
+                {
+                    await dispatch.ConfigureAwait(false);
+                }
 
                 if (_stopReading.IsCancellationRequested)
                 {
@@ -167,6 +200,65 @@ internal sealed class ServerConnection
     }
 
     /// <summary>
+    /// Reads on while a handler runs, so that a client that leaves (end of input) or a connection that
+    /// fails is noticed now rather than after the handler: then <see cref="_ended"/> fires. Nothing is
+    /// consumed: reads are advanced to their start (the call being handled), examining everything, until
+    /// the handler completes, the input ends, or enough of later calls is buffered. Then the last read
+    /// is handed back, not yet advanced, once the handler has completed (its failure is rethrown first).
+    /// </summary>
+    private async Task<ReadResult> WatchWhileHandlingAsync(Task handler, long frameBytes)
+    {
+        var input = _channel.Input;
+
+        // The handler's completion wakes the pending read (or the next one, when none is pending).
+        _ = handler.ContinueWith(
+            static (_, state) => ((PipeReader)state!).CancelPendingRead(),
+            input,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        ReadResult result;
+        try
+        {
+            while (true)
+            {
+                result = await input.ReadAsync().ConfigureAwait(false);
+                if (handler.IsCompleted)
+                {
+                    break;
+                }
+
+                if (result.IsCompleted)
+                {
+                    // The client closed its side: what it still sent stays buffered, but it is gone.
+                    _inputEnded = true;
+                    await EndAsync().ConfigureAwait(false);
+                    break;
+                }
+
+                if (!result.IsCanceled && result.Buffer.Length - frameBytes > WatchAheadBytes)
+                {
+                    // Enough of later calls is buffered: stop reading until the handler is done.
+                    break;
+                }
+
+                input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (Exception)
+        {
+            // The connection failed under the handler: tell it, let it finish, then report the failure.
+            await EndAsync().ConfigureAwait(false);
+            await handler.ConfigureAwait(false);
+            throw;
+        }
+
+        await handler.ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
     /// An upgrade call's parameters must outlive the receive buffer (released before its handler runs,
     /// which may take the stream over): they are copied into a pooled array, returned when it is done.
     /// </summary>
@@ -187,205 +279,6 @@ internal sealed class ServerConnection
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// Checks and runs one call. Its parameters stay raw bytes: validated in place, read typed by the
-    /// handler, parsed into a document only if the handler asks for one (disposed when it is done).
-    /// </summary>
-    private async ValueTask DispatchAsync(CallEnvelope envelope)
-    {
-        string method = envelope.Method;
-        int dot = method.LastIndexOf('.');
-
-        // The names come from the registered schema when known, so a call allocates no substrings.
-        var registration = _server.TryGetInterface(dot > 0 ? method.AsSpan(0, dot) : method, out var found) ? found : null;
-        var declared = registration is not null && registration.Schema.TryGetMethod(dot > 0 ? method.AsSpan(dot + 1) : default, out var m) ? m : null;
-        string interfaceName = registration?.Schema.Name ?? (dot > 0 ? method[..dot] : method);
-        string methodName = declared?.Name ?? (dot > 0 ? method[(dot + 1)..] : string.Empty);
-        int maxDepth = _channel.Limits.MaxDepth;
-        var call = new VarlinkCall(this, method, interfaceName, methodName, envelope.Flags, envelope.Parameters, maxDepth);
-        try
-        {
-            if (registration is null)
-            {
-                await SendServiceErrorAsync(call, VarlinkServiceErrors.InterfaceNotFound, "interface", interfaceName).ConfigureAwait(false);
-                return;
-            }
-
-            if (declared is null)
-            {
-                await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotFound, "method", method).ConfigureAwait(false);
-                return;
-            }
-
-            if (registration.Schema.FindInvalidParameter(declared, envelope.Parameters, maxDepth) is { } invalid)
-            {
-                await SendServiceErrorAsync(call, VarlinkServiceErrors.InvalidParameter, "parameter", invalid).ConfigureAwait(false);
-                return;
-            }
-
-            try
-            {
-                await registration.Handler(call, _abort).ConfigureAwait(false);
-            }
-            catch (VarlinkRemoteException e) when (!call.IsAnswered && !call.IsUpgraded)
-            {
-                if (!IsDeclaredError(interfaceName, e.ErrorName))
-                {
-                    throw new InvalidOperationException(
-                        $"The handler of {method} failed with {e.ErrorName}, an error declared neither by {interfaceName} nor by org.varlink.service; the connection is closed.", e);
-                }
-
-                await call.ReplyErrorAsync(e.ErrorName, e.Parameters).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (e is not (VarlinkException or OperationCanceledException))
-            {
-                throw new InvalidOperationException($"The handler of {method} failed ({e.Message}); the connection is closed.", e);
-            }
-
-            if (call.IsAnswered || call.IsUpgraded || call.IsOneway)
-            {
-                return;
-            }
-
-            if (call.HasContinued)
-            {
-                throw new InvalidOperationException($"The handler of {method} sent replies with \"continues\" but no final reply; the connection is closed.");
-            }
-
-            await SendServiceErrorAsync(call, VarlinkServiceErrors.MethodNotImplemented, "method", method).ConfigureAwait(false);
-        }
-        finally
-        {
-            call.ReleaseParameters();
-        }
-    }
-
-    private static ValueTask SendServiceErrorAsync(VarlinkCall call, string error, string parameter, string value)
-        => call.ReplyErrorAsync(error, VarlinkServiceErrors.ObjectWith(parameter, value));
-
-    internal bool IsDeclaredError(string interfaceName, string errorName)
-    {
-        int dot = errorName.LastIndexOf('.');
-        if (dot <= 0)
-        {
-            return false;
-        }
-
-        var errorInterface = errorName.AsSpan(0, dot);
-        var member = errorName[(dot + 1)..];
-        if (errorInterface.SequenceEqual(VarlinkServer.ServiceInterfaceName))
-        {
-            return VarlinkServer.ServiceSchema.HasError(member);
-        }
-
-        return errorInterface.SequenceEqual(interfaceName)
-            && _server.TryGetInterface(interfaceName, out var registration)
-            && registration.Schema.HasError(member);
-    }
-
-    /// <summary>
-    /// Runs one call's dispatch; while its handler runs synchronously on this thread, streamed replies
-    /// are gathered, and if the handler yields they are sent before the loop waits for it.
-    /// </summary>
-    private async ValueTask DispatchInlineAsync(CallEnvelope envelope)
-    {
-        _loopThread = Environment.CurrentManagedThreadId;
-        _dispatchingInline = true;
-        ValueTask dispatch;
-        try
-        {
-            dispatch = DispatchAsync(envelope);
-        }
-        finally
-        {
-            _dispatchingInline = false;
-        }
-
-        if (!dispatch.IsCompleted)
-        {
-            await FlushHeldAsync().ConfigureAwait(false);
-        }
-
-        await dispatch.ConfigureAwait(false);
-    }
-
-    internal async ValueTask WriteReplyAsync<T>(T parameters, JsonTypeInfo<T> typeInfo, bool continues, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            try
-            {
-                EnvelopeWriter.WriteReply(_channel.BeginFrame(), parameters, typeInfo, continues);
-                _channel.EndFrame();
-            }
-            catch (Exception e)
-            {
-                _channel.Abort();
-                throw new VarlinkConnectionException("Writing a reply failed; the connection is closed.", e);
-            }
-
-            await FlushUnlessQueuedAsync(continues, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    internal async ValueTask WriteErrorAsync(string error, JsonElement parameters, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            EnvelopeWriter.WriteError(_channel.BeginFrame(), error, parameters);
-            _channel.EndFrame();
-            await FlushUnlessQueuedAsync(continues: false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>Sends what was just written, unless it can wait for more: see the fields above. Under the write lock.</summary>
-    private ValueTask FlushUnlessQueuedAsync(bool continues, CancellationToken cancellationToken)
-    {
-        bool gather = continues
-            ? _dispatchingInline && Environment.CurrentManagedThreadId == _loopThread && _channel.UnflushedBytes < StreamBatchBytes
-            : _moreCallsQueued;
-        if (gather)
-        {
-            _unflushed = true;
-            return default;
-        }
-
-        _unflushed = false;
-        return _channel.FlushAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Sends replies held back (gathered while a handler ran inline, or answers to calls that arrived
-    /// together): when a handler yields, and when the loop has no more buffered calls to answer.
-    /// </summary>
-    private async ValueTask FlushHeldAsync()
-    {
-        await _writeLock.WaitAsync(_abort).ConfigureAwait(false);
-        try
-        {
-            if (_unflushed)
-            {
-                _unflushed = false;
-                await _channel.FlushAsync(_abort).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
         }
     }
 

@@ -14,6 +14,9 @@ public sealed partial class VarlinkCall
     // empty when absent or null.
     private readonly ReadOnlySequence<byte> _parameters;
     private readonly int _maxDepth;
+
+    // The interface decodes parameters leniently (VarlinkInterfaceOptions.LenientParameters).
+    private readonly bool _lenient;
     private JsonDocument? _document;
     private bool _released;
 
@@ -37,7 +40,11 @@ public sealed partial class VarlinkCall
         }
     }
 
-    /// <summary>Reads the parameters as <typeparamref name="T"/>, straight from the received bytes.</summary>
+    /// <summary>
+    /// Reads the parameters as <typeparamref name="T"/>, straight from the received bytes. For an
+    /// interface registered with <see cref="VarlinkInterfaceOptions.LenientParameters"/>, the readers
+    /// Varlink.Net.Generator makes read missing fields and nulls as zero values.
+    /// </summary>
     /// <typeparam name="T">The parameters type.</typeparam>
     /// <param name="typeInfo">How to read it (source-generated metadata).</param>
     /// <returns>The parameters.</returns>
@@ -53,6 +60,7 @@ public sealed partial class VarlinkCall
         // garbage, but the pool then keeps a power-of-two array per thread, which measured worse for
         // peak memory (benchmarks/README.md, "Server peak RSS").
         var reader = new Utf8JsonReader(_parameters.IsEmpty ? EmptyObjectBytes : _parameters, new JsonReaderOptions { MaxDepth = _maxDepth });
+        bool lenient = Generated.VarlinkJson.BeginLenient(_lenient);
         try
         {
             return JsonSerializer.Deserialize(ref reader, typeInfo)!;
@@ -63,6 +71,10 @@ public sealed partial class VarlinkCall
                 VarlinkServiceErrors.InvalidParameter,
                 VarlinkServiceErrors.ObjectWith("parameter", ParameterFromPath(e.Path)),
                 innerException: e);
+        }
+        finally
+        {
+            Generated.VarlinkJson.EndLenient(lenient);
         }
     }
 

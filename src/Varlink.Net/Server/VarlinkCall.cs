@@ -24,8 +24,9 @@ public sealed partial class VarlinkCall
     private bool _final;
     private bool _continued;
 
-    internal VarlinkCall(ServerConnection connection, string method, string interfaceName, string methodName, CallFlags flags, ReadOnlySequence<byte> parameters, int maxDepth)
+    internal VarlinkCall(ServerConnection connection, string method, string interfaceName, string methodName, CallFlags flags, ReadOnlySequence<byte> parameters, int maxDepth, bool lenient)
     {
+        _lenient = lenient;
         _connection = connection;
         Method = method;
         _interface = interfaceName;

@@ -15,6 +15,9 @@ namespace Varlink;
 /// <c>org.varlink.service</c> are sent: a handler that throws anything else closes that connection
 /// (reported through <see cref="VarlinkServerOptions.ConnectionFailed"/>). Malformed input closes only
 /// the connection that sent it.
+/// While a handler waits, the server goes on reading that connection (without taking its next call),
+/// so a client that leaves is noticed at once: the token given to the handlers of its calls fires
+/// (see <see cref="VarlinkMethodHandler"/>), and a <c>more</c> stream with nothing to send ends.
 /// </remarks>
 public sealed partial class VarlinkServer : IAsyncDisposable
 {
@@ -30,7 +33,7 @@ public sealed partial class VarlinkServer : IAsyncDisposable
     public VarlinkServer(VarlinkServerOptions? options = null)
     {
         Options = options ?? new VarlinkServerOptions();
-        _interfaces.Add(ServiceInterfaceName, new Registration(ServiceSchema, HandleServiceAsync));
+        _interfaces.Add(ServiceInterfaceName, new Registration(ServiceSchema, HandleServiceAsync, VarlinkInterfaceOptions.Default));
     }
 
     /// <summary>The options the server was created with.</summary>
@@ -45,30 +48,32 @@ public sealed partial class VarlinkServer : IAsyncDisposable
     /// </summary>
     /// <param name="interfaceDescription">The interface definition text (the <c>.varlink</c> file).</param>
     /// <param name="handler">Handles the calls to the interface's methods.</param>
+    /// <param name="options">How the interface is served (strict or lenient parameters); <see cref="VarlinkInterfaceOptions.Default"/> when null.</param>
     /// <exception cref="ArgumentException">The interface is already registered.</exception>
     /// <exception cref="Idl.VarlinkIdlException">The description cannot be parsed (the exception gives the line and column).</exception>
-    public void AddInterface(string interfaceDescription, VarlinkMethodHandler handler)
+    public void AddInterface(string interfaceDescription, VarlinkMethodHandler handler, VarlinkInterfaceOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceDescription);
-        Add(InterfaceSchema.Parse(interfaceDescription), handler);
+        Add(InterfaceSchema.Parse(interfaceDescription), handler, options);
     }
 
-    /// <summary>Registers an interface from its parsed definition. See <see cref="AddInterface(string, VarlinkMethodHandler)"/>.</summary>
+    /// <summary>Registers an interface from its parsed definition. See <see cref="AddInterface(string, VarlinkMethodHandler, VarlinkInterfaceOptions?)"/>.</summary>
     /// <param name="definition">The parsed interface definition; its <see cref="Idl.VarlinkInterfaceDefinition.Text"/> is what GetInterfaceDescription returns.</param>
     /// <param name="handler">Handles the calls to the interface's methods.</param>
+    /// <param name="options">How the interface is served; <see cref="VarlinkInterfaceOptions.Default"/> when null.</param>
     /// <exception cref="ArgumentException">The interface is already registered.</exception>
-    public void AddInterface(Idl.VarlinkInterfaceDefinition definition, VarlinkMethodHandler handler)
+    public void AddInterface(Idl.VarlinkInterfaceDefinition definition, VarlinkMethodHandler handler, VarlinkInterfaceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        Add(InterfaceSchema.From(definition), handler);
+        Add(InterfaceSchema.From(definition), handler, options);
     }
 
-    private void Add(InterfaceSchema schema, VarlinkMethodHandler handler)
+    private void Add(InterfaceSchema schema, VarlinkMethodHandler handler, VarlinkInterfaceOptions? options)
     {
         ArgumentNullException.ThrowIfNull(handler);
         lock (_interfaces)
         {
-            if (!_interfaces.TryAdd(schema.Name, new Registration(schema, handler)))
+            if (!_interfaces.TryAdd(schema.Name, new Registration(schema, handler, options ?? VarlinkInterfaceOptions.Default)))
             {
                 throw new ArgumentException($"The interface {schema.Name} is already registered.", nameof(schema));
             }
@@ -152,6 +157,27 @@ public sealed partial class VarlinkServer : IAsyncDisposable
         }
     }
 
+    /// <summary>How many connections are being served (for tests).</summary>
+    internal int ConnectionCount
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    /// <summary>Completes when every connection served now has ended (for tests).</summary>
+    internal Task ConnectionsEndedAsync()
+    {
+        lock (_connections)
+        {
+            return Task.WhenAll(_connections);
+        }
+    }
+
     internal void ReportFailure(Exception exception)
     {
         try
@@ -192,5 +218,5 @@ public sealed partial class VarlinkServer : IAsyncDisposable
         Track(Task.Run(connection.RunAsync));
     }
 
-    internal sealed record Registration(InterfaceSchema Schema, VarlinkMethodHandler Handler);
+    internal sealed record Registration(InterfaceSchema Schema, VarlinkMethodHandler Handler, VarlinkInterfaceOptions Options);
 }

@@ -43,10 +43,24 @@ internal sealed class TestService
 
         method ContinuesWithoutMore() -> ()
 
+        # With more: one reply, then waits until its client has gone (an idle event stream).
+        method Idle() -> (i: int)
+
         error Broken (reason: string)
         """;
 
     public ConcurrentQueue<string> Notes { get; } = new();
+
+    /// <summary>How many Idle handlers are running.</summary>
+    public int IdleHandlers => Volatile.Read(ref _idleHandlers);
+
+    /// <summary>When each Idle handler ended (<see cref="System.Diagnostics.Stopwatch"/> timestamps), in order.</summary>
+    public ConcurrentQueue<long> IdleEndTimes { get; } = new();
+
+    /// <summary>Released once each time an Idle handler ends.</summary>
+    public SemaphoreSlim IdleEnded { get; } = new(0);
+
+    private int _idleHandlers;
 
     /// <summary>What Hold waits for between its two replies.</summary>
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -163,6 +177,21 @@ internal sealed class TestService
                 break;
             case "Secret":
                 throw VarlinkServiceErrors.CreatePermissionDenied();
+            case "Idle":
+                Interlocked.Increment(ref _idleHandlers);
+                try
+                {
+                    await call.ReplyAsync(Json("""{"i":1}"""), continues: true, cancellationToken);
+                    await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
+                }
+                finally
+                {
+                    IdleEndTimes.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+                    Interlocked.Decrement(ref _idleHandlers);
+                    IdleEnded.Release();
+                }
+
+                break;
             case "ContinuesWithoutMore":
                 await call.ReplyAsync(continues: true, cancellationToken: cancellationToken);
                 break;

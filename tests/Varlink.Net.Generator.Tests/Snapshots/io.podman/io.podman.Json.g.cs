@@ -199,7 +199,7 @@ internal static partial class PodmanJsonCodec
 
     public static Volume Read_Volume(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f1 = default!;
@@ -210,7 +210,7 @@ internal static partial class PodmanJsonCodec
         var has3 = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f4 = default!;
         var has4 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -249,23 +249,23 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mountPoint");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("mountPoint", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("driver");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("driver", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("options");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("options", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new Volume { Name = f0, Labels = f1, MountPoint = f2, Driver = f3, Options = f4 };
     }
@@ -288,10 +288,10 @@ internal static partial class PodmanJsonCodec
 
     public static NotImplemented Read_NotImplemented(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("comment"u8))
             {
@@ -306,7 +306,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("comment");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("comment", "");
         }
         return new NotImplemented { Comment = f0 };
     }
@@ -321,10 +321,10 @@ internal static partial class PodmanJsonCodec
 
     public static StringResponse Read_StringResponse(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("message"u8))
             {
@@ -339,7 +339,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("message");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("message", "");
         }
         return new StringResponse { Message = f0 };
     }
@@ -354,12 +354,12 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveImageResponse Read_RemoveImageResponse(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("untagged"u8))
             {
@@ -380,11 +380,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("untagged");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("untagged", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("deleted");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("deleted", "");
         }
         return new RemoveImageResponse { Untagged = f0, Deleted = f1 };
     }
@@ -401,7 +401,7 @@ internal static partial class PodmanJsonCodec
 
     public static LogLine Read_LogLine(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -412,7 +412,7 @@ internal static partial class PodmanJsonCodec
         var has3 = false;
         string f4 = default!;
         var has4 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("device"u8))
             {
@@ -451,23 +451,23 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("device");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("device", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("parseLogType");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("parseLogType", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("time");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("time", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("msg");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("msg", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cid");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cid", "");
         }
         return new LogLine { Device = f0, ParseLogType = f1, Time = f2, Msg = f3, Cid = f4 };
     }
@@ -490,14 +490,14 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerChanges Read_ContainerChanges(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("changed"u8))
             {
@@ -524,15 +524,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("changed");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("changed", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("added");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("added", []);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("deleted");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("deleted", []);
         }
         return new ContainerChanges { Changed = f0, Added = f1, Deleted = f2 };
     }
@@ -551,7 +551,7 @@ internal static partial class PodmanJsonCodec
 
     public static ImageSaveOptions Read_ImageSaveOptions(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -566,7 +566,7 @@ internal static partial class PodmanJsonCodec
         var has5 = false;
         bool f6 = default!;
         var has6 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -617,31 +617,31 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("format");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("format", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("output");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("output", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("outputType");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("outputType", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("moreTags");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("moreTags", []);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("quiet");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("quiet", false);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("compress");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("compress", false);
         }
         return new ImageSaveOptions { Name = f0, Format = f1, Output = f2, OutputType = f3, MoreTags = f4, Quiet = f5, Compress = f6 };
     }
@@ -668,7 +668,7 @@ internal static partial class PodmanJsonCodec
 
     public static VolumeCreateOpts Read_VolumeCreateOpts(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -677,7 +677,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("volumeName"u8))
             {
@@ -710,19 +710,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("volumeName");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("volumeName", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("driver");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("driver", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("options");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("options", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new VolumeCreateOpts { VolumeName = f0, Driver = f1, Labels = f2, Options = f3 };
     }
@@ -743,14 +743,14 @@ internal static partial class PodmanJsonCodec
 
     public static VolumeRemoveOpts Read_VolumeRemoveOpts(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
         bool f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("volumes"u8))
             {
@@ -777,15 +777,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("volumes");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("volumes", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("force");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("force", false);
         }
         return new VolumeRemoveOpts { Volumes = f0, All = f1, Force = f2 };
     }
@@ -804,7 +804,7 @@ internal static partial class PodmanJsonCodec
 
     public static Image Read_Image(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -835,7 +835,7 @@ internal static partial class PodmanJsonCodec
         var has13 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f14 = default!;
         var has14 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -934,63 +934,63 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("digest");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("digest", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("digests");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("digests", []);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("parentId");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("parentId", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("repoTags");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("repoTags", []);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("repoDigests");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("repoDigests", []);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("created");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("created", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("size");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<long>("size", default);
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("virtualSize");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<long>("virtualSize", default);
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<long>("containers", default);
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("isParent");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("isParent", false);
         }
         if (!has12)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("topLayer");
+            f12 = global::Varlink.Generated.VarlinkJson.MissingField<string>("topLayer", "");
         }
         if (!has13)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("readOnly");
+            f13 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("readOnly", false);
         }
         if (!has14)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("history");
+            f14 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("history", []);
         }
         return new Image { Id = f0, Digest = f1, Digests = f2, ParentId = f3, RepoTags = f4, RepoDigests = f5, Created = f6, Size = f7, VirtualSize = f8, Containers = f9, Labels = f10, IsParent = f11, TopLayer = f12, ReadOnly = f13, History = f14 };
     }
@@ -1033,7 +1033,7 @@ internal static partial class PodmanJsonCodec
 
     public static ImageHistory Read_ImageHistory(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -1046,7 +1046,7 @@ internal static partial class PodmanJsonCodec
         var has4 = false;
         string f5 = default!;
         var has5 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -1091,27 +1091,27 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("created");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("created", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("createdBy");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("createdBy", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tags");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("tags", []);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("size");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<long>("size", default);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("comment");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("comment", "");
         }
         return new ImageHistory { Id = f0, Created = f1, CreatedBy = f2, Tags = f3, Size = f4, Comment = f5 };
     }
@@ -1136,7 +1136,7 @@ internal static partial class PodmanJsonCodec
 
     public static ImageSearchResult Read_ImageSearchResult(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
@@ -1149,7 +1149,7 @@ internal static partial class PodmanJsonCodec
         var has4 = false;
         long f5 = default!;
         var has5 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("description"u8))
             {
@@ -1194,27 +1194,27 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("description");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("description", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("is_official");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("is_official", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("is_automated");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("is_automated", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("registry");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("registry", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("star_count");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<long>("star_count", default);
         }
         return new ImageSearchResult { Description = f0, IsOfficial = f1, IsAutomated = f2, Registry = f3, Name = f4, StarCount = f5 };
     }
@@ -1239,12 +1239,12 @@ internal static partial class PodmanJsonCodec
 
     public static ImageSearchFilter Read_ImageSearchFilter(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool? f0 = default!;
         bool? f1 = default!;
         long f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("is_official"u8))
             {
@@ -1269,7 +1269,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("star_count");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<long>("star_count", default);
         }
         return new ImageSearchFilter { IsOfficial = f0, IsAutomated = f1, StarCount = f2 };
     }
@@ -1294,12 +1294,12 @@ internal static partial class PodmanJsonCodec
 
     public static AuthConfig Read_AuthConfig(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("username"u8))
             {
@@ -1320,11 +1320,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("username");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("username", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("password");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("password", "");
         }
         return new AuthConfig { Username = f0, Password = f1 };
     }
@@ -1341,12 +1341,12 @@ internal static partial class PodmanJsonCodec
 
     public static KubePodService Read_KubePodService(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -1367,11 +1367,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("service");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("service", "");
         }
         return new KubePodService { Pod = f0, Service = f1 };
     }
@@ -1388,7 +1388,7 @@ internal static partial class PodmanJsonCodec
 
     public static Container Read_Container(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -1419,7 +1419,7 @@ internal static partial class PodmanJsonCodec
         var has13 = false;
         ContainerNameSpace f14 = default!;
         var has14 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -1518,63 +1518,63 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("imageid");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("imageid", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("command");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("command", []);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("createdat");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("createdat", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("runningfor");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("runningfor", "");
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("status");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("status", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("ports");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ContainerPortMappings>>("ports", []);
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("rootfssize");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<long>("rootfssize", default);
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("rwsize");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<long>("rwsize", default);
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("names");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<string>("names", "");
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has12)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mounts");
+            f12 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ContainerMount>>("mounts", []);
         }
         if (!has13)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containerrunning");
+            f13 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("containerrunning", false);
         }
         if (!has14)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("namespaces");
+            f14 = global::Varlink.Generated.VarlinkJson.MissingStruct<ContainerNameSpace>("namespaces", PodmanJsonCodec.Read_ContainerNameSpace);
         }
         return new Container { Id = f0, Image = f1, Imageid = f2, Command = f3, Createdat = f4, Runningfor = f5, Status = f6, Ports = f7, Rootfssize = f8, Rwsize = f9, Names = f10, Labels = f11, Mounts = f12, Containerrunning = f13, Namespaces = f14 };
     }
@@ -1617,7 +1617,7 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerStats Read_ContainerStats(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -1644,7 +1644,7 @@ internal static partial class PodmanJsonCodec
         var has11 = false;
         long f12 = default!;
         var has12 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -1731,55 +1731,55 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpu");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("cpu", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpu_nano");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<long>("cpu_nano", default);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("system_nano");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<long>("system_nano", default);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mem_usage");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<long>("mem_usage", default);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mem_limit");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<long>("mem_limit", default);
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mem_perc");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<double>("mem_perc", default);
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("net_input");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<long>("net_input", default);
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("net_output");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<long>("net_output", default);
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("block_output");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<long>("block_output", default);
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("block_input");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<long>("block_input", default);
         }
         if (!has12)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pids");
+            f12 = global::Varlink.Generated.VarlinkJson.MissingField<long>("pids", default);
         }
         return new ContainerStats { Id = f0, Name = f1, Cpu = f2, CpuNano = f3, SystemNano = f4, MemUsage = f5, MemLimit = f6, MemPerc = f7, NetInput = f8, NetOutput = f9, BlockOutput = f10, BlockInput = f11, Pids = f12 };
     }
@@ -1818,7 +1818,7 @@ internal static partial class PodmanJsonCodec
 
     public static PsOpts Read_PsOpts(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string>? f1 = default!;
@@ -1830,7 +1830,7 @@ internal static partial class PodmanJsonCodec
         bool? f7 = default!;
         string? f8 = default!;
         bool? f9 = default!;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("all"u8))
             {
@@ -1890,7 +1890,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all", false);
         }
         return new PsOpts { All = f0, Filters = f1, Last = f2, Latest = f3, NoTrunc = f4, Pod = f5, Quiet = f6, Size = f7, Sort = f8, Sync = f9 };
     }
@@ -1950,7 +1950,7 @@ internal static partial class PodmanJsonCodec
 
     public static PsContainer Read_PsContainer(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -2003,7 +2003,7 @@ internal static partial class PodmanJsonCodec
         var has24 = false;
         string f25 = default!;
         var has25 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -2168,107 +2168,107 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("command");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("command", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("created");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("created", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("ports");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("ports", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("names");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("names", "");
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("isInfra");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("isInfra", false);
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("status");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<string>("status", "");
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("state");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<string>("state", "");
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pidNum");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<long>("pidNum", default);
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("rootFsSize");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<long>("rootFsSize", default);
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("rwSize");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<long>("rwSize", default);
         }
         if (!has12)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f12 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         if (!has13)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("createdAt");
+            f13 = global::Varlink.Generated.VarlinkJson.MissingField<string>("createdAt", "");
         }
         if (!has14)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("exitedAt");
+            f14 = global::Varlink.Generated.VarlinkJson.MissingField<string>("exitedAt", "");
         }
         if (!has15)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("startedAt");
+            f15 = global::Varlink.Generated.VarlinkJson.MissingField<string>("startedAt", "");
         }
         if (!has16)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f16 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has17)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("nsPid");
+            f17 = global::Varlink.Generated.VarlinkJson.MissingField<string>("nsPid", "");
         }
         if (!has18)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cgroup");
+            f18 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cgroup", "");
         }
         if (!has19)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("ipc");
+            f19 = global::Varlink.Generated.VarlinkJson.MissingField<string>("ipc", "");
         }
         if (!has20)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mnt");
+            f20 = global::Varlink.Generated.VarlinkJson.MissingField<string>("mnt", "");
         }
         if (!has21)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("net");
+            f21 = global::Varlink.Generated.VarlinkJson.MissingField<string>("net", "");
         }
         if (!has22)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pidNs");
+            f22 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pidNs", "");
         }
         if (!has23)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("user");
+            f23 = global::Varlink.Generated.VarlinkJson.MissingField<string>("user", "");
         }
         if (!has24)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("uts");
+            f24 = global::Varlink.Generated.VarlinkJson.MissingField<string>("uts", "");
         }
         if (!has25)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mounts");
+            f25 = global::Varlink.Generated.VarlinkJson.MissingField<string>("mounts", "");
         }
         return new PsContainer { Id = f0, Image = f1, Command = f2, Created = f3, Ports = f4, Names = f5, IsInfra = f6, Status = f7, State = f8, PidNum = f9, RootFsSize = f10, RwSize = f11, Pod = f12, CreatedAt = f13, ExitedAt = f14, StartedAt = f15, Labels = f16, NsPid = f17, Cgroup = f18, Ipc = f19, Mnt = f20, Net = f21, PidNs = f22, User = f23, Uts = f24, Mounts = f25 };
     }
@@ -2333,7 +2333,7 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerMount Read_ContainerMount(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -2342,7 +2342,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("destination"u8))
             {
@@ -2375,19 +2375,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("destination");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("destination", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("type");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("type", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("source");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("source", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("options");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("options", []);
         }
         return new ContainerMount { Destination = f0, Type = f1, Source = f2, Options = f3 };
     }
@@ -2408,7 +2408,7 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerPortMappings Read_ContainerPortMappings(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -2417,7 +2417,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         string f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("host_port"u8))
             {
@@ -2450,19 +2450,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("host_port");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("host_port", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("host_ip");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("host_ip", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("protocol");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("protocol", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container_port");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container_port", "");
         }
         return new ContainerPortMappings { HostPort = f0, HostIp = f1, Protocol = f2, ContainerPort = f3 };
     }
@@ -2483,7 +2483,7 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerNameSpace Read_ContainerNameSpace(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -2500,7 +2500,7 @@ internal static partial class PodmanJsonCodec
         var has6 = false;
         string f7 = default!;
         var has7 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("user"u8))
             {
@@ -2557,35 +2557,35 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("user");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("user", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("uts");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("uts", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pidns");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pidns", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pid");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pid", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cgroup");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cgroup", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("net");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("net", "");
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mnt");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("mnt", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("ipc");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<string>("ipc", "");
         }
         return new ContainerNameSpace { User = f0, Uts = f1, Pidns = f2, Pid = f3, Cgroup = f4, Net = f5, Mnt = f6, Ipc = f7 };
     }
@@ -2614,12 +2614,12 @@ internal static partial class PodmanJsonCodec
 
     public static InfoDistribution Read_InfoDistribution(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("distribution"u8))
             {
@@ -2640,11 +2640,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("distribution");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("distribution", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("version");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("version", "");
         }
         return new InfoDistribution { Distribution = f0, Version = f1 };
     }
@@ -2661,7 +2661,7 @@ internal static partial class PodmanJsonCodec
 
     public static InfoHost Read_InfoHost(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         InfoDistribution f1 = default!;
@@ -2688,7 +2688,7 @@ internal static partial class PodmanJsonCodec
         var has11 = false;
         string f12 = default!;
         var has12 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("buildah_version"u8))
             {
@@ -2775,55 +2775,55 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("buildah_version");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("buildah_version", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("distribution");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<InfoDistribution>("distribution", PodmanJsonCodec.Read_InfoDistribution);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mem_free");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<long>("mem_free", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mem_total");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<long>("mem_total", default);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("swap_free");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<long>("swap_free", default);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("swap_total");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<long>("swap_total", default);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("arch");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("arch", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpus");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<long>("cpus", default);
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("hostname");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<string>("hostname", "");
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("kernel");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<string>("kernel", "");
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("os");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<string>("os", "");
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("uptime");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<string>("uptime", "");
         }
         if (!has12)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("eventlogger");
+            f12 = global::Varlink.Generated.VarlinkJson.MissingField<string>("eventlogger", "");
         }
         return new InfoHost { BuildahVersion = f0, Distribution = f1, MemFree = f2, MemTotal = f3, SwapFree = f4, SwapTotal = f5, Arch = f6, Cpus = f7, Hostname = f8, Kernel = f9, Os = f10, Uptime = f11, Eventlogger = f12 };
     }
@@ -2862,14 +2862,14 @@ internal static partial class PodmanJsonCodec
 
     public static InfoGraphStatus Read_InfoGraphStatus(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
         string f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("backing_filesystem"u8))
             {
@@ -2896,15 +2896,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("backing_filesystem");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("backing_filesystem", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("native_overlay_diff");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("native_overlay_diff", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("supports_d_type");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("supports_d_type", "");
         }
         return new InfoGraphStatus { BackingFilesystem = f0, NativeOverlayDiff = f1, SupportsDType = f2 };
     }
@@ -2923,14 +2923,14 @@ internal static partial class PodmanJsonCodec
 
     public static InfoRegistry Read_InfoRegistry(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("search"u8))
             {
@@ -2957,15 +2957,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("search");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("search", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("insecure");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("insecure", []);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("blocked");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("blocked", []);
         }
         return new InfoRegistry { Search = f0, Insecure = f1, Blocked = f2 };
     }
@@ -2984,7 +2984,7 @@ internal static partial class PodmanJsonCodec
 
     public static InfoStore Read_InfoStore(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
         long f1 = default!;
@@ -2999,7 +2999,7 @@ internal static partial class PodmanJsonCodec
         var has5 = false;
         string f6 = default!;
         var has6 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containers"u8))
             {
@@ -3050,31 +3050,31 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("containers", default);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("images");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("images", default);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("graph_driver_name");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("graph_driver_name", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("graph_driver_options");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("graph_driver_options", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("graph_root");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("graph_root", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("graph_status");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingStruct<InfoGraphStatus>("graph_status", PodmanJsonCodec.Read_InfoGraphStatus);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("run_root");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("run_root", "");
         }
         return new InfoStore { Containers = f0, Images = f1, GraphDriverName = f2, GraphDriverOptions = f3, GraphRoot = f4, GraphStatus = f5, RunRoot = f6 };
     }
@@ -3101,7 +3101,7 @@ internal static partial class PodmanJsonCodec
 
     public static InfoPodmanBinary Read_InfoPodmanBinary(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -3110,7 +3110,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         string f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("compiler"u8))
             {
@@ -3143,19 +3143,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("compiler");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("compiler", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("go_version");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("go_version", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("podman_version");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("podman_version", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("git_commit");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("git_commit", "");
         }
         return new InfoPodmanBinary { Compiler = f0, GoVersion = f1, PodmanVersion = f2, GitCommit = f3 };
     }
@@ -3176,7 +3176,7 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanInfo Read_PodmanInfo(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         InfoHost f0 = default!;
         var has0 = false;
         InfoRegistry f1 = default!;
@@ -3185,7 +3185,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         InfoPodmanBinary f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("host"u8))
             {
@@ -3218,19 +3218,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("host");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<InfoHost>("host", PodmanJsonCodec.Read_InfoHost);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("registries");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<InfoRegistry>("registries", PodmanJsonCodec.Read_InfoRegistry);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("store");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingStruct<InfoStore>("store", PodmanJsonCodec.Read_InfoStore);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("podman");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingStruct<InfoPodmanBinary>("podman", PodmanJsonCodec.Read_InfoPodmanBinary);
         }
         return new PodmanInfo { Host = f0, Registries = f1, Store = f2, Podman = f3 };
     }
@@ -3251,14 +3251,14 @@ internal static partial class PodmanJsonCodec
 
     public static Sockets Read_Sockets(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
         string f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container_id"u8))
             {
@@ -3285,15 +3285,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("io_socket");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("io_socket", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("control_socket");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("control_socket", "");
         }
         return new Sockets { ContainerId = f0, IoSocket = f1, ControlSocket = f2 };
     }
@@ -3312,7 +3312,7 @@ internal static partial class PodmanJsonCodec
 
     public static Create Read_Create(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string>? f1 = default!;
@@ -3413,7 +3413,7 @@ internal static partial class PodmanJsonCodec
         global::System.Collections.Generic.IReadOnlyList<string>? f96 = default!;
         global::System.Collections.Generic.IReadOnlyList<string>? f97 = default!;
         string? f98 = default!;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("args"u8))
             {
@@ -3918,7 +3918,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("args");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("args", []);
         }
         return new Create { Args = f0, AddHost = f1, Annotation = f2, Attach = f3, BlkioWeight = f4, BlkioWeightDevice = f5, CapAdd = f6, CapDrop = f7, CgroupParent = f8, CidFile = f9, ConmonPidfile = f10, Command = f11, CpuPeriod = f12, CpuQuota = f13, CpuRtPeriod = f14, CpuRtRuntime = f15, CpuShares = f16, Cpus = f17, CpuSetCpus = f18, CpuSetMems = f19, Detach = f20, DetachKeys = f21, Device = f22, DeviceReadBps = f23, DeviceReadIops = f24, DeviceWriteBps = f25, DeviceWriteIops = f26, Dns = f27, DnsOpt = f28, DnsSearch = f29, DnsServers = f30, Entrypoint = f31, Env = f32, EnvFile = f33, Expose = f34, Gidmap = f35, Groupadd = f36, HealthcheckCommand = f37, HealthcheckInterval = f38, HealthcheckRetries = f39, HealthcheckStartPeriod = f40, HealthcheckTimeout = f41, Hostname = f42, ImageVolume = f43, Init = f44, InitPath = f45, Interactive = f46, Ip = f47, Ipc = f48, KernelMemory = f49, Label = f50, LabelFile = f51, LogDriver = f52, LogOpt = f53, MacAddress = f54, Memory = f55, MemoryReservation = f56, MemorySwap = f57, MemorySwappiness = f58, Name = f59, Network = f60, NoHosts = f61, OomKillDisable = f62, OomScoreAdj = f63, OverrideArch = f64, OverrideOS = f65, Pid = f66, PidsLimit = f67, Pod = f68, Privileged = f69, Publish = f70, PublishAll = f71, Pull = f72, Quiet = f73, Readonly = f74, Readonlytmpfs = f75, Restart = f76, Rm = f77, Rootfs = f78, SecurityOpt = f79, ShmSize = f80, StopSignal = f81, StopTimeout = f82, StorageOpt = f83, Subuidname = f84, Subgidname = f85, Sysctl = f86, Systemd = f87, Tmpfs = f88, Tty = f89, Uidmap = f90, Ulimit = f91, User = f92, Userns = f93, Uts = f94, Mount = f95, Volume = f96, VolumesFrom = f97, WorkDir = f98 };
     }
@@ -4423,7 +4423,7 @@ internal static partial class PodmanJsonCodec
 
     public static BuildOptions Read_BuildOptions(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -4448,7 +4448,7 @@ internal static partial class PodmanJsonCodec
         var has10 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f11 = default!;
         var has11 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("addHosts"u8))
             {
@@ -4529,51 +4529,51 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("addHosts");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("addHosts", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cgroupParent");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cgroupParent", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpuPeriod");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<long>("cpuPeriod", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpuQuota");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<long>("cpuQuota", default);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpuShares");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<long>("cpuShares", default);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpusetCpus");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cpusetCpus", "");
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cpusetMems");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cpusetMems", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("memory");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<long>("memory", default);
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("memorySwap");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<long>("memorySwap", default);
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("shmSize");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<string>("shmSize", "");
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("ulimit");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("ulimit", []);
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("volume");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("volume", []);
         }
         return new BuildOptions { AddHosts = f0, CgroupParent = f1, CpuPeriod = f2, CpuQuota = f3, CpuShares = f4, CpusetCpus = f5, CpusetMems = f6, Memory = f7, MemorySwap = f8, ShmSize = f9, Ulimit = f10, Volume = f11 };
     }
@@ -4610,7 +4610,7 @@ internal static partial class PodmanJsonCodec
 
     public static BuildInfo Read_BuildInfo(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
@@ -4677,7 +4677,7 @@ internal static partial class PodmanJsonCodec
         var has31 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f32 = default!;
         var has32 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("architecture"u8))
             {
@@ -4884,135 +4884,135 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("architecture");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("architecture", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("addCapabilities");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("addCapabilities", []);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("additionalTags");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("additionalTags", []);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("annotations");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("annotations", []);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("buildArgs");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("buildArgs", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("buildOptions");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingStruct<BuildOptions>("buildOptions", PodmanJsonCodec.Read_BuildOptions);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cniConfigDir");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cniConfigDir", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cniPluginDir");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cniPluginDir", "");
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("compression");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingField<string>("compression", "");
         }
         if (!has9)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("contextDir");
+            f9 = global::Varlink.Generated.VarlinkJson.MissingField<string>("contextDir", "");
         }
         if (!has10)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("defaultsMountFilePath");
+            f10 = global::Varlink.Generated.VarlinkJson.MissingField<string>("defaultsMountFilePath", "");
         }
         if (!has11)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("devices");
+            f11 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("devices", []);
         }
         if (!has12)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("dockerfiles");
+            f12 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("dockerfiles", []);
         }
         if (!has13)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("dropCapabilities");
+            f13 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("dropCapabilities", []);
         }
         if (!has14)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("err");
+            f14 = global::Varlink.Generated.VarlinkJson.MissingField<string>("err", "");
         }
         if (!has15)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("forceRmIntermediateCtrs");
+            f15 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("forceRmIntermediateCtrs", false);
         }
         if (!has16)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("iidfile");
+            f16 = global::Varlink.Generated.VarlinkJson.MissingField<string>("iidfile", "");
         }
         if (!has17)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("label");
+            f17 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("label", []);
         }
         if (!has18)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("layers");
+            f18 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("layers", false);
         }
         if (!has19)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("nocache");
+            f19 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("nocache", false);
         }
         if (!has20)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("os");
+            f20 = global::Varlink.Generated.VarlinkJson.MissingField<string>("os", "");
         }
         if (!has21)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("out");
+            f21 = global::Varlink.Generated.VarlinkJson.MissingField<string>("out", "");
         }
         if (!has22)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("output");
+            f22 = global::Varlink.Generated.VarlinkJson.MissingField<string>("output", "");
         }
         if (!has23)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("outputFormat");
+            f23 = global::Varlink.Generated.VarlinkJson.MissingField<string>("outputFormat", "");
         }
         if (!has24)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pullPolicy");
+            f24 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pullPolicy", "");
         }
         if (!has25)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("quiet");
+            f25 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("quiet", false);
         }
         if (!has26)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("remoteIntermediateCtrs");
+            f26 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("remoteIntermediateCtrs", false);
         }
         if (!has27)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reportWriter");
+            f27 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reportWriter", "");
         }
         if (!has28)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("runtimeArgs");
+            f28 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("runtimeArgs", []);
         }
         if (!has29)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("signBy");
+            f29 = global::Varlink.Generated.VarlinkJson.MissingField<string>("signBy", "");
         }
         if (!has30)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("squash");
+            f30 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("squash", false);
         }
         if (!has31)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("target");
+            f31 = global::Varlink.Generated.VarlinkJson.MissingField<string>("target", "");
         }
         if (!has32)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("transientMounts");
+            f32 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("transientMounts", []);
         }
         return new BuildInfo { Architecture = f0, AddCapabilities = f1, AdditionalTags = f2, Annotations = f3, BuildArgs = f4, BuildOptions = f5, CniConfigDir = f6, CniPluginDir = f7, Compression = f8, ContextDir = f9, DefaultsMountFilePath = f10, Devices = f11, Dockerfiles = f12, DropCapabilities = f13, Err = f14, ForceRmIntermediateCtrs = f15, Iidfile = f16, Label = f17, Layers = f18, Nocache = f19, Os = f20, Out = f21, Output = f22, OutputFormat = f23, PullPolicy = f24, Quiet = f25, RemoteIntermediateCtrs = f26, ReportWriter = f27, RuntimeArgs = f28, SignBy = f29, Squash = f30, Target = f31, TransientMounts = f32 };
     }
@@ -5091,12 +5091,12 @@ internal static partial class PodmanJsonCodec
 
     public static MoreResponse Read_MoreResponse(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("logs"u8))
             {
@@ -5117,11 +5117,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("logs");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("logs", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new MoreResponse { Logs = f0, Id = f1 };
     }
@@ -5138,14 +5138,14 @@ internal static partial class PodmanJsonCodec
 
     public static ListPodContainerInfo Read_ListPodContainerInfo(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
         string f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -5172,15 +5172,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("status");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("status", "");
         }
         return new ListPodContainerInfo { Name = f0, Id = f1, Status = f2 };
     }
@@ -5199,7 +5199,7 @@ internal static partial class PodmanJsonCodec
 
     public static PodCreate Read_PodCreate(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -5216,7 +5216,7 @@ internal static partial class PodmanJsonCodec
         var has6 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f7 = default!;
         var has7 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -5273,35 +5273,35 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cgroupParent");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cgroupParent", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("share");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("share", []);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("infra");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("infra", false);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("infraCommand");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("infraCommand", "");
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("infraImage");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("infraImage", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("publish");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("publish", []);
         }
         return new PodCreate { Name = f0, CgroupParent = f1, Labels = f2, Share = f3, Infra = f4, InfraCommand = f5, InfraImage = f6, Publish = f7 };
     }
@@ -5330,7 +5330,7 @@ internal static partial class PodmanJsonCodec
 
     public static ListPodData Read_ListPodData(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -5347,7 +5347,7 @@ internal static partial class PodmanJsonCodec
         var has6 = false;
         global::System.Collections.Generic.IReadOnlyList<ListPodContainerInfo> f7 = default!;
         var has7 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -5404,35 +5404,35 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("createdat");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("createdat", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cgroup");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("cgroup", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("status");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("status", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("labels");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("labels", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("numberofcontainers");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("numberofcontainers", "");
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containersinfo");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ListPodContainerInfo>>("containersinfo", []);
         }
         return new ListPodData { Id = f0, Name = f1, Createdat = f2, Cgroup = f3, Status = f4, Labels = f5, Numberofcontainers = f6, Containersinfo = f7 };
     }
@@ -5461,12 +5461,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodContainerErrorData Read_PodContainerErrorData(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containerid"u8))
             {
@@ -5487,11 +5487,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containerid");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("containerid", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodContainerErrorData { Containerid = f0, Reason = f1 };
     }
@@ -5508,7 +5508,7 @@ internal static partial class PodmanJsonCodec
 
     public static Runlabel Read_Runlabel(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -5525,7 +5525,7 @@ internal static partial class PodmanJsonCodec
         var has6 = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f7 = default!;
         var has7 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -5582,35 +5582,35 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("authfile");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("authfile", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("display");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("display", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pull");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("pull", false);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("label");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("label", "");
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("extraArgs");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("extraArgs", []);
         }
         if (!has7)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("opts");
+            f7 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("opts", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new Runlabel { Image = f0, Authfile = f1, Display = f2, Name = f3, Pull = f4, Label = f5, ExtraArgs = f6, Opts = f7 };
     }
@@ -5639,7 +5639,7 @@ internal static partial class PodmanJsonCodec
 
     public static Event Read_Event(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -5652,7 +5652,7 @@ internal static partial class PodmanJsonCodec
         var has4 = false;
         string f5 = default!;
         var has5 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -5697,27 +5697,27 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("status");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("status", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("time");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("time", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("type");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("type", "");
         }
         return new Event { Id = f0, Image = f1, Name = f2, Status = f3, Time = f4, Type = f5 };
     }
@@ -5742,12 +5742,12 @@ internal static partial class PodmanJsonCodec
 
     public static DiffInfo Read_DiffInfo(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("path"u8))
             {
@@ -5768,11 +5768,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("path");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("path", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("changeType");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("changeType", "");
         }
         return new DiffInfo { Path = f0, ChangeType = f1 };
     }
@@ -5789,7 +5789,7 @@ internal static partial class PodmanJsonCodec
 
     public static ExecOpts Read_ExecOpts(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
@@ -5802,7 +5802,7 @@ internal static partial class PodmanJsonCodec
         string? f5 = default!;
         global::System.Collections.Generic.IReadOnlyList<string>? f6 = default!;
         string? f7 = default!;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -5855,19 +5855,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tty");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("tty", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("privileged");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("privileged", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("cmd");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("cmd", []);
         }
         return new ExecOpts { Name = f0, Tty = f1, Privileged = f2, Cmd = f3, User = f4, Workdir = f5, Env = f6, DetachKeys = f7 };
     }
@@ -5908,8 +5908,8 @@ internal static partial class PodmanJsonCodec
 
     public static GetVersionParameters Read_GetVersionParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -5924,7 +5924,7 @@ internal static partial class PodmanJsonCodec
 
     public static GetVersionReply Read_GetVersionReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -5937,7 +5937,7 @@ internal static partial class PodmanJsonCodec
         var has4 = false;
         long f5 = default!;
         var has5 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("version"u8))
             {
@@ -5982,27 +5982,27 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("version");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("version", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("go_version");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("go_version", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("git_commit");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("git_commit", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("built");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("built", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("os_arch");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("os_arch", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("remote_api_version");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<long>("remote_api_version", default);
         }
         return new GetVersionReply { Version = f0, GoVersion = f1, GitCommit = f2, Built = f3, OsArch = f4, RemoteApiVersion = f5 };
     }
@@ -6027,8 +6027,8 @@ internal static partial class PodmanJsonCodec
 
     public static ResetParameters Read_ResetParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -6043,8 +6043,8 @@ internal static partial class PodmanJsonCodec
 
     public static ResetReply Read_ResetReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -6059,8 +6059,8 @@ internal static partial class PodmanJsonCodec
 
     public static GetInfoParameters Read_GetInfoParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -6075,10 +6075,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetInfoReply Read_GetInfoReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         PodmanInfo f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("info"u8))
             {
@@ -6093,7 +6093,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("info");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<PodmanInfo>("info", PodmanJsonCodec.Read_PodmanInfo);
         }
         return new GetInfoReply { Info = f0 };
     }
@@ -6108,8 +6108,8 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainersParameters Read_ListContainersParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -6124,10 +6124,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainersReply Read_ListContainersReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<Container> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containers"u8))
             {
@@ -6142,7 +6142,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<Container>>("containers", []);
         }
         return new ListContainersReply { Containers = f0 };
     }
@@ -6157,10 +6157,10 @@ internal static partial class PodmanJsonCodec
 
     public static PsParameters Read_PsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         PsOpts f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("opts"u8))
             {
@@ -6175,7 +6175,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("opts");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<PsOpts>("opts", PodmanJsonCodec.Read_PsOpts);
         }
         return new PsParameters { Opts = f0 };
     }
@@ -6190,10 +6190,10 @@ internal static partial class PodmanJsonCodec
 
     public static PsReply Read_PsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<PsContainer> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containers"u8))
             {
@@ -6208,7 +6208,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<PsContainer>>("containers", []);
         }
         return new PsReply { Containers = f0 };
     }
@@ -6223,10 +6223,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainersByStatusParameters Read_GetContainersByStatusParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("status"u8))
             {
@@ -6241,7 +6241,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("status");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("status", []);
         }
         return new GetContainersByStatusParameters { Status = f0 };
     }
@@ -6256,10 +6256,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainersByStatusReply Read_GetContainersByStatusReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<Container> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containerS"u8))
             {
@@ -6274,7 +6274,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containerS");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<Container>>("containerS", []);
         }
         return new GetContainersByStatusReply { ContainerS = f0 };
     }
@@ -6289,12 +6289,12 @@ internal static partial class PodmanJsonCodec
 
     public static TopParameters Read_TopParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("nameOrID"u8))
             {
@@ -6315,11 +6315,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("nameOrID");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("nameOrID", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("descriptors");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("descriptors", []);
         }
         return new TopParameters { NameOrID = f0, Descriptors = f1 };
     }
@@ -6336,10 +6336,10 @@ internal static partial class PodmanJsonCodec
 
     public static TopReply Read_TopReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("top"u8))
             {
@@ -6354,7 +6354,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("top");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("top", []);
         }
         return new TopReply { Top = f0 };
     }
@@ -6369,10 +6369,10 @@ internal static partial class PodmanJsonCodec
 
     public static HealthCheckRunParameters Read_HealthCheckRunParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("nameOrID"u8))
             {
@@ -6387,7 +6387,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("nameOrID");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("nameOrID", "");
         }
         return new HealthCheckRunParameters { NameOrID = f0 };
     }
@@ -6402,10 +6402,10 @@ internal static partial class PodmanJsonCodec
 
     public static HealthCheckRunReply Read_HealthCheckRunReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("healthCheckStatus"u8))
             {
@@ -6420,7 +6420,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("healthCheckStatus");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("healthCheckStatus", "");
         }
         return new HealthCheckRunReply { HealthCheckStatus = f0 };
     }
@@ -6435,10 +6435,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerParameters Read_GetContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -6453,7 +6453,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new GetContainerParameters { Id = f0 };
     }
@@ -6468,10 +6468,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerReply Read_GetContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Container f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -6486,7 +6486,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Container>("container", PodmanJsonCodec.Read_Container);
         }
         return new GetContainerReply { Container = f0 };
     }
@@ -6501,14 +6501,14 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainersByContextParameters Read_GetContainersByContextParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("all"u8))
             {
@@ -6535,15 +6535,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("latest");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("latest", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("args");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("args", []);
         }
         return new GetContainersByContextParameters { All = f0, Latest = f1, Args = f2 };
     }
@@ -6562,10 +6562,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainersByContextReply Read_GetContainersByContextReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containers"u8))
             {
@@ -6580,7 +6580,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("containers", []);
         }
         return new GetContainersByContextReply { Containers = f0 };
     }
@@ -6595,10 +6595,10 @@ internal static partial class PodmanJsonCodec
 
     public static CreateContainerParameters Read_CreateContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Create f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("create"u8))
             {
@@ -6613,7 +6613,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("create");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Create>("create", PodmanJsonCodec.Read_Create);
         }
         return new CreateContainerParameters { Create = f0 };
     }
@@ -6628,10 +6628,10 @@ internal static partial class PodmanJsonCodec
 
     public static CreateContainerReply Read_CreateContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -6646,7 +6646,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new CreateContainerReply { Container = f0 };
     }
@@ -6661,10 +6661,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectContainerParameters Read_InspectContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -6679,7 +6679,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new InspectContainerParameters { Name = f0 };
     }
@@ -6694,10 +6694,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectContainerReply Read_InspectContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -6712,7 +6712,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new InspectContainerReply { Container = f0 };
     }
@@ -6727,12 +6727,12 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainerProcessesParameters Read_ListContainerProcessesParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -6753,11 +6753,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("opts");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("opts", []);
         }
         return new ListContainerProcessesParameters { Name = f0, Opts = f1 };
     }
@@ -6774,10 +6774,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainerProcessesReply Read_ListContainerProcessesReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -6792,7 +6792,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("container", []);
         }
         return new ListContainerProcessesReply { Container = f0 };
     }
@@ -6807,10 +6807,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerLogsParameters Read_GetContainerLogsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -6825,7 +6825,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new GetContainerLogsParameters { Name = f0 };
     }
@@ -6840,10 +6840,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerLogsReply Read_GetContainerLogsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -6858,7 +6858,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("container", []);
         }
         return new GetContainerLogsReply { Container = f0 };
     }
@@ -6873,7 +6873,7 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainersLogsParameters Read_GetContainersLogsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         bool f1 = default!;
@@ -6886,7 +6886,7 @@ internal static partial class PodmanJsonCodec
         var has4 = false;
         bool f5 = default!;
         var has5 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("names"u8))
             {
@@ -6931,27 +6931,27 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("names");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("names", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("follow");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("follow", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("latest");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("latest", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("since");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("since", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tail");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<long>("tail", default);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("timestamps");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("timestamps", false);
         }
         return new GetContainersLogsParameters { Names = f0, Follow = f1, Latest = f2, Since = f3, Tail = f4, Timestamps = f5 };
     }
@@ -6976,10 +6976,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainersLogsReply Read_GetContainersLogsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         LogLine f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("log"u8))
             {
@@ -6994,7 +6994,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("log");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<LogLine>("log", PodmanJsonCodec.Read_LogLine);
         }
         return new GetContainersLogsReply { Log = f0 };
     }
@@ -7009,10 +7009,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainerChangesParameters Read_ListContainerChangesParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7027,7 +7027,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new ListContainerChangesParameters { Name = f0 };
     }
@@ -7042,10 +7042,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainerChangesReply Read_ListContainerChangesReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ContainerChanges f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7060,7 +7060,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ContainerChanges>("container", PodmanJsonCodec.Read_ContainerChanges);
         }
         return new ListContainerChangesReply { Container = f0 };
     }
@@ -7075,12 +7075,12 @@ internal static partial class PodmanJsonCodec
 
     public static ExportContainerParameters Read_ExportContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7101,11 +7101,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("path");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("path", "");
         }
         return new ExportContainerParameters { Name = f0, Path = f1 };
     }
@@ -7122,10 +7122,10 @@ internal static partial class PodmanJsonCodec
 
     public static ExportContainerReply Read_ExportContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("tarfile"u8))
             {
@@ -7140,7 +7140,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tarfile");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("tarfile", "");
         }
         return new ExportContainerReply { Tarfile = f0 };
     }
@@ -7155,10 +7155,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerStatsParameters Read_GetContainerStatsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7173,7 +7173,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new GetContainerStatsParameters { Name = f0 };
     }
@@ -7188,10 +7188,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerStatsReply Read_GetContainerStatsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ContainerStats f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7206,7 +7206,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ContainerStats>("container", PodmanJsonCodec.Read_ContainerStats);
         }
         return new GetContainerStatsReply { Container = f0 };
     }
@@ -7221,10 +7221,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerStatsWithHistoryParameters Read_GetContainerStatsWithHistoryParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ContainerStats f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("previousStats"u8))
             {
@@ -7239,7 +7239,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("previousStats");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ContainerStats>("previousStats", PodmanJsonCodec.Read_ContainerStats);
         }
         return new GetContainerStatsWithHistoryParameters { PreviousStats = f0 };
     }
@@ -7254,10 +7254,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetContainerStatsWithHistoryReply Read_GetContainerStatsWithHistoryReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ContainerStats f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7272,7 +7272,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ContainerStats>("container", PodmanJsonCodec.Read_ContainerStats);
         }
         return new GetContainerStatsWithHistoryReply { Container = f0 };
     }
@@ -7287,10 +7287,10 @@ internal static partial class PodmanJsonCodec
 
     public static StartContainerParameters Read_StartContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7305,7 +7305,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new StartContainerParameters { Name = f0 };
     }
@@ -7320,10 +7320,10 @@ internal static partial class PodmanJsonCodec
 
     public static StartContainerReply Read_StartContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7338,7 +7338,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new StartContainerReply { Container = f0 };
     }
@@ -7353,12 +7353,12 @@ internal static partial class PodmanJsonCodec
 
     public static StopContainerParameters Read_StopContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7379,11 +7379,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("timeout");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("timeout", default);
         }
         return new StopContainerParameters { Name = f0, Timeout = f1 };
     }
@@ -7400,10 +7400,10 @@ internal static partial class PodmanJsonCodec
 
     public static StopContainerReply Read_StopContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7418,7 +7418,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new StopContainerReply { Container = f0 };
     }
@@ -7433,10 +7433,10 @@ internal static partial class PodmanJsonCodec
 
     public static InitContainerParameters Read_InitContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7451,7 +7451,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new InitContainerParameters { Name = f0 };
     }
@@ -7466,10 +7466,10 @@ internal static partial class PodmanJsonCodec
 
     public static InitContainerReply Read_InitContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7484,7 +7484,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new InitContainerReply { Container = f0 };
     }
@@ -7499,12 +7499,12 @@ internal static partial class PodmanJsonCodec
 
     public static RestartContainerParameters Read_RestartContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7525,11 +7525,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("timeout");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("timeout", default);
         }
         return new RestartContainerParameters { Name = f0, Timeout = f1 };
     }
@@ -7546,10 +7546,10 @@ internal static partial class PodmanJsonCodec
 
     public static RestartContainerReply Read_RestartContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7564,7 +7564,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new RestartContainerReply { Container = f0 };
     }
@@ -7579,12 +7579,12 @@ internal static partial class PodmanJsonCodec
 
     public static KillContainerParameters Read_KillContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7605,11 +7605,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("signal");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("signal", default);
         }
         return new KillContainerParameters { Name = f0, Signal = f1 };
     }
@@ -7626,10 +7626,10 @@ internal static partial class PodmanJsonCodec
 
     public static KillContainerReply Read_KillContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7644,7 +7644,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new KillContainerReply { Container = f0 };
     }
@@ -7659,10 +7659,10 @@ internal static partial class PodmanJsonCodec
 
     public static PauseContainerParameters Read_PauseContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7677,7 +7677,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new PauseContainerParameters { Name = f0 };
     }
@@ -7692,10 +7692,10 @@ internal static partial class PodmanJsonCodec
 
     public static PauseContainerReply Read_PauseContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7710,7 +7710,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new PauseContainerReply { Container = f0 };
     }
@@ -7725,10 +7725,10 @@ internal static partial class PodmanJsonCodec
 
     public static UnpauseContainerParameters Read_UnpauseContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7743,7 +7743,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new UnpauseContainerParameters { Name = f0 };
     }
@@ -7758,10 +7758,10 @@ internal static partial class PodmanJsonCodec
 
     public static UnpauseContainerReply Read_UnpauseContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -7776,7 +7776,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new UnpauseContainerReply { Container = f0 };
     }
@@ -7791,14 +7791,14 @@ internal static partial class PodmanJsonCodec
 
     public static AttachParameters Read_AttachParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
         bool f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7825,15 +7825,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("detachKeys");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("detachKeys", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("start");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("start", false);
         }
         return new AttachParameters { Name = f0, DetachKeys = f1, Start = f2 };
     }
@@ -7852,8 +7852,8 @@ internal static partial class PodmanJsonCodec
 
     public static AttachReply Read_AttachReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -7868,10 +7868,10 @@ internal static partial class PodmanJsonCodec
 
     public static AttachControlParameters Read_AttachControlParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7886,7 +7886,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new AttachControlParameters { Name = f0 };
     }
@@ -7901,8 +7901,8 @@ internal static partial class PodmanJsonCodec
 
     public static AttachControlReply Read_AttachControlReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -7917,10 +7917,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetAttachSocketsParameters Read_GetAttachSocketsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -7935,7 +7935,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new GetAttachSocketsParameters { Name = f0 };
     }
@@ -7950,10 +7950,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetAttachSocketsReply Read_GetAttachSocketsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Sockets f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("sockets"u8))
             {
@@ -7968,7 +7968,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("sockets");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Sockets>("sockets", PodmanJsonCodec.Read_Sockets);
         }
         return new GetAttachSocketsReply { Sockets = f0 };
     }
@@ -7983,12 +7983,12 @@ internal static partial class PodmanJsonCodec
 
     public static WaitContainerParameters Read_WaitContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8009,11 +8009,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("interval");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("interval", default);
         }
         return new WaitContainerParameters { Name = f0, Interval = f1 };
     }
@@ -8030,10 +8030,10 @@ internal static partial class PodmanJsonCodec
 
     public static WaitContainerReply Read_WaitContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("exitcode"u8))
             {
@@ -8048,7 +8048,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("exitcode");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("exitcode", default);
         }
         return new WaitContainerReply { Exitcode = f0 };
     }
@@ -8063,14 +8063,14 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveContainerParameters Read_RemoveContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
         bool f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8097,15 +8097,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("force");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("force", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("removeVolumes");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("removeVolumes", false);
         }
         return new RemoveContainerParameters { Name = f0, Force = f1, RemoveVolumes = f2 };
     }
@@ -8124,10 +8124,10 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveContainerReply Read_RemoveContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -8142,7 +8142,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new RemoveContainerReply { Container = f0 };
     }
@@ -8157,12 +8157,12 @@ internal static partial class PodmanJsonCodec
 
     public static EvictContainerParameters Read_EvictContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8183,11 +8183,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("removeVolumes");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("removeVolumes", false);
         }
         return new EvictContainerParameters { Name = f0, RemoveVolumes = f1 };
     }
@@ -8204,10 +8204,10 @@ internal static partial class PodmanJsonCodec
 
     public static EvictContainerReply Read_EvictContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("container"u8))
             {
@@ -8222,7 +8222,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("container");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("container", "");
         }
         return new EvictContainerReply { Container = f0 };
     }
@@ -8237,8 +8237,8 @@ internal static partial class PodmanJsonCodec
 
     public static DeleteStoppedContainersParameters Read_DeleteStoppedContainersParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -8253,10 +8253,10 @@ internal static partial class PodmanJsonCodec
 
     public static DeleteStoppedContainersReply Read_DeleteStoppedContainersReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("containers"u8))
             {
@@ -8271,7 +8271,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("containers", []);
         }
         return new DeleteStoppedContainersReply { Containers = f0 };
     }
@@ -8286,8 +8286,8 @@ internal static partial class PodmanJsonCodec
 
     public static ListImagesParameters Read_ListImagesParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -8302,10 +8302,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListImagesReply Read_ListImagesReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<Image> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("images"u8))
             {
@@ -8320,7 +8320,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("images");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<Image>>("images", []);
         }
         return new ListImagesReply { Images = f0 };
     }
@@ -8335,10 +8335,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListImagesWithFiltersParameters Read_ListImagesWithFiltersParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("filters"u8))
             {
@@ -8353,7 +8353,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("filters");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("filters", []);
         }
         return new ListImagesWithFiltersParameters { Filters = f0 };
     }
@@ -8368,10 +8368,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListImagesWithFiltersReply Read_ListImagesWithFiltersReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<Image> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("images"u8))
             {
@@ -8386,7 +8386,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("images");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<Image>>("images", []);
         }
         return new ListImagesWithFiltersReply { Images = f0 };
     }
@@ -8401,10 +8401,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetImageParameters Read_GetImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -8419,7 +8419,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new GetImageParameters { Id = f0 };
     }
@@ -8434,10 +8434,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetImageReply Read_GetImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Image f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -8452,7 +8452,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Image>("image", PodmanJsonCodec.Read_Image);
         }
         return new GetImageReply { Image = f0 };
     }
@@ -8467,10 +8467,10 @@ internal static partial class PodmanJsonCodec
 
     public static BuildImageParameters Read_BuildImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         BuildInfo f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("build"u8))
             {
@@ -8485,7 +8485,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("build");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<BuildInfo>("build", PodmanJsonCodec.Read_BuildInfo);
         }
         return new BuildImageParameters { Build = f0 };
     }
@@ -8500,10 +8500,10 @@ internal static partial class PodmanJsonCodec
 
     public static BuildImageReply Read_BuildImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MoreResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -8518,7 +8518,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MoreResponse>("image", PodmanJsonCodec.Read_MoreResponse);
         }
         return new BuildImageReply { Image = f0 };
     }
@@ -8533,10 +8533,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectImageParameters Read_InspectImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8551,7 +8551,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new InspectImageParameters { Name = f0 };
     }
@@ -8566,10 +8566,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectImageReply Read_InspectImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -8584,7 +8584,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         return new InspectImageReply { Image = f0 };
     }
@@ -8599,10 +8599,10 @@ internal static partial class PodmanJsonCodec
 
     public static HistoryImageParameters Read_HistoryImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8617,7 +8617,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new HistoryImageParameters { Name = f0 };
     }
@@ -8632,10 +8632,10 @@ internal static partial class PodmanJsonCodec
 
     public static HistoryImageReply Read_HistoryImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<ImageHistory> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("history"u8))
             {
@@ -8650,7 +8650,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("history");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ImageHistory>>("history", []);
         }
         return new HistoryImageReply { History = f0 };
     }
@@ -8665,7 +8665,7 @@ internal static partial class PodmanJsonCodec
 
     public static PushImageParameters Read_PushImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -8678,7 +8678,7 @@ internal static partial class PodmanJsonCodec
         var has4 = false;
         string f5 = default!;
         var has5 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8723,27 +8723,27 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tag");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("tag", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("compress");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("compress", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("format");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("format", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("removeSignatures");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("removeSignatures", false);
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("signBy");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<string>("signBy", "");
         }
         return new PushImageParameters { Name = f0, Tag = f1, Compress = f2, Format = f3, RemoveSignatures = f4, SignBy = f5 };
     }
@@ -8768,10 +8768,10 @@ internal static partial class PodmanJsonCodec
 
     public static PushImageReply Read_PushImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MoreResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reply"u8))
             {
@@ -8786,7 +8786,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reply");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MoreResponse>("reply", PodmanJsonCodec.Read_MoreResponse);
         }
         return new PushImageReply { Reply = f0 };
     }
@@ -8801,12 +8801,12 @@ internal static partial class PodmanJsonCodec
 
     public static TagImageParameters Read_TagImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8827,11 +8827,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tagged");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("tagged", "");
         }
         return new TagImageParameters { Name = f0, Tagged = f1 };
     }
@@ -8848,10 +8848,10 @@ internal static partial class PodmanJsonCodec
 
     public static TagImageReply Read_TagImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -8866,7 +8866,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         return new TagImageReply { Image = f0 };
     }
@@ -8881,12 +8881,12 @@ internal static partial class PodmanJsonCodec
 
     public static UntagImageParameters Read_UntagImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8907,11 +8907,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tag");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("tag", "");
         }
         return new UntagImageParameters { Name = f0, Tag = f1 };
     }
@@ -8928,10 +8928,10 @@ internal static partial class PodmanJsonCodec
 
     public static UntagImageReply Read_UntagImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -8946,7 +8946,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         return new UntagImageReply { Image = f0 };
     }
@@ -8961,12 +8961,12 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveImageParameters Read_RemoveImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -8987,11 +8987,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("force");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("force", false);
         }
         return new RemoveImageParameters { Name = f0, Force = f1 };
     }
@@ -9008,10 +9008,10 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveImageReply Read_RemoveImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -9026,7 +9026,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         return new RemoveImageReply { Image = f0 };
     }
@@ -9041,12 +9041,12 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveImageWithResponseParameters Read_RemoveImageWithResponseParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9067,11 +9067,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("force");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("force", false);
         }
         return new RemoveImageWithResponseParameters { Name = f0, Force = f1 };
     }
@@ -9088,10 +9088,10 @@ internal static partial class PodmanJsonCodec
 
     public static RemoveImageWithResponseReply Read_RemoveImageWithResponseReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         RemoveImageResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("response"u8))
             {
@@ -9106,7 +9106,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("response");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<RemoveImageResponse>("response", PodmanJsonCodec.Read_RemoveImageResponse);
         }
         return new RemoveImageWithResponseReply { Response = f0 };
     }
@@ -9121,13 +9121,13 @@ internal static partial class PodmanJsonCodec
 
     public static SearchImagesParameters Read_SearchImagesParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long? f1 = default!;
         ImageSearchFilter f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("query"u8))
             {
@@ -9153,11 +9153,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("query");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("query", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("filter");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingStruct<ImageSearchFilter>("filter", PodmanJsonCodec.Read_ImageSearchFilter);
         }
         return new SearchImagesParameters { Query = f0, Limit = f1, Filter = f2 };
     }
@@ -9179,10 +9179,10 @@ internal static partial class PodmanJsonCodec
 
     public static SearchImagesReply Read_SearchImagesReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<ImageSearchResult> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("results"u8))
             {
@@ -9197,7 +9197,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("results");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ImageSearchResult>>("results", []);
         }
         return new SearchImagesReply { Results = f0 };
     }
@@ -9212,8 +9212,8 @@ internal static partial class PodmanJsonCodec
 
     public static DeleteUnusedImagesParameters Read_DeleteUnusedImagesParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -9228,10 +9228,10 @@ internal static partial class PodmanJsonCodec
 
     public static DeleteUnusedImagesReply Read_DeleteUnusedImagesReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("images"u8))
             {
@@ -9246,7 +9246,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("images");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("images", []);
         }
         return new DeleteUnusedImagesReply { Images = f0 };
     }
@@ -9261,7 +9261,7 @@ internal static partial class PodmanJsonCodec
 
     public static CommitParameters Read_CommitParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -9276,7 +9276,7 @@ internal static partial class PodmanJsonCodec
         var has5 = false;
         string f6 = default!;
         var has6 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9327,31 +9327,31 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image_name");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image_name", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("changes");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("changes", []);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("author");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("author", "");
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("message");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("message", "");
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pause");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("pause", false);
         }
         if (!has6)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("manifestType");
+            f6 = global::Varlink.Generated.VarlinkJson.MissingField<string>("manifestType", "");
         }
         return new CommitParameters { Name = f0, ImageName = f1, Changes = f2, Author = f3, Message = f4, Pause = f5, ManifestType = f6 };
     }
@@ -9378,10 +9378,10 @@ internal static partial class PodmanJsonCodec
 
     public static CommitReply Read_CommitReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MoreResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reply"u8))
             {
@@ -9396,7 +9396,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reply");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MoreResponse>("reply", PodmanJsonCodec.Read_MoreResponse);
         }
         return new CommitReply { Reply = f0 };
     }
@@ -9411,7 +9411,7 @@ internal static partial class PodmanJsonCodec
 
     public static ImportImageParameters Read_ImportImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -9422,7 +9422,7 @@ internal static partial class PodmanJsonCodec
         var has3 = false;
         bool f4 = default!;
         var has4 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("source"u8))
             {
@@ -9461,23 +9461,23 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("source");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("source", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reference");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reference", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("message");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("message", "");
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("changes");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("changes", []);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("delete");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("delete", false);
         }
         return new ImportImageParameters { Source = f0, Reference = f1, Message = f2, Changes = f3, Delete = f4 };
     }
@@ -9500,10 +9500,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImportImageReply Read_ImportImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -9518,7 +9518,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         return new ImportImageReply { Image = f0 };
     }
@@ -9533,7 +9533,7 @@ internal static partial class PodmanJsonCodec
 
     public static ExportImageParameters Read_ExportImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -9542,7 +9542,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9575,19 +9575,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("destination");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("destination", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("compress");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("compress", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tags");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("tags", []);
         }
         return new ExportImageParameters { Name = f0, Destination = f1, Compress = f2, Tags = f3 };
     }
@@ -9608,10 +9608,10 @@ internal static partial class PodmanJsonCodec
 
     public static ExportImageReply Read_ExportImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("image"u8))
             {
@@ -9626,7 +9626,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("image");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("image", "");
         }
         return new ExportImageReply { Image = f0 };
     }
@@ -9641,12 +9641,12 @@ internal static partial class PodmanJsonCodec
 
     public static PullImageParameters Read_PullImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         AuthConfig f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9667,11 +9667,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("creds");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<AuthConfig>("creds", PodmanJsonCodec.Read_AuthConfig);
         }
         return new PullImageParameters { Name = f0, Creds = f1 };
     }
@@ -9688,10 +9688,10 @@ internal static partial class PodmanJsonCodec
 
     public static PullImageReply Read_PullImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MoreResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reply"u8))
             {
@@ -9706,7 +9706,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reply");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MoreResponse>("reply", PodmanJsonCodec.Read_MoreResponse);
         }
         return new PullImageReply { Reply = f0 };
     }
@@ -9721,10 +9721,10 @@ internal static partial class PodmanJsonCodec
 
     public static CreatePodParameters Read_CreatePodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         PodCreate f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("create"u8))
             {
@@ -9739,7 +9739,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("create");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<PodCreate>("create", PodmanJsonCodec.Read_PodCreate);
         }
         return new CreatePodParameters { Create = f0 };
     }
@@ -9754,10 +9754,10 @@ internal static partial class PodmanJsonCodec
 
     public static CreatePodReply Read_CreatePodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -9772,7 +9772,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new CreatePodReply { Pod = f0 };
     }
@@ -9787,8 +9787,8 @@ internal static partial class PodmanJsonCodec
 
     public static ListPodsParameters Read_ListPodsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -9803,10 +9803,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListPodsReply Read_ListPodsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<ListPodData> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pods"u8))
             {
@@ -9821,7 +9821,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pods");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ListPodData>>("pods", []);
         }
         return new ListPodsReply { Pods = f0 };
     }
@@ -9836,10 +9836,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodParameters Read_GetPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9854,7 +9854,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new GetPodParameters { Name = f0 };
     }
@@ -9869,10 +9869,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodReply Read_GetPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ListPodData f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -9887,7 +9887,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ListPodData>("pod", PodmanJsonCodec.Read_ListPodData);
         }
         return new GetPodReply { Pod = f0 };
     }
@@ -9902,10 +9902,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectPodParameters Read_InspectPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9920,7 +9920,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new InspectPodParameters { Name = f0 };
     }
@@ -9935,10 +9935,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectPodReply Read_InspectPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -9953,7 +9953,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new InspectPodReply { Pod = f0 };
     }
@@ -9968,10 +9968,10 @@ internal static partial class PodmanJsonCodec
 
     public static StartPodParameters Read_StartPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -9986,7 +9986,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new StartPodParameters { Name = f0 };
     }
@@ -10001,10 +10001,10 @@ internal static partial class PodmanJsonCodec
 
     public static StartPodReply Read_StartPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10019,7 +10019,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new StartPodReply { Pod = f0 };
     }
@@ -10034,12 +10034,12 @@ internal static partial class PodmanJsonCodec
 
     public static StopPodParameters Read_StopPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10060,11 +10060,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("timeout");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("timeout", default);
         }
         return new StopPodParameters { Name = f0, Timeout = f1 };
     }
@@ -10081,10 +10081,10 @@ internal static partial class PodmanJsonCodec
 
     public static StopPodReply Read_StopPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10099,7 +10099,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new StopPodReply { Pod = f0 };
     }
@@ -10114,10 +10114,10 @@ internal static partial class PodmanJsonCodec
 
     public static RestartPodParameters Read_RestartPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10132,7 +10132,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new RestartPodParameters { Name = f0 };
     }
@@ -10147,10 +10147,10 @@ internal static partial class PodmanJsonCodec
 
     public static RestartPodReply Read_RestartPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10165,7 +10165,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new RestartPodReply { Pod = f0 };
     }
@@ -10180,12 +10180,12 @@ internal static partial class PodmanJsonCodec
 
     public static KillPodParameters Read_KillPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10206,11 +10206,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("signal");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("signal", default);
         }
         return new KillPodParameters { Name = f0, Signal = f1 };
     }
@@ -10227,10 +10227,10 @@ internal static partial class PodmanJsonCodec
 
     public static KillPodReply Read_KillPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10245,7 +10245,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new KillPodReply { Pod = f0 };
     }
@@ -10260,10 +10260,10 @@ internal static partial class PodmanJsonCodec
 
     public static PausePodParameters Read_PausePodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10278,7 +10278,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new PausePodParameters { Name = f0 };
     }
@@ -10293,10 +10293,10 @@ internal static partial class PodmanJsonCodec
 
     public static PausePodReply Read_PausePodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10311,7 +10311,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new PausePodReply { Pod = f0 };
     }
@@ -10326,10 +10326,10 @@ internal static partial class PodmanJsonCodec
 
     public static UnpausePodParameters Read_UnpausePodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10344,7 +10344,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new UnpausePodParameters { Name = f0 };
     }
@@ -10359,10 +10359,10 @@ internal static partial class PodmanJsonCodec
 
     public static UnpausePodReply Read_UnpausePodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10377,7 +10377,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new UnpausePodReply { Pod = f0 };
     }
@@ -10392,12 +10392,12 @@ internal static partial class PodmanJsonCodec
 
     public static RemovePodParameters Read_RemovePodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10418,11 +10418,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("force");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("force", false);
         }
         return new RemovePodParameters { Name = f0, Force = f1 };
     }
@@ -10439,10 +10439,10 @@ internal static partial class PodmanJsonCodec
 
     public static RemovePodReply Read_RemovePodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10457,7 +10457,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         return new RemovePodReply { Pod = f0 };
     }
@@ -10472,14 +10472,14 @@ internal static partial class PodmanJsonCodec
 
     public static TopPodParameters Read_TopPodParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10506,15 +10506,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("latest");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("latest", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("descriptors");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("descriptors", []);
         }
         return new TopPodParameters { Pod = f0, Latest = f1, Descriptors = f2 };
     }
@@ -10533,10 +10533,10 @@ internal static partial class PodmanJsonCodec
 
     public static TopPodReply Read_TopPodReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("stats"u8))
             {
@@ -10551,7 +10551,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("stats");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("stats", []);
         }
         return new TopPodReply { Stats = f0 };
     }
@@ -10566,10 +10566,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodStatsParameters Read_GetPodStatsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10584,7 +10584,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new GetPodStatsParameters { Name = f0 };
     }
@@ -10599,12 +10599,12 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodStatsReply Read_GetPodStatsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<ContainerStats> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -10625,11 +10625,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pod", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("containers");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<ContainerStats>>("containers", []);
         }
         return new GetPodStatsReply { Pod = f0, Containers = f1 };
     }
@@ -10646,10 +10646,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodsByStatusParameters Read_GetPodsByStatusParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("statuses"u8))
             {
@@ -10664,7 +10664,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("statuses");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("statuses", []);
         }
         return new GetPodsByStatusParameters { Statuses = f0 };
     }
@@ -10679,10 +10679,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodsByStatusReply Read_GetPodsByStatusReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pods"u8))
             {
@@ -10697,7 +10697,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pods");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("pods", []);
         }
         return new GetPodsByStatusReply { Pods = f0 };
     }
@@ -10712,10 +10712,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImageExistsParameters Read_ImageExistsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10730,7 +10730,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new ImageExistsParameters { Name = f0 };
     }
@@ -10745,10 +10745,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImageExistsReply Read_ImageExistsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("exists"u8))
             {
@@ -10763,7 +10763,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("exists");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("exists", default);
         }
         return new ImageExistsReply { Exists = f0 };
     }
@@ -10778,12 +10778,12 @@ internal static partial class PodmanJsonCodec
 
     public static ImageTreeParameters Read_ImageTreeParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10804,11 +10804,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("whatRequires");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("whatRequires", false);
         }
         return new ImageTreeParameters { Name = f0, WhatRequires = f1 };
     }
@@ -10825,10 +10825,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImageTreeReply Read_ImageTreeReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("tree"u8))
             {
@@ -10843,7 +10843,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tree");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("tree", "");
         }
         return new ImageTreeReply { Tree = f0 };
     }
@@ -10858,10 +10858,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerExistsParameters Read_ContainerExistsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10876,7 +10876,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new ContainerExistsParameters { Name = f0 };
     }
@@ -10891,10 +10891,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerExistsReply Read_ContainerExistsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("exists"u8))
             {
@@ -10909,7 +10909,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("exists");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("exists", default);
         }
         return new ContainerExistsReply { Exists = f0 };
     }
@@ -10924,7 +10924,7 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerCheckpointParameters Read_ContainerCheckpointParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
@@ -10933,7 +10933,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         bool f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -10966,19 +10966,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("keep");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("keep", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("leaveRunning");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("leaveRunning", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tcpEstablished");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("tcpEstablished", false);
         }
         return new ContainerCheckpointParameters { Name = f0, Keep = f1, LeaveRunning = f2, TcpEstablished = f3 };
     }
@@ -10999,10 +10999,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerCheckpointReply Read_ContainerCheckpointReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -11017,7 +11017,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new ContainerCheckpointReply { Id = f0 };
     }
@@ -11032,14 +11032,14 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerRestoreParameters Read_ContainerRestoreParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
         bool f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11066,15 +11066,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("keep");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("keep", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("tcpEstablished");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("tcpEstablished", false);
         }
         return new ContainerRestoreParameters { Name = f0, Keep = f1, TcpEstablished = f2 };
     }
@@ -11093,10 +11093,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerRestoreReply Read_ContainerRestoreReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -11111,7 +11111,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new ContainerRestoreReply { Id = f0 };
     }
@@ -11126,10 +11126,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerRunlabelParameters Read_ContainerRunlabelParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Runlabel f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("runlabel"u8))
             {
@@ -11144,7 +11144,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("runlabel");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Runlabel>("runlabel", PodmanJsonCodec.Read_Runlabel);
         }
         return new ContainerRunlabelParameters { Runlabel = f0 };
     }
@@ -11159,8 +11159,8 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerRunlabelReply Read_ContainerRunlabelReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -11175,10 +11175,10 @@ internal static partial class PodmanJsonCodec
 
     public static ExecContainerParameters Read_ExecContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ExecOpts f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("opts"u8))
             {
@@ -11193,7 +11193,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("opts");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ExecOpts>("opts", PodmanJsonCodec.Read_ExecOpts);
         }
         return new ExecContainerParameters { Opts = f0 };
     }
@@ -11208,8 +11208,8 @@ internal static partial class PodmanJsonCodec
 
     public static ExecContainerReply Read_ExecContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -11224,8 +11224,8 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainerMountsParameters Read_ListContainerMountsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -11240,10 +11240,10 @@ internal static partial class PodmanJsonCodec
 
     public static ListContainerMountsReply Read_ListContainerMountsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("mounts"u8))
             {
@@ -11258,7 +11258,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mounts");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("mounts", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new ListContainerMountsReply { Mounts = f0 };
     }
@@ -11273,10 +11273,10 @@ internal static partial class PodmanJsonCodec
 
     public static MountContainerParameters Read_MountContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11291,7 +11291,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new MountContainerParameters { Name = f0 };
     }
@@ -11306,10 +11306,10 @@ internal static partial class PodmanJsonCodec
 
     public static MountContainerReply Read_MountContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("path"u8))
             {
@@ -11324,7 +11324,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("path");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("path", "");
         }
         return new MountContainerReply { Path = f0 };
     }
@@ -11339,12 +11339,12 @@ internal static partial class PodmanJsonCodec
 
     public static UnmountContainerParameters Read_UnmountContainerParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11365,11 +11365,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("force");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("force", false);
         }
         return new UnmountContainerParameters { Name = f0, Force = f1 };
     }
@@ -11386,8 +11386,8 @@ internal static partial class PodmanJsonCodec
 
     public static UnmountContainerReply Read_UnmountContainerReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -11402,12 +11402,12 @@ internal static partial class PodmanJsonCodec
 
     public static ImagesPruneParameters Read_ImagesPruneParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("all"u8))
             {
@@ -11428,11 +11428,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("filter");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("filter", []);
         }
         return new ImagesPruneParameters { All = f0, Filter = f1 };
     }
@@ -11449,10 +11449,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImagesPruneReply Read_ImagesPruneReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pruned"u8))
             {
@@ -11467,7 +11467,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pruned");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("pruned", []);
         }
         return new ImagesPruneReply { Pruned = f0 };
     }
@@ -11482,12 +11482,12 @@ internal static partial class PodmanJsonCodec
 
     public static GenerateKubeParameters Read_GenerateKubeParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11508,11 +11508,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("service");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("service", false);
         }
         return new GenerateKubeParameters { Name = f0, Service = f1 };
     }
@@ -11529,10 +11529,10 @@ internal static partial class PodmanJsonCodec
 
     public static GenerateKubeReply Read_GenerateKubeReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         KubePodService f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pod"u8))
             {
@@ -11547,7 +11547,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pod");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<KubePodService>("pod", PodmanJsonCodec.Read_KubePodService);
         }
         return new GenerateKubeReply { Pod = f0 };
     }
@@ -11562,10 +11562,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerConfigParameters Read_ContainerConfigParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11580,7 +11580,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new ContainerConfigParameters { Name = f0 };
     }
@@ -11595,10 +11595,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerConfigReply Read_ContainerConfigReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("config"u8))
             {
@@ -11613,7 +11613,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("config");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("config", "");
         }
         return new ContainerConfigReply { Config = f0 };
     }
@@ -11628,12 +11628,12 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerArtifactsParameters Read_ContainerArtifactsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11654,11 +11654,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("artifactName");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("artifactName", "");
         }
         return new ContainerArtifactsParameters { Name = f0, ArtifactName = f1 };
     }
@@ -11675,10 +11675,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerArtifactsReply Read_ContainerArtifactsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("config"u8))
             {
@@ -11693,7 +11693,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("config");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("config", "");
         }
         return new ContainerArtifactsReply { Config = f0 };
     }
@@ -11708,12 +11708,12 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerInspectDataParameters Read_ContainerInspectDataParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11734,11 +11734,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("size");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("size", false);
         }
         return new ContainerInspectDataParameters { Name = f0, Size = f1 };
     }
@@ -11755,10 +11755,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerInspectDataReply Read_ContainerInspectDataReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("config"u8))
             {
@@ -11773,7 +11773,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("config");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("config", "");
         }
         return new ContainerInspectDataReply { Config = f0 };
     }
@@ -11788,10 +11788,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerStateDataParameters Read_ContainerStateDataParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11806,7 +11806,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new ContainerStateDataParameters { Name = f0 };
     }
@@ -11821,10 +11821,10 @@ internal static partial class PodmanJsonCodec
 
     public static ContainerStateDataReply Read_ContainerStateDataReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("config"u8))
             {
@@ -11839,7 +11839,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("config");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("config", "");
         }
         return new ContainerStateDataReply { Config = f0 };
     }
@@ -11854,10 +11854,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodStateDataParameters Read_PodStateDataParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -11872,7 +11872,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new PodStateDataParameters { Name = f0 };
     }
@@ -11887,10 +11887,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodStateDataReply Read_PodStateDataReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("config"u8))
             {
@@ -11905,7 +11905,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("config");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("config", "");
         }
         return new PodStateDataReply { Config = f0 };
     }
@@ -11920,10 +11920,10 @@ internal static partial class PodmanJsonCodec
 
     public static CreateFromCCParameters Read_CreateFromCCParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("in"u8))
             {
@@ -11938,7 +11938,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("in");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("in", []);
         }
         return new CreateFromCCParameters { In = f0 };
     }
@@ -11953,10 +11953,10 @@ internal static partial class PodmanJsonCodec
 
     public static CreateFromCCReply Read_CreateFromCCReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -11971,7 +11971,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new CreateFromCCReply { Id = f0 };
     }
@@ -11986,10 +11986,10 @@ internal static partial class PodmanJsonCodec
 
     public static SpecParameters Read_SpecParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -12004,7 +12004,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new SpecParameters { Name = f0 };
     }
@@ -12019,10 +12019,10 @@ internal static partial class PodmanJsonCodec
 
     public static SpecReply Read_SpecReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("config"u8))
             {
@@ -12037,7 +12037,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("config");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("config", "");
         }
         return new SpecReply { Config = f0 };
     }
@@ -12052,12 +12052,12 @@ internal static partial class PodmanJsonCodec
 
     public static SendFileParameters Read_SendFileParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("type"u8))
             {
@@ -12078,11 +12078,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("type");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("type", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("length");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("length", default);
         }
         return new SendFileParameters { Type = f0, Length = f1 };
     }
@@ -12099,10 +12099,10 @@ internal static partial class PodmanJsonCodec
 
     public static SendFileReply Read_SendFileReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("file_handle"u8))
             {
@@ -12117,7 +12117,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("file_handle");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("file_handle", "");
         }
         return new SendFileReply { FileHandle = f0 };
     }
@@ -12132,12 +12132,12 @@ internal static partial class PodmanJsonCodec
 
     public static ReceiveFileParameters Read_ReceiveFileParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("path"u8))
             {
@@ -12158,11 +12158,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("path");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("path", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("delete");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("delete", false);
         }
         return new ReceiveFileParameters { Path = f0, Delete = f1 };
     }
@@ -12179,10 +12179,10 @@ internal static partial class PodmanJsonCodec
 
     public static ReceiveFileReply Read_ReceiveFileReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("len"u8))
             {
@@ -12197,7 +12197,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("len");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("len", default);
         }
         return new ReceiveFileReply { Len = f0 };
     }
@@ -12212,10 +12212,10 @@ internal static partial class PodmanJsonCodec
 
     public static VolumeCreateParameters Read_VolumeCreateParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         VolumeCreateOpts f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("options"u8))
             {
@@ -12230,7 +12230,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("options");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<VolumeCreateOpts>("options", PodmanJsonCodec.Read_VolumeCreateOpts);
         }
         return new VolumeCreateParameters { Options = f0 };
     }
@@ -12245,10 +12245,10 @@ internal static partial class PodmanJsonCodec
 
     public static VolumeCreateReply Read_VolumeCreateReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("volumeName"u8))
             {
@@ -12263,7 +12263,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("volumeName");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("volumeName", "");
         }
         return new VolumeCreateReply { VolumeName = f0 };
     }
@@ -12278,10 +12278,10 @@ internal static partial class PodmanJsonCodec
 
     public static VolumeRemoveParameters Read_VolumeRemoveParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         VolumeRemoveOpts f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("options"u8))
             {
@@ -12296,7 +12296,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("options");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<VolumeRemoveOpts>("options", PodmanJsonCodec.Read_VolumeRemoveOpts);
         }
         return new VolumeRemoveParameters { Options = f0 };
     }
@@ -12311,12 +12311,12 @@ internal static partial class PodmanJsonCodec
 
     public static VolumeRemoveReply Read_VolumeRemoveReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("successes"u8))
             {
@@ -12337,11 +12337,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("successes");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("successes", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("failures");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("failures", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new VolumeRemoveReply { Successes = f0, Failures = f1 };
     }
@@ -12358,12 +12358,12 @@ internal static partial class PodmanJsonCodec
 
     public static GetVolumesParameters Read_GetVolumesParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("args"u8))
             {
@@ -12384,11 +12384,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("args");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("args", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all", false);
         }
         return new GetVolumesParameters { Args = f0, All = f1 };
     }
@@ -12405,10 +12405,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetVolumesReply Read_GetVolumesReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<Volume> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("volumes"u8))
             {
@@ -12423,7 +12423,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("volumes");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<Volume>>("volumes", []);
         }
         return new GetVolumesReply { Volumes = f0 };
     }
@@ -12438,10 +12438,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectVolumeParameters Read_InspectVolumeParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -12456,7 +12456,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new InspectVolumeParameters { Name = f0 };
     }
@@ -12471,10 +12471,10 @@ internal static partial class PodmanJsonCodec
 
     public static InspectVolumeReply Read_InspectVolumeReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("volume"u8))
             {
@@ -12489,7 +12489,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("volume");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("volume", "");
         }
         return new InspectVolumeReply { Volume = f0 };
     }
@@ -12504,8 +12504,8 @@ internal static partial class PodmanJsonCodec
 
     public static VolumesPruneParameters Read_VolumesPruneParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -12520,12 +12520,12 @@ internal static partial class PodmanJsonCodec
 
     public static VolumesPruneReply Read_VolumesPruneReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("prunedNames"u8))
             {
@@ -12546,11 +12546,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("prunedNames");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("prunedNames", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("prunedErrors");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("prunedErrors", []);
         }
         return new VolumesPruneReply { PrunedNames = f0, PrunedErrors = f1 };
     }
@@ -12567,10 +12567,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImageSaveParameters Read_ImageSaveParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         ImageSaveOptions f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("options"u8))
             {
@@ -12585,7 +12585,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("options");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<ImageSaveOptions>("options", PodmanJsonCodec.Read_ImageSaveOptions);
         }
         return new ImageSaveParameters { Options = f0 };
     }
@@ -12600,10 +12600,10 @@ internal static partial class PodmanJsonCodec
 
     public static ImageSaveReply Read_ImageSaveReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MoreResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reply"u8))
             {
@@ -12618,7 +12618,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reply");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MoreResponse>("reply", PodmanJsonCodec.Read_MoreResponse);
         }
         return new ImageSaveReply { Reply = f0 };
     }
@@ -12633,14 +12633,14 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodsByContextParameters Read_GetPodsByContextParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("all"u8))
             {
@@ -12667,15 +12667,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("latest");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("latest", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("args");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("args", []);
         }
         return new GetPodsByContextParameters { All = f0, Latest = f1, Args = f2 };
     }
@@ -12694,10 +12694,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetPodsByContextReply Read_GetPodsByContextReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pods"u8))
             {
@@ -12712,7 +12712,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pods");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("pods", []);
         }
         return new GetPodsByContextReply { Pods = f0 };
     }
@@ -12727,7 +12727,7 @@ internal static partial class PodmanJsonCodec
 
     public static LoadImageParameters Read_LoadImageParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
@@ -12736,7 +12736,7 @@ internal static partial class PodmanJsonCodec
         var has2 = false;
         bool f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -12769,19 +12769,19 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("inputFile");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("inputFile", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("quiet");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("quiet", false);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("deleteFile");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("deleteFile", false);
         }
         return new LoadImageParameters { Name = f0, InputFile = f1, Quiet = f2, DeleteFile = f3 };
     }
@@ -12802,10 +12802,10 @@ internal static partial class PodmanJsonCodec
 
     public static LoadImageReply Read_LoadImageReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MoreResponse f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reply"u8))
             {
@@ -12820,7 +12820,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reply");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MoreResponse>("reply", PodmanJsonCodec.Read_MoreResponse);
         }
         return new LoadImageReply { Reply = f0 };
     }
@@ -12835,14 +12835,14 @@ internal static partial class PodmanJsonCodec
 
     public static GetEventsParameters Read_GetEventsParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
         string f2 = default!;
         var has2 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("filter"u8))
             {
@@ -12869,15 +12869,15 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("filter");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("filter", []);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("since");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("since", "");
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("until");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<string>("until", "");
         }
         return new GetEventsParameters { Filter = f0, Since = f1, Until = f2 };
     }
@@ -12896,10 +12896,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetEventsReply Read_GetEventsReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Event f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("events"u8))
             {
@@ -12914,7 +12914,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("events");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Event>("events", PodmanJsonCodec.Read_Event);
         }
         return new GetEventsReply { Events = f0 };
     }
@@ -12929,10 +12929,10 @@ internal static partial class PodmanJsonCodec
 
     public static DiffParameters Read_DiffParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -12947,7 +12947,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new DiffParameters { Name = f0 };
     }
@@ -12962,10 +12962,10 @@ internal static partial class PodmanJsonCodec
 
     public static DiffReply Read_DiffReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<DiffInfo> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("diffs"u8))
             {
@@ -12980,7 +12980,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("diffs");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<DiffInfo>>("diffs", []);
         }
         return new DiffReply { Diffs = f0 };
     }
@@ -12995,8 +12995,8 @@ internal static partial class PodmanJsonCodec
 
     public static GetLayersMapWithImageInfoParameters Read_GetLayersMapWithImageInfoParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -13011,10 +13011,10 @@ internal static partial class PodmanJsonCodec
 
     public static GetLayersMapWithImageInfoReply Read_GetLayersMapWithImageInfoReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("layerMap"u8))
             {
@@ -13029,7 +13029,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("layerMap");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("layerMap", "");
         }
         return new GetLayersMapWithImageInfoReply { LayerMap = f0 };
     }
@@ -13044,10 +13044,10 @@ internal static partial class PodmanJsonCodec
 
     public static BuildImageHierarchyMapParameters Read_BuildImageHierarchyMapParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -13062,7 +13062,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new BuildImageHierarchyMapParameters { Name = f0 };
     }
@@ -13077,10 +13077,10 @@ internal static partial class PodmanJsonCodec
 
     public static BuildImageHierarchyMapReply Read_BuildImageHierarchyMapReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("imageInfo"u8))
             {
@@ -13095,7 +13095,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("imageInfo");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("imageInfo", "");
         }
         return new BuildImageHierarchyMapReply { ImageInfo = f0 };
     }
@@ -13110,12 +13110,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.ImageNotFoundPayload Read_PodmanJsonCodec_ImageNotFoundPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -13136,11 +13136,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.ImageNotFoundPayload { Id = f0, Reason = f1 };
     }
@@ -13157,12 +13157,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.ContainerNotFoundPayload Read_PodmanJsonCodec_ContainerNotFoundPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -13183,11 +13183,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.ContainerNotFoundPayload { Id = f0, Reason = f1 };
     }
@@ -13204,8 +13204,8 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.NoContainerRunningPayload Read_PodmanJsonCodec_NoContainerRunningPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -13220,12 +13220,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.PodNotFoundPayload Read_PodmanJsonCodec_PodNotFoundPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -13246,11 +13246,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.PodNotFoundPayload { Name = f0, Reason = f1 };
     }
@@ -13267,12 +13267,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.VolumeNotFoundPayload Read_PodmanJsonCodec_VolumeNotFoundPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -13293,11 +13293,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.VolumeNotFoundPayload { Id = f0, Reason = f1 };
     }
@@ -13314,12 +13314,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.PodContainerErrorPayload Read_PodmanJsonCodec_PodContainerErrorPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<PodContainerErrorData> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("podname"u8))
             {
@@ -13340,11 +13340,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("podname");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("podname", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("errors");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<PodContainerErrorData>>("errors", []);
         }
         return new PodmanJsonCodec.PodContainerErrorPayload { Podname = f0, Errors = f1 };
     }
@@ -13361,10 +13361,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.NoContainersInPodPayload Read_PodmanJsonCodec_NoContainersInPodPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("name"u8))
             {
@@ -13379,7 +13379,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("name");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("name", "");
         }
         return new PodmanJsonCodec.NoContainersInPodPayload { Name = f0 };
     }
@@ -13394,12 +13394,12 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.InvalidStatePayload Read_PodmanJsonCodec_InvalidStatePayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -13420,11 +13420,11 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.InvalidStatePayload { Id = f0, Reason = f1 };
     }
@@ -13441,10 +13441,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.ErrorOccurredPayload Read_PodmanJsonCodec_ErrorOccurredPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reason"u8))
             {
@@ -13459,7 +13459,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.ErrorOccurredPayload { Reason = f0 };
     }
@@ -13474,10 +13474,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.RuntimeErrorPayload Read_PodmanJsonCodec_RuntimeErrorPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reason"u8))
             {
@@ -13492,7 +13492,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.RuntimeErrorPayload { Reason = f0 };
     }
@@ -13507,10 +13507,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.WantsMoreRequiredPayload Read_PodmanJsonCodec_WantsMoreRequiredPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reason"u8))
             {
@@ -13525,7 +13525,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.WantsMoreRequiredPayload { Reason = f0 };
     }
@@ -13540,10 +13540,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.ErrCtrStoppedPayload Read_PodmanJsonCodec_ErrCtrStoppedPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
@@ -13558,7 +13558,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("id", "");
         }
         return new PodmanJsonCodec.ErrCtrStoppedPayload { Id = f0 };
     }
@@ -13573,10 +13573,10 @@ internal static partial class PodmanJsonCodec
 
     public static PodmanJsonCodec.ErrRequiresCgroupsV2ForRootlessPayload Read_PodmanJsonCodec_ErrRequiresCgroupsV2ForRootlessPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("reason"u8))
             {
@@ -13591,7 +13591,7 @@ internal static partial class PodmanJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("reason");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("reason", "");
         }
         return new PodmanJsonCodec.ErrRequiresCgroupsV2ForRootlessPayload { Reason = f0 };
     }

@@ -11,7 +11,8 @@ namespace Podman.Varlink;
 /// </summary>
 /// <remarks>
 /// Derive from it, implement one handler per method, and call <see cref="AddTo"/>. The server checks
-/// incoming parameters against the interface definition before a handler runs. A handler throws
+/// incoming parameters against the interface definition before a handler runs (strictly, unless
+/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
 /// </remarks>
 public abstract partial class PodmanServiceBase
@@ -907,10 +908,11 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
 
     /// <summary>Registers this service's interface with <paramref name="server"/>.</summary>
     /// <param name="server">The server to serve the interface on.</param>
-    public void AddTo(global::Varlink.VarlinkServer server)
+    /// <param name="options">How it is served, for example <see cref="global::Varlink.VarlinkInterfaceOptions.LenientParameters"/> for clients that leave arguments out; strict when null.</param>
+    public void AddTo(global::Varlink.VarlinkServer server, global::Varlink.VarlinkInterfaceOptions? options = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(server);
-        server.AddInterface(InterfaceDescription, DispatchAsync);
+        server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
     private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
@@ -1019,7 +1021,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Version and build details of the service.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<GetVersionReply> GetVersionAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1034,7 +1036,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes every container, pod, image and volume.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ResetAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1049,7 +1051,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Host, storage and registry information.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>info</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<PodmanInfo> GetInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1064,7 +1066,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// All containers.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Container>> ListContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1080,7 +1082,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="opts">The <c>opts</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<PsContainer>> PsAsync(PsOpts opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1096,7 +1098,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="status">The <c>status</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containerS</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Container>> GetContainersByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> status, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1113,7 +1115,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
     /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>top</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> TopAsync(string nameOrID, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1129,7 +1131,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>healthCheckStatus</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> HealthCheckRunAsync(string nameOrID, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1145,7 +1147,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="id">The <c>id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Container> GetContainerAsync(string id, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1163,7 +1165,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="latest">The <c>latest</c> parameter.</param>
     /// <param name="args">The <c>args</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetContainersByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1179,7 +1181,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="create">The <c>create</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> CreateContainerAsync(Create create, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1195,7 +1197,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1212,7 +1214,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="opts">The <c>opts</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> ListContainerProcessesAsync(string name, global::System.Collections.Generic.IReadOnlyList<string> opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1227,35 +1229,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// A container's log lines; streams when called with more.
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<string>> GetContainerLogsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask GetContainerLogsAsync(string name, global::Varlink.VarlinkReplyWriter<global::System.Collections.Generic.IReadOnlyList<string>> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleGetContainerLogsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.GetContainerLogsParameters);
-        var replies = GetContainerLogsAsync(parameters.Name, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("GetContainerLogsAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new GetContainerLogsReply { Container = current }, PodmanJsonContext.GetContainerLogsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new GetContainerLogsReply { Container = current }, PodmanJsonContext.GetContainerLogsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await GetContainerLogsAsync(parameters.Name, global::Varlink.VarlinkReplyWriter<global::System.Collections.Generic.IReadOnlyList<string>>.Create(call, PodmanJsonContext.GetContainerLogsReply, static item => new GetContainerLogsReply { Container = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1267,35 +1250,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="since">The <c>since</c> parameter.</param>
     /// <param name="tail">The <c>tail</c> parameter.</param>
     /// <param name="timestamps">The <c>timestamps</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<LogLine> GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkReplyWriter<LogLine> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleGetContainersLogsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.GetContainersLogsParameters);
-        var replies = GetContainersLogsAsync(parameters.Names, parameters.Follow, parameters.Latest, parameters.Since, parameters.Tail, parameters.Timestamps, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("GetContainersLogsAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new GetContainersLogsReply { Log = current }, PodmanJsonContext.GetContainersLogsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new GetContainersLogsReply { Log = current }, PodmanJsonContext.GetContainersLogsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await GetContainersLogsAsync(parameters.Names, parameters.Follow, parameters.Latest, parameters.Since, parameters.Tail, parameters.Timestamps, global::Varlink.VarlinkReplyWriter<LogLine>.Create(call, PodmanJsonContext.GetContainersLogsReply, static item => new GetContainersLogsReply { Log = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1303,7 +1267,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ContainerChanges> ListContainerChangesAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1320,7 +1284,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="path">The <c>path</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>tarfile</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ExportContainerAsync(string name, string path, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1336,7 +1300,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ContainerStats> GetContainerStatsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1352,7 +1316,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="previousStats">The <c>previousStats</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ContainerStats> GetContainerStatsWithHistoryAsync(ContainerStats previousStats, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1368,7 +1332,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StartContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1385,7 +1349,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="timeout">The <c>timeout</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StopContainerAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1401,7 +1365,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InitContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1418,7 +1382,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="timeout">The <c>timeout</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RestartContainerAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1435,7 +1399,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="signal">The <c>signal</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> KillContainerAsync(string name, long signal, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1451,7 +1415,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PauseContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1467,7 +1431,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> UnpauseContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1485,7 +1449,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="detachKeys">The <c>detachKeys</c> parameter.</param>
     /// <param name="start">The <c>start</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmAttachUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask AttachAsync(string name, string detachKeys, bool start, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1507,7 +1471,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask AttachControlAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1523,7 +1487,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>sockets</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Sockets> GetAttachSocketsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1540,7 +1504,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="interval">The <c>interval</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>exitcode</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> WaitContainerAsync(string name, long interval, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1558,7 +1522,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RemoveContainerAsync(string name, bool force, bool removeVolumes, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1575,7 +1539,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>container</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> EvictContainerAsync(string name, bool removeVolumes, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1590,7 +1554,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes every stopped container.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>containers</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> DeleteStoppedContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1605,7 +1569,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// All images.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>images</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1621,7 +1585,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="filters">The <c>filters</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>images</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesWithFiltersAsync(global::System.Collections.Generic.IReadOnlyList<string> filters, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1637,7 +1601,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="id">The <c>id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Image> GetImageAsync(string id, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1652,35 +1616,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Builds an image; progress streams when called with more.
     /// </summary>
     /// <param name="build">The <c>build</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask BuildImageAsync(BuildInfo build, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleBuildImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.BuildImageParameters);
-        var replies = BuildImageAsync(parameters.Build, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("BuildImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new BuildImageReply { Image = current }, PodmanJsonContext.BuildImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new BuildImageReply { Image = current }, PodmanJsonContext.BuildImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await BuildImageAsync(parameters.Build, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.BuildImageReply, static item => new BuildImageReply { Image = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1688,7 +1633,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectImageAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1704,7 +1649,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>history</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1724,35 +1669,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="format">The <c>format</c> parameter.</param>
     /// <param name="removeSignatures">The <c>removeSignatures</c> parameter.</param>
     /// <param name="signBy">The <c>signBy</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandlePushImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.PushImageParameters);
-        var replies = PushImageAsync(parameters.Name, parameters.Tag, parameters.Compress, parameters.Format, parameters.RemoveSignatures, parameters.SignBy, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("PushImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new PushImageReply { Reply = current }, PodmanJsonContext.PushImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new PushImageReply { Reply = current }, PodmanJsonContext.PushImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await PushImageAsync(parameters.Name, parameters.Tag, parameters.Compress, parameters.Format, parameters.RemoveSignatures, parameters.SignBy, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PushImageReply, static item => new PushImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1761,7 +1687,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="tagged">The <c>tagged</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> TagImageAsync(string name, string tagged, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1778,7 +1704,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="tag">The <c>tag</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> UntagImageAsync(string name, string tag, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1795,7 +1721,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RemoveImageAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1812,7 +1738,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>response</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1830,7 +1756,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="limit">The <c>limit</c> parameter.</param>
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>results</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1845,7 +1771,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes images no container uses.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>images</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> DeleteUnusedImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1866,35 +1792,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="message">The <c>message</c> parameter.</param>
     /// <param name="pause">The <c>pause</c> parameter.</param>
     /// <param name="manifestType">The <c>manifestType</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleCommitAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.CommitParameters);
-        var replies = CommitAsync(parameters.Name, parameters.ImageName, parameters.Changes, parameters.Author, parameters.Message, parameters.Pause, parameters.ManifestType, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("CommitAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new CommitReply { Reply = current }, PodmanJsonContext.CommitReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new CommitReply { Reply = current }, PodmanJsonContext.CommitReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await CommitAsync(parameters.Name, parameters.ImageName, parameters.Changes, parameters.Author, parameters.Message, parameters.Pause, parameters.ManifestType, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.CommitReply, static item => new CommitReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1906,7 +1813,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="changes">The <c>changes</c> parameter.</param>
     /// <param name="delete">The <c>delete</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ImportImageAsync(string source, string reference, string message, global::System.Collections.Generic.IReadOnlyList<string> changes, bool delete, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1925,7 +1832,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="compress">The <c>compress</c> parameter.</param>
     /// <param name="tags">The <c>tags</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>image</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ExportImageAsync(string name, string destination, bool compress, global::System.Collections.Generic.IReadOnlyList<string> tags, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1941,35 +1848,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="creds">The <c>creds</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandlePullImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.PullImageParameters);
-        var replies = PullImageAsync(parameters.Name, parameters.Creds, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("PullImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new PullImageReply { Reply = current }, PodmanJsonContext.PullImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new PullImageReply { Reply = current }, PodmanJsonContext.PullImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await PullImageAsync(parameters.Name, parameters.Creds, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PullImageReply, static item => new PullImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -1977,7 +1865,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="create">The <c>create</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> CreatePodAsync(PodCreate create, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -1992,7 +1880,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// All pods.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pods</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ListPodData>> ListPodsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2008,7 +1896,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<ListPodData> GetPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2024,7 +1912,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2040,7 +1928,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StartPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2057,7 +1945,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="timeout">The <c>timeout</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StopPodAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2073,7 +1961,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RestartPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2090,7 +1978,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="signal">The <c>signal</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> KillPodAsync(string name, long signal, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2106,7 +1994,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PausePodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2122,7 +2010,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> UnpausePodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2139,7 +2027,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> RemovePodAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2157,7 +2045,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="latest">The <c>latest</c> parameter.</param>
     /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>stats</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> TopPodAsync(string pod, bool latest, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2173,7 +2061,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<GetPodStatsReply> GetPodStatsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2189,7 +2077,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="statuses">The <c>statuses</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pods</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> statuses, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2205,7 +2093,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>exists</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> ImageExistsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2222,7 +2110,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="whatRequires">The <c>whatRequires</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>tree</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ImageTreeAsync(string name, bool whatRequires, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2238,7 +2126,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>exists</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> ContainerExistsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2257,7 +2145,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="leaveRunning">The <c>leaveRunning</c> parameter.</param>
     /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerCheckpointAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2275,7 +2163,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="keep">The <c>keep</c> parameter.</param>
     /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerRestoreAsync(string name, bool keep, bool tcpEstablished, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2291,7 +2179,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="runlabel">The <c>runlabel</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ContainerRunlabelAsync(Runlabel runlabel, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2307,7 +2195,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="opts">The <c>opts</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmExecContainerUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ExecContainerAsync(ExecOpts opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2328,7 +2216,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Mount points of mounted containers, by id.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>mounts</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> ListContainerMountsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2344,7 +2232,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>path</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> MountContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2361,7 +2249,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="force">The <c>force</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask UnmountContainerAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2378,7 +2266,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="all">The <c>all</c> parameter.</param>
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pruned</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> ImagesPruneAsync(bool all, global::System.Collections.Generic.IReadOnlyList<string> filter, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2395,7 +2283,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="service">The <c>service</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pod</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<KubePodService> GenerateKubeAsync(string name, bool service, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2411,7 +2299,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerConfigAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2428,7 +2316,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="artifactName">The <c>artifactName</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerArtifactsAsync(string name, string artifactName, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2445,7 +2333,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="size">The <c>size</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerInspectDataAsync(string name, bool size, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2461,7 +2349,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerStateDataAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2477,7 +2365,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PodStateDataAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2493,7 +2381,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="in">The <c>in</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> CreateFromCCAsync(global::System.Collections.Generic.IReadOnlyList<string> @in, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2509,7 +2397,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>config</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> SpecAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2526,7 +2414,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="type">The <c>type</c> parameter.</param>
     /// <param name="length">The <c>length</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmSendFileUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask SendFileAsync(string type, long length, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2550,7 +2438,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="path">The <c>path</c> parameter.</param>
     /// <param name="delete">The <c>delete</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmReceiveFileUpgradeAsync"/> first.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask ReceiveFileAsync(string path, bool delete, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2573,7 +2461,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>volumeName</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> VolumeCreateAsync(VolumeCreateOpts options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2589,7 +2477,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2606,7 +2494,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="args">The <c>args</c> parameter.</param>
     /// <param name="all">The <c>all</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>volumes</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Volume>> GetVolumesAsync(global::System.Collections.Generic.IReadOnlyList<string> args, bool all, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2622,7 +2510,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>volume</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> InspectVolumeAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2637,7 +2525,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Removes unused volumes.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<VolumesPruneReply> VolumesPruneAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2652,35 +2540,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// Saves an image to an archive; progress streams with more.
     /// </summary>
     /// <param name="options">The <c>options</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleImageSaveAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.ImageSaveParameters);
-        var replies = ImageSaveAsync(parameters.Options, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("ImageSaveAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new ImageSaveReply { Reply = current }, PodmanJsonContext.ImageSaveReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new ImageSaveReply { Reply = current }, PodmanJsonContext.ImageSaveReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await ImageSaveAsync(parameters.Options, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.ImageSaveReply, static item => new ImageSaveReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -2690,7 +2559,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="latest">The <c>latest</c> parameter.</param>
     /// <param name="args">The <c>args</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pods</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2708,35 +2577,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="inputFile">The <c>inputFile</c> parameter.</param>
     /// <param name="quiet">The <c>quiet</c> parameter.</param>
     /// <param name="deleteFile">The <c>deleteFile</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleLoadImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.LoadImageParameters);
-        var replies = LoadImageAsync(parameters.Name, parameters.InputFile, parameters.Quiet, parameters.DeleteFile, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("LoadImageAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new LoadImageReply { Reply = current }, PodmanJsonContext.LoadImageReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new LoadImageReply { Reply = current }, PodmanJsonContext.LoadImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await LoadImageAsync(parameters.Name, parameters.InputFile, parameters.Quiet, parameters.DeleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.LoadImageReply, static item => new LoadImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -2745,35 +2595,16 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="since">The <c>since</c> parameter.</param>
     /// <param name="until">The <c>until</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkReplyWriter<Event> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleGetEventsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(PodmanJsonContext.GetEventsParameters);
-        var replies = GetEventsAsync(parameters.Filter, parameters.Since, parameters.Until, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("GetEventsAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new GetEventsReply { Events = current }, PodmanJsonContext.GetEventsReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new GetEventsReply { Events = current }, PodmanJsonContext.GetEventsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await GetEventsAsync(parameters.Filter, parameters.Since, parameters.Until, global::Varlink.VarlinkReplyWriter<Event>.Create(call, PodmanJsonContext.GetEventsReply, static item => new GetEventsReply { Events = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -2781,7 +2612,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>diffs</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<DiffInfo>> DiffAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2796,7 +2627,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// The layer map with image details, as JSON text (for debugging).
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>layerMap</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> GetLayersMapWithImageInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -2812,7 +2643,7 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// </summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>imageInfo</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> BuildImageHierarchyMapAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 

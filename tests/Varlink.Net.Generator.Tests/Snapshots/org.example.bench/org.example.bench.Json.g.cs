@@ -13,10 +13,10 @@ internal static partial class BenchJsonCodec
 
     public static PingParameters Read_PingParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("ping"u8))
             {
@@ -31,7 +31,7 @@ internal static partial class BenchJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("ping");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("ping", "");
         }
         return new PingParameters { Ping = f0 };
     }
@@ -46,10 +46,10 @@ internal static partial class BenchJsonCodec
 
     public static PingReply Read_PingReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("pong"u8))
             {
@@ -64,7 +64,7 @@ internal static partial class BenchJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("pong");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pong", "");
         }
         return new PingReply { Pong = f0 };
     }
@@ -79,12 +79,12 @@ internal static partial class BenchJsonCodec
 
     public static StreamParameters Read_StreamParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("count"u8))
             {
@@ -105,11 +105,11 @@ internal static partial class BenchJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("count");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("count", default);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("size");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("size", default);
         }
         return new StreamParameters { Count = f0, Size = f1 };
     }
@@ -126,10 +126,10 @@ internal static partial class BenchJsonCodec
 
     public static StreamReply Read_StreamReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("data"u8))
             {
@@ -144,7 +144,7 @@ internal static partial class BenchJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("data");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("data", "");
         }
         return new StreamReply { Data = f0 };
     }
@@ -159,10 +159,10 @@ internal static partial class BenchJsonCodec
 
     public static EchoParameters Read_EchoParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("blob"u8))
             {
@@ -177,7 +177,7 @@ internal static partial class BenchJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("blob");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("blob", "");
         }
         return new EchoParameters { Blob = f0 };
     }
@@ -192,10 +192,10 @@ internal static partial class BenchJsonCodec
 
     public static EchoReply Read_EchoReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("blob"u8))
             {
@@ -210,7 +210,7 @@ internal static partial class BenchJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("blob");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("blob", "");
         }
         return new EchoReply { Blob = f0 };
     }

@@ -10,7 +10,8 @@ namespace Varlink.Bench;
 /// </summary>
 /// <remarks>
 /// Derive from it, implement one handler per method, and call <see cref="AddTo"/>. The server checks
-/// incoming parameters against the interface definition before a handler runs. A handler throws
+/// incoming parameters against the interface definition before a handler runs (strictly, unless
+/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
 /// </remarks>
 public abstract partial class BenchServiceBase
@@ -37,10 +38,11 @@ method Echo(blob: string) -> (blob: string)
 
     /// <summary>Registers this service's interface with <paramref name="server"/>.</summary>
     /// <param name="server">The server to serve the interface on.</param>
-    public void AddTo(global::Varlink.VarlinkServer server)
+    /// <param name="options">How it is served, for example <see cref="global::Varlink.VarlinkInterfaceOptions.LenientParameters"/> for clients that leave arguments out; strict when null.</param>
+    public void AddTo(global::Varlink.VarlinkServer server, global::Varlink.VarlinkInterfaceOptions? options = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(server);
-        server.AddInterface(InterfaceDescription, DispatchAsync);
+        server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
     private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
@@ -56,7 +58,7 @@ method Echo(blob: string) -> (blob: string)
     /// </summary>
     /// <param name="ping">The <c>ping</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>pong</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> PingAsync(string ping, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -75,35 +77,16 @@ method Echo(blob: string) -> (blob: string)
     /// </summary>
     /// <param name="count">The <c>count</c> parameter.</param>
     /// <param name="size">The <c>size</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<string> StreamAsync(long count, long size, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask StreamAsync(long count, long size, global::Varlink.VarlinkReplyWriter<string> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleStreamAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(BenchJsonContext.StreamParameters);
-        var replies = StreamAsync(parameters.Count, parameters.Size, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("StreamAsync produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new StreamReply { Data = current }, BenchJsonContext.StreamReply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new StreamReply { Data = current }, BenchJsonContext.StreamReply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await StreamAsync(parameters.Count, parameters.Size, global::Varlink.VarlinkReplyWriter<string>.Create(call, BenchJsonContext.StreamReply, static item => new StreamReply { Data = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -111,7 +94,7 @@ method Echo(blob: string) -> (blob: string)
     /// </summary>
     /// <param name="blob">The <c>blob</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>blob</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> EchoAsync(string blob, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 

@@ -37,11 +37,11 @@ internal static partial class CertificationJsonCodec
 
     public static Interface Read_Interface(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyDictionary<string, Interface.FooType>?>? f0 = default!;
         Interface.AnonType f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("foo"u8))
             {
@@ -61,7 +61,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("anon");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<Interface.AnonType>("anon", CertificationJsonCodec.Read_Interface_AnonType);
         }
         return new Interface { Foo = f0, Anon = f1 };
     }
@@ -96,6 +96,10 @@ internal static partial class CertificationJsonCodec
                 return Interface.FooType.Baz;
             }
         }
+        if (global::Varlink.Generated.VarlinkJson.IsLenientNull(ref reader))
+        {
+            return default;
+        }
         throw global::Varlink.Generated.VarlinkJson.UnknownEnumValue(ref reader);
     }
 
@@ -112,12 +116,12 @@ internal static partial class CertificationJsonCodec
 
     public static Interface.AnonType Read_Interface_AnonType(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("foo"u8))
             {
@@ -138,11 +142,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("foo");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("foo", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bar");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bar", false);
         }
         return new Interface.AnonType { Foo = f0, Bar = f1 };
     }
@@ -159,7 +163,7 @@ internal static partial class CertificationJsonCodec
 
     public static MyType Read_MyType(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Text.Json.JsonElement f0 = default!;
         var has0 = false;
         MyType.EnumType f1 = default!;
@@ -176,7 +180,7 @@ internal static partial class CertificationJsonCodec
         global::System.Collections.Generic.IReadOnlyList<MyType.NullableArrayStructType>? f7 = default!;
         Interface f8 = default!;
         var has8 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("object"u8))
             {
@@ -237,31 +241,31 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("object");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Text.Json.JsonElement>("object", default);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("enum");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<MyType.EnumType>("enum", default);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("struct");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingStruct<MyType.StructType>("struct", CertificationJsonCodec.Read_MyType_StructType);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("array");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("array", []);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("dictionary");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("dictionary", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         if (!has5)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("stringset");
+            f5 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlySet<string>>("stringset", global::Varlink.Generated.VarlinkJson.EmptySet);
         }
         if (!has8)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("interface");
+            f8 = global::Varlink.Generated.VarlinkJson.MissingStruct<Interface>("interface", CertificationJsonCodec.Read_Interface);
         }
         return new MyType { Object = f0, Enum = f1, Struct = f2, Array = f3, Dictionary = f4, Stringset = f5, Nullable = f6, NullableArrayStruct = f7, Interface = f8 };
     }
@@ -313,6 +317,10 @@ internal static partial class CertificationJsonCodec
                 return MyType.EnumType.Three;
             }
         }
+        if (global::Varlink.Generated.VarlinkJson.IsLenientNull(ref reader))
+        {
+            return default;
+        }
         throw global::Varlink.Generated.VarlinkJson.UnknownEnumValue(ref reader);
     }
 
@@ -329,12 +337,12 @@ internal static partial class CertificationJsonCodec
 
     public static MyType.StructType Read_MyType_StructType(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("first"u8))
             {
@@ -355,11 +363,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("first");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("first", default);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("second");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("second", "");
         }
         return new MyType.StructType { First = f0, Second = f1 };
     }
@@ -376,12 +384,12 @@ internal static partial class CertificationJsonCodec
 
     public static MyType.NullableArrayStructType Read_MyType_NullableArrayStructType(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("first"u8))
             {
@@ -402,11 +410,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("first");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("first", default);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("second");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("second", "");
         }
         return new MyType.NullableArrayStructType { First = f0, Second = f1 };
     }
@@ -423,8 +431,8 @@ internal static partial class CertificationJsonCodec
 
     public static StartParameters Read_StartParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -439,10 +447,10 @@ internal static partial class CertificationJsonCodec
 
     public static StartReply Read_StartReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -457,7 +465,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         return new StartReply { ClientId = f0 };
     }
@@ -472,10 +480,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test01Parameters Read_Test01Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -490,7 +498,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         return new Test01Parameters { ClientId = f0 };
     }
@@ -505,10 +513,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test01Reply Read_Test01Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("bool"u8))
             {
@@ -523,7 +531,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bool");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
         }
         return new Test01Reply { Bool = f0 };
     }
@@ -538,12 +546,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test02Parameters Read_Test02Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -564,11 +572,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bool");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
         }
         return new Test02Parameters { ClientId = f0, Bool = f1 };
     }
@@ -585,10 +593,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test02Reply Read_Test02Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("int"u8))
             {
@@ -603,7 +611,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("int");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
         }
         return new Test02Reply { Int = f0 };
     }
@@ -618,12 +626,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test03Parameters Read_Test03Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         long f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -644,11 +652,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("int");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
         }
         return new Test03Parameters { ClientId = f0, Int = f1 };
     }
@@ -665,10 +673,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test03Reply Read_Test03Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         double f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("float"u8))
             {
@@ -683,7 +691,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("float");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
         }
         return new Test03Reply { Float = f0 };
     }
@@ -698,12 +706,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test04Parameters Read_Test04Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         double f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -724,11 +732,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("float");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
         }
         return new Test04Parameters { ClientId = f0, Float = f1 };
     }
@@ -745,10 +753,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test04Reply Read_Test04Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("string"u8))
             {
@@ -763,7 +771,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test04Reply { String = f0 };
     }
@@ -778,12 +786,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test05Parameters Read_Test05Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         string f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -804,11 +812,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test05Parameters { ClientId = f0, String = f1 };
     }
@@ -825,7 +833,7 @@ internal static partial class CertificationJsonCodec
 
     public static Test05Reply Read_Test05Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         long f1 = default!;
@@ -834,7 +842,7 @@ internal static partial class CertificationJsonCodec
         var has2 = false;
         string f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("bool"u8))
             {
@@ -867,19 +875,19 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bool");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("int");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("float");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test05Reply { Bool = f0, Int = f1, Float = f2, String = f3 };
     }
@@ -900,7 +908,7 @@ internal static partial class CertificationJsonCodec
 
     public static Test06Parameters Read_Test06Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         bool f1 = default!;
@@ -911,7 +919,7 @@ internal static partial class CertificationJsonCodec
         var has3 = false;
         string f4 = default!;
         var has4 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -950,23 +958,23 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bool");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("int");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("float");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
         }
         if (!has4)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test06Parameters { ClientId = f0, Bool = f1, Int = f2, Float = f3, String = f4 };
     }
@@ -989,10 +997,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test06Reply Read_Test06Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         Test06Reply.StructType f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("struct"u8))
             {
@@ -1007,7 +1015,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("struct");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Test06Reply.StructType>("struct", CertificationJsonCodec.Read_Test06Reply_StructType);
         }
         return new Test06Reply { Struct = f0 };
     }
@@ -1022,7 +1030,7 @@ internal static partial class CertificationJsonCodec
 
     public static Test06Reply.StructType Read_Test06Reply_StructType(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         long f1 = default!;
@@ -1031,7 +1039,7 @@ internal static partial class CertificationJsonCodec
         var has2 = false;
         string f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("bool"u8))
             {
@@ -1064,19 +1072,19 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bool");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("int");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("float");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test06Reply.StructType { Bool = f0, Int = f1, Float = f2, String = f3 };
     }
@@ -1097,12 +1105,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test07Parameters Read_Test07Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         Test07Parameters.StructType f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -1123,11 +1131,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("struct");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<Test07Parameters.StructType>("struct", CertificationJsonCodec.Read_Test07Parameters_StructType);
         }
         return new Test07Parameters { ClientId = f0, Struct = f1 };
     }
@@ -1144,7 +1152,7 @@ internal static partial class CertificationJsonCodec
 
     public static Test07Parameters.StructType Read_Test07Parameters_StructType(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
         long f1 = default!;
@@ -1153,7 +1161,7 @@ internal static partial class CertificationJsonCodec
         var has2 = false;
         string f3 = default!;
         var has3 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("bool"u8))
             {
@@ -1186,19 +1194,19 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("bool");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("int");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
         }
         if (!has2)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("float");
+            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
         }
         if (!has3)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test07Parameters.StructType { Bool = f0, Int = f1, Float = f2, String = f3 };
     }
@@ -1219,10 +1227,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test07Reply Read_Test07Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("map"u8))
             {
@@ -1237,7 +1245,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("map");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("map", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new Test07Reply { Map = f0 };
     }
@@ -1252,12 +1260,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test08Parameters Read_Test08Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -1278,11 +1286,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("map");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("map", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
         }
         return new Test08Parameters { ClientId = f0, Map = f1 };
     }
@@ -1299,10 +1307,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test08Reply Read_Test08Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Collections.Generic.IReadOnlySet<string> f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("set"u8))
             {
@@ -1317,7 +1325,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("set");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlySet<string>>("set", global::Varlink.Generated.VarlinkJson.EmptySet);
         }
         return new Test08Reply { Set = f0 };
     }
@@ -1332,12 +1340,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test09Parameters Read_Test09Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlySet<string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -1358,11 +1366,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("set");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlySet<string>>("set", global::Varlink.Generated.VarlinkJson.EmptySet);
         }
         return new Test09Parameters { ClientId = f0, Set = f1 };
     }
@@ -1379,10 +1387,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test09Reply Read_Test09Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         MyType f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("mytype"u8))
             {
@@ -1397,7 +1405,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mytype");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MyType>("mytype", CertificationJsonCodec.Read_MyType);
         }
         return new Test09Reply { Mytype = f0 };
     }
@@ -1412,12 +1420,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test10Parameters Read_Test10Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         MyType f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -1438,11 +1446,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("mytype");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<MyType>("mytype", CertificationJsonCodec.Read_MyType);
         }
         return new Test10Parameters { ClientId = f0, Mytype = f1 };
     }
@@ -1459,10 +1467,10 @@ internal static partial class CertificationJsonCodec
 
     public static Test10Reply Read_Test10Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("string"u8))
             {
@@ -1477,7 +1485,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("string");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
         }
         return new Test10Reply { String = f0 };
     }
@@ -1492,12 +1500,12 @@ internal static partial class CertificationJsonCodec
 
     public static Test11Parameters Read_Test11Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
         global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -1518,11 +1526,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("last_more_replies");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("last_more_replies", []);
         }
         return new Test11Parameters { ClientId = f0, LastMoreReplies = f1 };
     }
@@ -1539,8 +1547,8 @@ internal static partial class CertificationJsonCodec
 
     public static Test11Reply Read_Test11Reply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -1555,10 +1563,10 @@ internal static partial class CertificationJsonCodec
 
     public static EndParameters Read_EndParameters(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("client_id"u8))
             {
@@ -1573,7 +1581,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("client_id");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
         }
         return new EndParameters { ClientId = f0 };
     }
@@ -1588,10 +1596,10 @@ internal static partial class CertificationJsonCodec
 
     public static EndReply Read_EndReply(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
         var has0 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("all_ok"u8))
             {
@@ -1606,7 +1614,7 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("all_ok");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all_ok", false);
         }
         return new EndReply { AllOk = f0 };
     }
@@ -1621,8 +1629,8 @@ internal static partial class CertificationJsonCodec
 
     public static CertificationJsonCodec.ClientIdErrorPayload Read_CertificationJsonCodec_ClientIdErrorPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
         }
@@ -1637,12 +1645,12 @@ internal static partial class CertificationJsonCodec
 
     public static CertificationJsonCodec.CertificationErrorPayload Read_CertificationJsonCodec_CertificationErrorPayload(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
+        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Text.Json.JsonElement f0 = default!;
         var has0 = false;
         global::System.Text.Json.JsonElement f1 = default!;
         var has1 = false;
-        while (global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("wants"u8))
             {
@@ -1663,11 +1671,11 @@ internal static partial class CertificationJsonCodec
         }
         if (!has0)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("wants");
+            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Text.Json.JsonElement>("wants", default);
         }
         if (!has1)
         {
-            throw global::Varlink.Generated.VarlinkJson.MissingField("got");
+            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Text.Json.JsonElement>("got", default);
         }
         return new CertificationJsonCodec.CertificationErrorPayload { Wants = f0, Got = f1 };
     }

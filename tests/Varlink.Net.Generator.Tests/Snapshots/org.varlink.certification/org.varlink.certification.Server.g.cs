@@ -11,7 +11,8 @@ namespace Varlink.Certification;
 /// </summary>
 /// <remarks>
 /// Derive from it, implement one handler per method, and call <see cref="AddTo"/>. The server checks
-/// incoming parameters against the interface definition before a handler runs. A handler throws
+/// incoming parameters against the interface definition before a handler runs (strictly, unless
+/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
 /// </remarks>
 public abstract partial class CertificationServiceBase
@@ -87,10 +88,11 @@ error CertificationError (wants: object, got: object)
 
     /// <summary>Registers this service's interface with <paramref name="server"/>.</summary>
     /// <param name="server">The server to serve the interface on.</param>
-    public void AddTo(global::Varlink.VarlinkServer server)
+    /// <param name="options">How it is served, for example <see cref="global::Varlink.VarlinkInterfaceOptions.LenientParameters"/> for clients that leave arguments out; strict when null.</param>
+    public void AddTo(global::Varlink.VarlinkServer server, global::Varlink.VarlinkInterfaceOptions? options = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(server);
-        server.AddInterface(InterfaceDescription, DispatchAsync);
+        server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
     private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
@@ -115,7 +117,7 @@ error CertificationError (wants: object, got: object)
     /// Handles <c>org.varlink.certification.Start</c>.
     /// </summary>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>client_id</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> StartAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -131,7 +133,7 @@ error CertificationError (wants: object, got: object)
     /// </summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>bool</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<bool> Test01Async(string clientId, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -148,7 +150,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="bool">The <c>bool</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>int</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<long> Test02Async(string clientId, bool @bool, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -165,7 +167,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="int">The <c>int</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>float</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<double> Test03Async(string clientId, long @int, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -182,7 +184,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="float">The <c>float</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>string</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<string> Test04Async(string clientId, double @float, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -199,7 +201,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="string">The <c>string</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Test05Reply> Test05Async(string clientId, string @string, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -219,7 +221,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="float">The <c>float</c> parameter.</param>
     /// <param name="string">The <c>string</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>struct</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<Test06Reply.StructType> Test06Async(string clientId, bool @bool, long @int, double @float, string @string, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -236,7 +238,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="struct">The <c>struct</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>map</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Test07Async(string clientId, Test07Parameters.StructType @struct, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -253,7 +255,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="map">The <c>map</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>set</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlySet<string>> Test08Async(string clientId, global::System.Collections.Generic.IReadOnlyDictionary<string, string> map, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -270,7 +272,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="set">The <c>set</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>mytype</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<MyType> Test09Async(string clientId, global::System.Collections.Generic.IReadOnlySet<string> set, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -286,35 +288,16 @@ error CertificationError (wants: object, got: object)
     /// </summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="mytype">The <c>mytype</c> parameter.</param>
+    /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
-    /// <returns>The replies: all but the last are sent with <c>continues</c> when the caller asked for <c>more</c>, otherwise only the first is sent. There must be at least one.</returns>
-    protected abstract global::System.Collections.Generic.IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkReplyWriter<string> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
     private async global::System.Threading.Tasks.ValueTask HandleTest10Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
     {
         var parameters = call.GetParameters(CertificationJsonContext.Test10Parameters);
-        var replies = Test10Async(parameters.ClientId, parameters.Mytype, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            if (!await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                throw new global::System.InvalidOperationException("Test10Async produced no reply; a streaming handler must produce at least one.");
-            }
-
-            var current = replies.Current;
-            while (call.WantsMore && await replies.MoveNextAsync().ConfigureAwait(false))
-            {
-                await call.ReplyAsync(new Test10Reply { String = current }, CertificationJsonContext.Test10Reply, continues: true, cancellationToken).ConfigureAwait(false);
-                current = replies.Current;
-            }
-
-            await call.ReplyAsync(new Test10Reply { String = current }, CertificationJsonContext.Test10Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
+        await Test10Async(parameters.ClientId, parameters.Mytype, global::Varlink.VarlinkReplyWriter<string>.Create(call, CertificationJsonContext.Test10Reply, static item => new Test10Reply { String = item }), call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -323,7 +306,7 @@ error CertificationError (wants: object, got: object)
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="lastMoreReplies">The <c>last_more_replies</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>A task that completes when the call is done.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask Test11Async(string clientId, global::System.Collections.Generic.IReadOnlyList<string> lastMoreReplies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
@@ -339,7 +322,7 @@ error CertificationError (wants: object, got: object)
     /// </summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the server stops.</param>
+    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
     /// <returns>The reply's <c>all_ok</c>.</returns>
     protected abstract global::System.Threading.Tasks.ValueTask<bool> EndAsync(string clientId, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
 
