@@ -20,7 +20,10 @@ threads=${XZ_THREADS:-1}   # 1 keeps the initramfs one xz block (the kernel's de
 # The .NET programs that go into the ISO, as "publishing step : published binary : path in the ISO"
 # (the steps are scripts/prepare.d's, no-ops when the binary is up to date; 50-appliance.sh hashes
 # the same binaries into the ISO's cache key: `build.sh --dotnet-programs` lists them).
-dotnet_programs=(30-varlink-bridge:artifacts/bridge/varlink:usr/bin/varlink)
+dotnet_programs=(
+  30-varlink-bridge:artifacts/bridge/varlink:usr/bin/varlink
+  40-podman-server:artifacts/podman-server/podman-server:usr/libexec/boot2podman/podman-server
+)
 if [[ ${1:-} == --dotnet-programs ]]; then
   for p in "${dotnet_programs[@]}"; do IFS=: read -r step bin _ <<<"$p"; echo "scripts/prepare.d/$step.sh $bin"; done
   exit 0
@@ -103,7 +106,8 @@ mkdir -p "$root/usr/share/boot2podman"
   if [[ $type == d || $(( 8#$mode & 8#111 )) != 0 ]]; then chmod 0755 "$root/$path"; else chmod 0644 "$root/$path"; fi
 done
 # 5b. Our .NET programs, published NativeAOT (no .NET runtime in the ISO; scripts/prepare.d publishes
-#     them, a no-op when they are up to date): the varlink bridge as /usr/bin/varlink.
+#     them, a no-op when they are up to date): the varlink bridge as /usr/bin/varlink, the io.podman
+#     service (src/Podman.Server) that services.d/40-io.podman runs.
 for p in "${dotnet_programs[@]}"; do
   IFS=: read -r step bin dest <<<"$p"
   bash "$repo/scripts/prepare.d/$step.sh" || die "publishing $bin failed (the .NET SDK is needed)"

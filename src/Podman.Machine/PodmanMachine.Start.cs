@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Varlink.Ssh;
 
 namespace Podman.Machine;
 
@@ -14,7 +15,7 @@ public sealed partial class PodmanMachine
     private static readonly TimeSpan QemuLaunchTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SshAttemptTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan PodmanInfoTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan IoPodmanTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// Boots the machine: qemu with the ISO, the data disk, SSH forwarded to a free 127.0.0.1 port, the
@@ -91,7 +92,7 @@ public sealed partial class PodmanMachine
 
     /// <summary>
     /// Waits until the appliance is ready: the console says <c>boot2podman: ready</c>, SSH answers with
-    /// the pinned host key, and <c>podman info</c> succeeds.
+    /// the pinned host key, and io.podman answers <c>GetVersion</c> through <c>varlink bridge</c> over SSH.
     /// </summary>
     /// <param name="timeout">How long to wait at most.</param>
     /// <param name="cancellationToken">Cancels the wait (the VM keeps running).</param>
@@ -129,16 +130,15 @@ public sealed partial class PodmanMachine
                 try
                 {
                     await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
-                    phase = "'podman info' did not succeed";
-                    SshCommandResult info = await RunAsync("podman info", Min(PodmanInfoTimeout, left), cancellationToken).ConfigureAwait(false);
-                    if (info.ExitCode == 0)
-                    {
-                        return;
-                    }
-
-                    lastError = info.StandardError.Trim();
+                    phase = "io.podman did not answer GetVersion through the bridge over SSH";
+                    await GetIoPodmanVersionAsync(Min(IoPodmanTimeout, left), cancellationToken).ConfigureAwait(false);
+                    return;
                 }
                 catch (HostKeyMismatchException e)
+                {
+                    throw BootFailure(e.Message, e);
+                }
+                catch (SshHostKeyException e)
                 {
                     throw BootFailure(e.Message, e);
                 }

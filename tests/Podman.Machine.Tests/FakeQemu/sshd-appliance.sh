@@ -7,7 +7,9 @@ source "$(dirname "$0")/args.sh"
 state=$(dirname "$pidfile")/fake-guest
 mkdir -p "$state/bin" /run/sshd
 printf '#!/bin/sh\necho "fake podman $*"\n' > "$state/bin/podman"
-chmod +x "$state/bin/podman"
+# a stand-in for the appliance's bridge to io.podman: answers GetVersion, then waits for the client to leave
+printf '#!/bin/bash\nIFS= read -r -d "" call\nprintf "{\\"parameters\\":{\\"version\\":\\"1.9.3-fake\\"}}\\0"\ncat >/dev/null\n' > "$state/bin/varlink"
+chmod +x "$state/bin/podman" "$state/bin/varlink"
 if [[ ${FAKE_WRONG_HOSTKEY:-} == 1 ]]; then
   rm -f "$state/other_key" "$state/other_key.pub"
   ssh-keygen -q -t ed25519 -N '' -f "$state/other_key"
