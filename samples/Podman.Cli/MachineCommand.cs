@@ -10,8 +10,10 @@ internal static class MachineCommand
     public const string Usage = """
         usage: podman-cli machine <verb> [name] [options]     (name defaults to "box")
           create [name] [--iso PATH] [--memory MiB] [--cpus N] [--disk-size GiB | --no-disk] [--accel auto|kvm|tcg]
-          start  [name] [--timeout SECONDS] [--qemu PROGRAM]   boot and wait until SSH and podman answer
+          start  [name] [--timeout SECONDS] [--qemu PROGRAM]   boot and wait until SSH and io.podman answer
           ssh    [name] -- COMMAND...            run a command in the VM (stdin is passed on when redirected)
+          call   [name] METHOD [JSON]              call a varlink method of the VM's io.podman service (through
+                                                 `varlink bridge` over SSH, pinned host key); prints the reply
           stop   [name] [--timeout SECONDS]      ACPI power button, then kill
           rm     [name]                          kill if running, delete keys, disk and config
           ls                                     list machines and whether they run
@@ -38,6 +40,7 @@ internal static class MachineCommand
                 "create" => await CreateAsync(store, name, line, cancellationToken),
                 "start" => await StartAsync(store, name, line, cancellationToken),
                 "ssh" => await SshAsync(store, name, line, cancellationToken),
+                "call" => await CallAsync(store, line, cancellationToken),
                 "stop" => await StopAsync(store, name, line, cancellationToken),
                 "rm" => await RemoveAsync(store, name, cancellationToken),
                 "ls" => await ListAsync(store, cancellationToken),
@@ -130,6 +133,38 @@ internal static class MachineCommand
         await Console.Out.WriteAsync(result.StandardOutput);
         await Console.Error.WriteAsync(result.StandardError);
         return result.ExitCode;
+    }
+
+    private static async Task<int> CallAsync(MachineStore store, CommandLine line, CancellationToken cancellationToken)
+    {
+        // call METHOD [JSON] or call NAME METHOD [JSON]: a method name has dots, a machine name does not.
+        List<string> words = [.. line.Positional];
+        string name = words.Count > 0 && !words[0].Contains('.', StringComparison.Ordinal) ? words[0] : DefaultName;
+        if (name == words.FirstOrDefault())
+        {
+            words.RemoveAt(0);
+        }
+
+        if (words.Count is 0 or > 2)
+        {
+            throw new UsageException("call needs a method and at most one JSON object: machine call [name] METHOD [JSON]");
+        }
+
+        using var parameters = System.Text.Json.JsonDocument.Parse(words.Count == 2 ? words[1] : "{}");
+        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+        await using var transport = new Varlink.Ssh.SshVarlinkTransport(machine.CreateVarlinkOptions());
+        await using var connection = await Varlink.VarlinkConnection.ConnectAsync(transport, cancellationToken: cancellationToken);
+        try
+        {
+            System.Text.Json.JsonElement reply = await connection.CallAsync(words[0], parameters.RootElement, cancellationToken);
+            Console.WriteLine(reply.GetRawText());
+            return 0;
+        }
+        catch (Varlink.VarlinkRemoteException e)
+        {
+            await Console.Error.WriteLineAsync($"podman-cli: {words[0]}: {e.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> StopAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
