@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -75,41 +74,10 @@ public sealed partial class VarlinkClient
     /// <param name="parameters">The parameters, a JSON object; <c>default</c> sends none.</param>
     /// <param name="cancellationToken">Stops the stream; this ends the shared connection.</param>
     /// <returns>Every reply up to the last one.</returns>
-    public async IAsyncEnumerable<JsonElement> CallMoreAsync(
-        string method, JsonElement parameters = default, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<JsonElement> CallMoreAsync(string method, JsonElement parameters = default, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        using var call = CallTelemetry.Start(method);
-        IAsyncEnumerator<JsonElement>? replies = null;
-        try
-        {
-            var connection = await SharedConnectionAsync(cancellationToken).ConfigureAwait(false);
-            replies = connection.CallMoreAsync(method, parameters, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                try
-                {
-                    if (!await replies.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e)
-                {
-                    call.Fail(e);
-                    throw;
-                }
-
-                yield return replies.Current;
-            }
-        }
-        finally
-        {
-            if (replies is not null)
-            {
-                await replies.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        return StreamAsync(method, parameters, VarlinkClientJson.Element, VarlinkClientJson.Element, cancellationToken);
     }
 
     /// <summary>Sends a call with <c>oneway</c> (no reply) on the shared connection. Not retried.</summary>

@@ -16,7 +16,7 @@ namespace Varlink;
 /// an upgrade (which gets a connection of its own, spent by the upgrade). Cancelling a call after it
 /// was sent ends the shared connection (varlink has no cancel message); the next call opens a new one.
 /// </remarks>
-public sealed partial class VarlinkClient : IAsyncDisposable
+public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
 {
     private readonly IVarlinkTransport _transport;
     private readonly bool _ownsTransport;

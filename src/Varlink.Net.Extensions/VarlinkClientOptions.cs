@@ -28,6 +28,13 @@ public sealed class VarlinkClientOptions
     /// </summary>
     public int IdempotentCallRetries { get; set; } = 2;
 
+    /// <summary>
+    /// Methods (fully-qualified names) that may safely run twice, so that a call of one of them through
+    /// <see cref="IVarlinkCaller"/> (a generated proxy, say) is retried like a call marked idempotent.
+    /// Empty by default: nothing is retried unless it is named here or marked at the call.
+    /// </summary>
+    public ISet<string> IdempotentMethods { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The first retry delay; later ones grow exponentially, with jitter (200 ms by default).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

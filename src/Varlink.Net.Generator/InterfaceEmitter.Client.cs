@@ -7,10 +7,11 @@ internal sealed partial class InterfaceEmitter
 
     private void EmitClient(CodeWriter writer)
     {
-        var name = shape.ClientName;
-        writer.Summary(shape.Definition.Documentation, $"A typed client of the varlink interface <c>{Interface}</c>.");
+        var name = shape.ProxyName;
+        writer.Summary(shape.Definition.Documentation, $"A typed proxy of the varlink interface <c>{Interface}</c>: one method per varlink method, over any <see cref=\"global::Varlink.IVarlinkCaller\"/>.");
         writer.Line("/// <remarks>");
-        writer.Line("/// Calls share the connection and are answered in order (pipelined). Error replies declared by the");
+        writer.Line("/// Over a <see cref=\"global::Varlink.VarlinkConnection\"/> calls share that connection and are answered in order");
+        writer.Line("/// (pipelined); over a <c>VarlinkClient</c> they get its reconnects, retries and telemetry. Error replies declared by the");
         writer.Line("/// interface are thrown as their generated exception types, others as <see cref=\"global::Varlink.VarlinkRemoteException\"/>.");
         writer.Line("/// Varlink has no cancel message: cancelling a call that was already sent closes the connection.");
         writer.Line("/// </remarks>");
@@ -18,14 +19,14 @@ internal sealed partial class InterfaceEmitter
         writer.Line("/// <summary>The interface name, <c>" + Interface + "</c>.</summary>");
         writer.Line($"public const string InterfaceName = {CSharpNames.Literal(Interface)};");
         writer.Line();
-        writer.Line("/// <summary>Creates a client that calls over <paramref name=\"connection\"/>.</summary>");
-        writer.Line("/// <param name=\"connection\">An open varlink connection.</param>");
-        writer.Open($"public {name}(global::Varlink.VarlinkConnection connection)");
-        writer.Line("Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));");
+        writer.Line("/// <summary>Creates a proxy that calls through <paramref name=\"caller\"/>.</summary>");
+        writer.Line("/// <param name=\"caller\">A varlink connection or client.</param>");
+        writer.Open($"public {name}(global::Varlink.IVarlinkCaller caller)");
+        writer.Line("Caller = caller ?? throw new global::System.ArgumentNullException(nameof(caller));");
         writer.Close();
         writer.Line();
-        writer.Line("/// <summary>The connection the calls go over.</summary>");
-        writer.Line("public global::Varlink.VarlinkConnection Connection { get; }");
+        writer.Line("/// <summary>What the calls go through.</summary>");
+        writer.Line("public global::Varlink.IVarlinkCaller Caller { get; }");
         foreach (var method in shape.Methods)
         {
             writer.Line();
@@ -75,7 +76,7 @@ internal sealed partial class InterfaceEmitter
         var task = result is null ? "global::System.Threading.Tasks.Task" : $"global::System.Threading.Tasks.Task<{result}>";
         writer.Open($"public async {task} {method.Name}Async({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")})");
         writer.Open("try");
-        var call = $"await Connection.CallAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).ConfigureAwait(false)";
+        var call = $"await Caller.CallAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).ConfigureAwait(false)";
         writer.Line(result is null ? call + ";" : $"var reply = {call};");
         if (result is not null)
         {
@@ -94,7 +95,7 @@ internal sealed partial class InterfaceEmitter
         var item = method.ResultType ?? method.Reply.Path;
         CallDocs(writer, method, "The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.");
         writer.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{item}> {method.Name}Async({WithToken(method.Parameters, $"[global::System.Runtime.CompilerServices.EnumeratorCancellation] {CancellationTokenType} cancellationToken = default")})");
-        writer.Line($"var replies = Connection.CallMoreAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).GetAsyncEnumerator(cancellationToken);");
+        writer.Line($"var replies = Caller.CallMoreAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).GetAsyncEnumerator(cancellationToken);");
         writer.Open("try");
         writer.Open("while (true)");
         writer.Line("bool more;");
@@ -124,7 +125,7 @@ internal sealed partial class InterfaceEmitter
         var result = $"global::Varlink.VarlinkUpgrade<{method.Reply.Path}>";
         writer.Open($"public async global::System.Threading.Tasks.Task<{result}> {method.Name}Async({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")})");
         writer.Open("try");
-        writer.Line($"return await Connection.UpgradeAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).ConfigureAwait(false);");
+        writer.Line($"return await Caller.UpgradeAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).ConfigureAwait(false);");
         writer.Close();
         writer.Open(string.Format(System.Globalization.CultureInfo.InvariantCulture, Translate, shape.CodecName));
         writer.Line("throw typed;");
@@ -139,6 +140,6 @@ internal sealed partial class InterfaceEmitter
         writer.Line("/// <param name=\"cancellationToken\">Cancels sending.</param>");
         writer.Line("/// <returns>A task that completes when the call is queued for sending.</returns>");
         writer.Line($"public global::System.Threading.Tasks.ValueTask {method.Name}OnewayAsync({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")}) =>");
-        writer.Line($"    Connection.CallOnewayAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {shape.ContextName}.{method.Parameters.Name}, cancellationToken);");
+        writer.Line($"    Caller.CallOnewayAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {shape.ContextName}.{method.Parameters.Name}, cancellationToken);");
     }
 }

@@ -17,7 +17,7 @@ internal sealed class InterfaceShape(VarlinkInterfaceDefinition definition, stri
 
     public bool Server { get; } = server;
 
-    public string ClientName => Prefix + "Client";
+    public string ProxyName => Prefix + "Proxy";
 
     public string ServiceBaseName => Prefix + "ServiceBase";
 

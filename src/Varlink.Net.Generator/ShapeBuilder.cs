@@ -26,7 +26,7 @@ internal sealed class ShapeBuilder(InterfaceShape shape, string path, List<Diagn
     {
         var topLevel = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [shape.ClientName] = "the client class",
+            [shape.ProxyName] = "the client proxy class",
             [shape.ServiceBaseName] = "the server base class",
             [shape.ContextName] = "the JSON context class",
             [shape.CodecName] = "the JSON codec class",

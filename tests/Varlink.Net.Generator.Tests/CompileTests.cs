@@ -54,7 +54,7 @@ public class CompileTests
                 /// <summary>Pings, streams and echoes.</summary>
                 /// <param name="client">The client.</param>
                 /// <returns>The number of replies.</returns>
-                public static async Task<int> RunAsync(BenchClient client)
+                public static async Task<int> RunAsync(BenchProxy client)
                 {
                     var pong = await client.PingAsync("ping");
                     var count = 0;

@@ -13,7 +13,7 @@ public class PodmanInterfaceTests
         var run = InterfaceCases.Generate("io.podman");
         var declarations = run.Sources.SelectMany(s => CSharpSyntaxTree.ParseText(s.SourceText).GetRoot().DescendantNodes()).ToList();
 
-        var client = declarations.OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "PodmanClient");
+        var client = declarations.OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "PodmanProxy");
         var calls = client.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Modifiers.Any(SyntaxKind.PublicKeyword) && !m.Identifier.Text.EndsWith("OnewayAsync", StringComparison.Ordinal));
         Assert.Equal(97, calls.Count());
         var server = declarations.OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "PodmanServiceBase");

@@ -24,7 +24,7 @@ public sealed class TypedCertificationTests : IDisposable
         await using var peer = new PeerProcess(Peers.GoCertification, "-varlink", SocketAddress);
         await using var connection = await GoCertificationTests.ConnectWithRetryAsync(SocketAddress, peer);
 
-        var steps = await TypedCertificationClient.RunAsync(new CertificationClient(connection)).WaitAsync(Timeout);
+        var steps = await TypedCertificationClient.RunAsync(new CertificationProxy(connection)).WaitAsync(Timeout);
 
         Assert.Equal(CertificationValues.Steps, steps);
     }
@@ -53,7 +53,7 @@ public sealed class TypedCertificationTests : IDisposable
         service.AddTo(server);
         await using var connection = await VarlinkConnection.ConnectAsync(server.Listen(SocketAddress));
 
-        var steps = await TypedCertificationClient.RunAsync(new CertificationClient(connection)).WaitAsync(Timeout);
+        var steps = await TypedCertificationClient.RunAsync(new CertificationProxy(connection)).WaitAsync(Timeout);
 
         Assert.Equal(CertificationValues.Steps, steps);
         Assert.Equal(1, service.PassedRuns);
@@ -65,7 +65,7 @@ public sealed class TypedCertificationTests : IDisposable
         await using var server = new VarlinkServer();
         new TypedCertificationService().AddTo(server);
         await using var connection = await VarlinkConnection.ConnectAsync(server.Listen(SocketAddress));
-        var client = new CertificationClient(connection);
+        var client = new CertificationProxy(connection);
 
         var unknown = await Assert.ThrowsAsync<ClientIdErrorException>(() => client.Test01Async("no-such-client"));
         Assert.Equal("org.varlink.certification.ClientIdError", unknown.ErrorName);
@@ -87,7 +87,7 @@ public sealed class TypedCertificationTests : IDisposable
         await using var server = new VarlinkServer();
         new TypedCertificationService().AddTo(server);
         await using var connection = await VarlinkConnection.ConnectAsync(server.Listen(SocketAddress));
-        var client = new CertificationClient(connection);
+        var client = new CertificationProxy(connection);
         var id = await client.StartAsync();
         var parameters = JsonSerializer.SerializeToElement(new Test10Parameters { ClientId = id, Mytype = CertificationValues.MyType }, CertificationJsonContext.Test10Parameters);
 

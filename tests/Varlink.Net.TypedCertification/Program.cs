@@ -35,7 +35,7 @@ try
         case "client" when address is not null:
             await using (var connection = await VarlinkConnection.ConnectAsync(address))
             {
-                var steps = await TypedCertificationClient.RunAsync(new CertificationClient(connection), stop.Token);
+                var steps = await TypedCertificationClient.RunAsync(new CertificationProxy(connection), stop.Token);
                 Console.WriteLine("Passed: " + string.Join(' ', steps));
             }
 
@@ -49,7 +49,7 @@ try
                 service.AddTo(server);
                 var listening = server.Listen("unix:" + Path.Combine(directory.FullName, "socket"));
                 await using var connection = await VarlinkConnection.ConnectAsync(listening);
-                var steps = await TypedCertificationClient.RunAsync(new CertificationClient(connection)).WaitAsync(TimeSpan.FromSeconds(60));
+                var steps = await TypedCertificationClient.RunAsync(new CertificationProxy(connection)).WaitAsync(TimeSpan.FromSeconds(60));
                 if (!steps.SequenceEqual(CertificationValues.Steps) || service.PassedRuns != 1)
                 {
                     Console.Error.WriteLine("Self-test failed: " + string.Join(' ', steps));

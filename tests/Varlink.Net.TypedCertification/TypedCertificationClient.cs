@@ -8,7 +8,7 @@ public static class TypedCertificationClient
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The steps that passed, in order.</returns>
     /// <exception cref="InvalidOperationException">A reply was not what the step expects.</exception>
-    public static async Task<IReadOnlyList<string>> RunAsync(CertificationClient client, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> RunAsync(CertificationProxy client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var passed = new List<string>();

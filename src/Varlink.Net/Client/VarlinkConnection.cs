@@ -36,7 +36,7 @@ namespace Varlink;
 /// <see cref="VarlinkConnectionException"/>, and <see cref="Completion"/> completes.
 /// </para>
 /// </remarks>
-public sealed partial class VarlinkConnection : IAsyncDisposable
+public sealed partial class VarlinkConnection : IVarlinkCaller, IAsyncDisposable
 {
     private readonly FrameChannel _channel;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

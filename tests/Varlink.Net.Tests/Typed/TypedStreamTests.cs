@@ -28,7 +28,7 @@ public sealed class TypedStreamTests : IAsyncLifetime
         // Each item is made only when the test lets it, and the test lets the next one only after
         // the client has the previous: a server that held a reply back until the next existed would
         // never send the first.
-        var client = new TypedClient(_connection);
+        var client = new TypedProxy(_connection);
         await using var items = client.WatchAsync(3).GetAsyncEnumerator();
         for (int i = 1; i <= 3; i++)
         {

@@ -10,24 +10,25 @@ namespace Podman.Varlink;
 /// Names and types match podman v1.9.3 exactly; these comments are our own.
 /// </summary>
 /// <remarks>
-/// Calls share the connection and are answered in order (pipelined). Error replies declared by the
+/// Over a <see cref="global::Varlink.VarlinkConnection"/> calls share that connection and are answered in order
+/// (pipelined); over a <c>VarlinkClient</c> they get its reconnects, retries and telemetry. Error replies declared by the
 /// interface are thrown as their generated exception types, others as <see cref="global::Varlink.VarlinkRemoteException"/>.
 /// Varlink has no cancel message: cancelling a call that was already sent closes the connection.
 /// </remarks>
-public sealed partial class PodmanClient
+public sealed partial class PodmanProxy
 {
     /// <summary>The interface name, <c>io.podman</c>.</summary>
     public const string InterfaceName = "io.podman";
 
-    /// <summary>Creates a client that calls over <paramref name="connection"/>.</summary>
-    /// <param name="connection">An open varlink connection.</param>
-    public PodmanClient(global::Varlink.VarlinkConnection connection)
+    /// <summary>Creates a proxy that calls through <paramref name="caller"/>.</summary>
+    /// <param name="caller">A varlink connection or client.</param>
+    public PodmanProxy(global::Varlink.IVarlinkCaller caller)
     {
-        Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));
+        Caller = caller ?? throw new global::System.ArgumentNullException(nameof(caller));
     }
 
-    /// <summary>The connection the calls go over.</summary>
-    public global::Varlink.VarlinkConnection Connection { get; }
+    /// <summary>What the calls go through.</summary>
+    public global::Varlink.IVarlinkCaller Caller { get; }
 
     /// <summary>
     /// Version and build details of the service.
@@ -38,7 +39,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, PodmanJsonContext.GetVersionReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, PodmanJsonContext.GetVersionReply, cancellationToken).ConfigureAwait(false);
             return reply;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -51,7 +52,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetVersionOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, cancellationToken);
 
     /// <summary>
     /// Removes every container, pod, image and volume.
@@ -62,7 +63,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            await Connection.CallAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, PodmanJsonContext.ResetReply, cancellationToken).ConfigureAwait(false);
+            await Caller.CallAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, PodmanJsonContext.ResetReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -74,7 +75,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ResetOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, cancellationToken);
 
     /// <summary>
     /// Host, storage and registry information.
@@ -85,7 +86,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, PodmanJsonContext.GetInfoReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, PodmanJsonContext.GetInfoReply, cancellationToken).ConfigureAwait(false);
             return reply.Info;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -98,7 +99,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetInfoOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, cancellationToken);
 
     /// <summary>
     /// All containers.
@@ -109,7 +110,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, PodmanJsonContext.ListContainersReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, PodmanJsonContext.ListContainersReply, cancellationToken).ConfigureAwait(false);
             return reply.Containers;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -122,7 +123,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListContainersOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, cancellationToken);
 
     /// <summary>
     /// Containers chosen and shaped by the given options.
@@ -134,7 +135,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, PodmanJsonContext.PsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, PodmanJsonContext.PsReply, cancellationToken).ConfigureAwait(false);
             return reply.Containers;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -148,7 +149,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PsOnewayAsync(PsOpts opts, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, cancellationToken);
 
     /// <summary>
     /// Containers whose state is one of the given ones.
@@ -160,7 +161,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, PodmanJsonContext.GetContainersByStatusReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, PodmanJsonContext.GetContainersByStatusReply, cancellationToken).ConfigureAwait(false);
             return reply.ContainerS;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -174,7 +175,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainersByStatusOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> status, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, cancellationToken);
 
     /// <summary>
     /// Processes of a running container, with ps-style descriptors.
@@ -187,7 +188,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, PodmanJsonContext.TopReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, PodmanJsonContext.TopReply, cancellationToken).ConfigureAwait(false);
             return reply.Top;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -202,7 +203,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask TopOnewayAsync(string nameOrID, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, cancellationToken);
 
     /// <summary>
     /// Runs a container's health check and returns the verdict.
@@ -214,7 +215,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, PodmanJsonContext.HealthCheckRunReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, PodmanJsonContext.HealthCheckRunReply, cancellationToken).ConfigureAwait(false);
             return reply.HealthCheckStatus;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -228,7 +229,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask HealthCheckRunOnewayAsync(string nameOrID, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, cancellationToken);
 
     /// <summary>
     /// One container by name or id.
@@ -240,7 +241,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, PodmanJsonContext.GetContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, PodmanJsonContext.GetContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -254,7 +255,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainerOnewayAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, cancellationToken);
 
     /// <summary>
     /// Resolves all/latest/names to container ids.
@@ -268,7 +269,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, PodmanJsonContext.GetContainersByContextReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, PodmanJsonContext.GetContainersByContextReply, cancellationToken).ConfigureAwait(false);
             return reply.Containers;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -284,7 +285,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainersByContextOnewayAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, cancellationToken);
 
     /// <summary>
     /// Creates a container and returns its id.
@@ -296,7 +297,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, PodmanJsonContext.CreateContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, PodmanJsonContext.CreateContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -310,7 +311,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask CreateContainerOnewayAsync(Create create, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, cancellationToken);
 
     /// <summary>
     /// Inspection data of a container, as JSON text.
@@ -322,7 +323,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, PodmanJsonContext.InspectContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, PodmanJsonContext.InspectContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -336,7 +337,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask InspectContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, cancellationToken);
 
     /// <summary>
     /// Processes of a container, with ps options.
@@ -349,7 +350,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, PodmanJsonContext.ListContainerProcessesReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, PodmanJsonContext.ListContainerProcessesReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -364,7 +365,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListContainerProcessesOnewayAsync(string name, global::System.Collections.Generic.IReadOnlyList<string> opts, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, cancellationToken);
 
     /// <summary>
     /// A container's log lines; streams when called with more.
@@ -374,7 +375,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<string>> GetContainerLogsAsync(string name, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, PodmanJsonContext.GetContainerLogsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, PodmanJsonContext.GetContainerLogsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -408,7 +409,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainerLogsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, cancellationToken);
 
     /// <summary>
     /// Log lines of several containers, optionally followed.
@@ -423,7 +424,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<LogLine> GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, PodmanJsonContext.GetContainersLogsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, PodmanJsonContext.GetContainersLogsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -462,7 +463,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainersLogsOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, cancellationToken);
 
     /// <summary>
     /// Changed, added and deleted paths of a container.
@@ -474,7 +475,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, PodmanJsonContext.ListContainerChangesReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, PodmanJsonContext.ListContainerChangesReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -488,7 +489,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListContainerChangesOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, cancellationToken);
 
     /// <summary>
     /// Writes a container's filesystem to a tar file on the service's host.
@@ -501,7 +502,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, PodmanJsonContext.ExportContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, PodmanJsonContext.ExportContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Tarfile;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -516,7 +517,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ExportContainerOnewayAsync(string name, string path, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, cancellationToken);
 
     /// <summary>
     /// Current resource usage of a container.
@@ -528,7 +529,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, PodmanJsonContext.GetContainerStatsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, PodmanJsonContext.GetContainerStatsReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -542,7 +543,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainerStatsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, cancellationToken);
 
     /// <summary>
     /// Resource usage computed against earlier figures.
@@ -554,7 +555,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, PodmanJsonContext.GetContainerStatsWithHistoryReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, PodmanJsonContext.GetContainerStatsWithHistoryReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -568,7 +569,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetContainerStatsWithHistoryOnewayAsync(ContainerStats previousStats, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, cancellationToken);
 
     /// <summary>
     /// Starts a container and returns its id.
@@ -580,7 +581,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, PodmanJsonContext.StartContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, PodmanJsonContext.StartContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -594,7 +595,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask StartContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, cancellationToken);
 
     /// <summary>
     /// Stops a container, killing it after timeout seconds.
@@ -607,7 +608,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, PodmanJsonContext.StopContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, PodmanJsonContext.StopContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -622,7 +623,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask StopContainerOnewayAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, cancellationToken);
 
     /// <summary>
     /// Prepares a container without starting it.
@@ -634,7 +635,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, PodmanJsonContext.InitContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, PodmanJsonContext.InitContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -648,7 +649,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask InitContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, cancellationToken);
 
     /// <summary>
     /// Stops then starts a container.
@@ -661,7 +662,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, PodmanJsonContext.RestartContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, PodmanJsonContext.RestartContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -676,7 +677,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask RestartContainerOnewayAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, cancellationToken);
 
     /// <summary>
     /// Sends a signal to a container's main process.
@@ -689,7 +690,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, PodmanJsonContext.KillContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, PodmanJsonContext.KillContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -704,7 +705,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask KillContainerOnewayAsync(string name, long signal, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, cancellationToken);
 
     /// <summary>
     /// Freezes every process of a container.
@@ -716,7 +717,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, PodmanJsonContext.PauseContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, PodmanJsonContext.PauseContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -730,7 +731,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PauseContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, cancellationToken);
 
     /// <summary>
     /// Resumes a paused container.
@@ -742,7 +743,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, PodmanJsonContext.UnpauseContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, PodmanJsonContext.UnpauseContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -756,7 +757,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask UnpauseContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, cancellationToken);
 
     /// <summary>
     /// Connects to a container's console over the upgraded connection.
@@ -770,7 +771,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            return await Connection.UpgradeAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, PodmanJsonContext.AttachReply, cancellationToken).ConfigureAwait(false);
+            return await Caller.UpgradeAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, PodmanJsonContext.AttachReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -785,7 +786,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask AttachOnewayAsync(string name, string detachKeys, bool start, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, cancellationToken);
 
     /// <summary>
     /// Opens the control channel of an attached console.
@@ -797,7 +798,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            await Connection.CallAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, PodmanJsonContext.AttachControlReply, cancellationToken).ConfigureAwait(false);
+            await Caller.CallAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, PodmanJsonContext.AttachControlReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -810,7 +811,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask AttachControlOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, cancellationToken);
 
     /// <summary>
     /// Socket paths for attaching to a container.
@@ -822,7 +823,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, PodmanJsonContext.GetAttachSocketsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, PodmanJsonContext.GetAttachSocketsReply, cancellationToken).ConfigureAwait(false);
             return reply.Sockets;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -836,7 +837,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetAttachSocketsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, cancellationToken);
 
     /// <summary>
     /// Waits until a container exits and returns its exit code.
@@ -849,7 +850,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, PodmanJsonContext.WaitContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, PodmanJsonContext.WaitContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Exitcode;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -864,7 +865,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask WaitContainerOnewayAsync(string name, long interval, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, cancellationToken);
 
     /// <summary>
     /// Removes a container, optionally forcing and removing its volumes.
@@ -878,7 +879,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, PodmanJsonContext.RemoveContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, PodmanJsonContext.RemoveContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -894,7 +895,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask RemoveContainerOnewayAsync(string name, bool force, bool removeVolumes, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, cancellationToken);
 
     /// <summary>
     /// Removes a container even when its state is broken.
@@ -907,7 +908,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, PodmanJsonContext.EvictContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, PodmanJsonContext.EvictContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Container;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -922,7 +923,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask EvictContainerOnewayAsync(string name, bool removeVolumes, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, cancellationToken);
 
     /// <summary>
     /// Removes every stopped container.
@@ -933,7 +934,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, PodmanJsonContext.DeleteStoppedContainersReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, PodmanJsonContext.DeleteStoppedContainersReply, cancellationToken).ConfigureAwait(false);
             return reply.Containers;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -946,7 +947,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask DeleteStoppedContainersOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, cancellationToken);
 
     /// <summary>
     /// All images.
@@ -957,7 +958,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, PodmanJsonContext.ListImagesReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, PodmanJsonContext.ListImagesReply, cancellationToken).ConfigureAwait(false);
             return reply.Images;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -970,7 +971,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListImagesOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, cancellationToken);
 
     /// <summary>
     /// Images that match the filters.
@@ -982,7 +983,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, PodmanJsonContext.ListImagesWithFiltersReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, PodmanJsonContext.ListImagesWithFiltersReply, cancellationToken).ConfigureAwait(false);
             return reply.Images;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -996,7 +997,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListImagesWithFiltersOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> filters, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, cancellationToken);
 
     /// <summary>
     /// One image by name or id.
@@ -1008,7 +1009,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, PodmanJsonContext.GetImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, PodmanJsonContext.GetImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1022,7 +1023,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetImageOnewayAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, cancellationToken);
 
     /// <summary>
     /// Builds an image; progress streams when called with more.
@@ -1032,7 +1033,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, PodmanJsonContext.BuildImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, PodmanJsonContext.BuildImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -1066,7 +1067,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask BuildImageOnewayAsync(BuildInfo build, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, cancellationToken);
 
     /// <summary>
     /// Inspection data of an image, as JSON text.
@@ -1078,7 +1079,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, PodmanJsonContext.InspectImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, PodmanJsonContext.InspectImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1092,7 +1093,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask InspectImageOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, cancellationToken);
 
     /// <summary>
     /// The layers of an image.
@@ -1104,7 +1105,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, PodmanJsonContext.HistoryImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, PodmanJsonContext.HistoryImageReply, cancellationToken).ConfigureAwait(false);
             return reply.History;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1118,7 +1119,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask HistoryImageOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, cancellationToken);
 
     /// <summary>
     /// Pushes an image to a registry; progress streams with more.
@@ -1133,7 +1134,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, PodmanJsonContext.PushImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, PodmanJsonContext.PushImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -1172,7 +1173,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PushImageOnewayAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, cancellationToken);
 
     /// <summary>
     /// Adds a name to an image.
@@ -1185,7 +1186,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, PodmanJsonContext.TagImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, PodmanJsonContext.TagImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1200,7 +1201,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask TagImageOnewayAsync(string name, string tagged, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, cancellationToken);
 
     /// <summary>
     /// Removes a name from an image.
@@ -1213,7 +1214,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, PodmanJsonContext.UntagImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, PodmanJsonContext.UntagImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1228,7 +1229,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask UntagImageOnewayAsync(string name, string tag, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, cancellationToken);
 
     /// <summary>
     /// Removes an image.
@@ -1241,7 +1242,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, PodmanJsonContext.RemoveImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, PodmanJsonContext.RemoveImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1256,7 +1257,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask RemoveImageOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, cancellationToken);
 
     /// <summary>
     /// Removes an image and says what was untagged and deleted.
@@ -1269,7 +1270,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, PodmanJsonContext.RemoveImageWithResponseReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, PodmanJsonContext.RemoveImageWithResponseReply, cancellationToken).ConfigureAwait(false);
             return reply.Response;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1284,7 +1285,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask RemoveImageWithResponseOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, cancellationToken);
 
     /// <summary>
     /// Searches registries for images.
@@ -1298,7 +1299,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, PodmanJsonContext.SearchImagesReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, PodmanJsonContext.SearchImagesReply, cancellationToken).ConfigureAwait(false);
             return reply.Results;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1314,7 +1315,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask SearchImagesOnewayAsync(string query, long? limit, ImageSearchFilter filter, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, cancellationToken);
 
     /// <summary>
     /// Removes images no container uses.
@@ -1325,7 +1326,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, PodmanJsonContext.DeleteUnusedImagesReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, PodmanJsonContext.DeleteUnusedImagesReply, cancellationToken).ConfigureAwait(false);
             return reply.Images;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1338,7 +1339,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask DeleteUnusedImagesOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, cancellationToken);
 
     /// <summary>
     /// Makes an image from a container; progress streams with more.
@@ -1354,7 +1355,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, PodmanJsonContext.CommitReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, PodmanJsonContext.CommitReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -1394,7 +1395,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask CommitOnewayAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, cancellationToken);
 
     /// <summary>
     /// Makes an image from a tarball.
@@ -1410,7 +1411,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, PodmanJsonContext.ImportImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, PodmanJsonContext.ImportImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1428,7 +1429,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ImportImageOnewayAsync(string source, string reference, string message, global::System.Collections.Generic.IReadOnlyList<string> changes, bool delete, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, cancellationToken);
 
     /// <summary>
     /// Writes an image to an archive on the service's host.
@@ -1443,7 +1444,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, PodmanJsonContext.ExportImageReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, PodmanJsonContext.ExportImageReply, cancellationToken).ConfigureAwait(false);
             return reply.Image;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1460,7 +1461,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ExportImageOnewayAsync(string name, string destination, bool compress, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, cancellationToken);
 
     /// <summary>
     /// Pulls an image; progress streams with more.
@@ -1471,7 +1472,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, PodmanJsonContext.PullImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, PodmanJsonContext.PullImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -1506,7 +1507,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PullImageOnewayAsync(string name, AuthConfig creds, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, cancellationToken);
 
     /// <summary>
     /// Creates a pod and returns its id.
@@ -1518,7 +1519,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, PodmanJsonContext.CreatePodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, PodmanJsonContext.CreatePodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1532,7 +1533,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask CreatePodOnewayAsync(PodCreate create, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, cancellationToken);
 
     /// <summary>
     /// All pods.
@@ -1543,7 +1544,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, PodmanJsonContext.ListPodsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, PodmanJsonContext.ListPodsReply, cancellationToken).ConfigureAwait(false);
             return reply.Pods;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1556,7 +1557,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListPodsOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, cancellationToken);
 
     /// <summary>
     /// One pod by name or id.
@@ -1568,7 +1569,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, PodmanJsonContext.GetPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, PodmanJsonContext.GetPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1582,7 +1583,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, cancellationToken);
 
     /// <summary>
     /// Inspection data of a pod, as JSON text.
@@ -1594,7 +1595,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, PodmanJsonContext.InspectPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, PodmanJsonContext.InspectPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1608,7 +1609,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask InspectPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, cancellationToken);
 
     /// <summary>
     /// Starts every container of a pod.
@@ -1620,7 +1621,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, PodmanJsonContext.StartPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, PodmanJsonContext.StartPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1634,7 +1635,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask StartPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, cancellationToken);
 
     /// <summary>
     /// Stops every container of a pod.
@@ -1647,7 +1648,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, PodmanJsonContext.StopPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, PodmanJsonContext.StopPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1662,7 +1663,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask StopPodOnewayAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, cancellationToken);
 
     /// <summary>
     /// Restarts every container of a pod.
@@ -1674,7 +1675,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, PodmanJsonContext.RestartPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, PodmanJsonContext.RestartPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1688,7 +1689,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask RestartPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, cancellationToken);
 
     /// <summary>
     /// Sends a signal to every container of a pod.
@@ -1701,7 +1702,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, PodmanJsonContext.KillPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, PodmanJsonContext.KillPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1716,7 +1717,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask KillPodOnewayAsync(string name, long signal, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, cancellationToken);
 
     /// <summary>
     /// Pauses every container of a pod.
@@ -1728,7 +1729,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, PodmanJsonContext.PausePodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, PodmanJsonContext.PausePodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1742,7 +1743,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PausePodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, cancellationToken);
 
     /// <summary>
     /// Resumes every container of a pod.
@@ -1754,7 +1755,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, PodmanJsonContext.UnpausePodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, PodmanJsonContext.UnpausePodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1768,7 +1769,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask UnpausePodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, cancellationToken);
 
     /// <summary>
     /// Removes a pod, optionally forcing.
@@ -1781,7 +1782,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, PodmanJsonContext.RemovePodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, PodmanJsonContext.RemovePodReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1796,7 +1797,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask RemovePodOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, cancellationToken);
 
     /// <summary>
     /// Processes of every container of a pod.
@@ -1810,7 +1811,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, PodmanJsonContext.TopPodReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, PodmanJsonContext.TopPodReply, cancellationToken).ConfigureAwait(false);
             return reply.Stats;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1826,7 +1827,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask TopPodOnewayAsync(string pod, bool latest, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, cancellationToken);
 
     /// <summary>
     /// Resource usage of every container of a pod.
@@ -1838,7 +1839,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, PodmanJsonContext.GetPodStatsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, PodmanJsonContext.GetPodStatsReply, cancellationToken).ConfigureAwait(false);
             return reply;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1852,7 +1853,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetPodStatsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, cancellationToken);
 
     /// <summary>
     /// Pods whose state is one of the given ones.
@@ -1864,7 +1865,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, PodmanJsonContext.GetPodsByStatusReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, PodmanJsonContext.GetPodsByStatusReply, cancellationToken).ConfigureAwait(false);
             return reply.Pods;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1878,7 +1879,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetPodsByStatusOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> statuses, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, cancellationToken);
 
     /// <summary>
     /// Whether an image exists: 0 yes, 1 no.
@@ -1890,7 +1891,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, PodmanJsonContext.ImageExistsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, PodmanJsonContext.ImageExistsReply, cancellationToken).ConfigureAwait(false);
             return reply.Exists;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1904,7 +1905,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ImageExistsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, cancellationToken);
 
     /// <summary>
     /// An image's layers as a tree, as text.
@@ -1917,7 +1918,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, PodmanJsonContext.ImageTreeReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, PodmanJsonContext.ImageTreeReply, cancellationToken).ConfigureAwait(false);
             return reply.Tree;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1932,7 +1933,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ImageTreeOnewayAsync(string name, bool whatRequires, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, cancellationToken);
 
     /// <summary>
     /// Whether a container exists: 0 yes, 1 no.
@@ -1944,7 +1945,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, PodmanJsonContext.ContainerExistsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, PodmanJsonContext.ContainerExistsReply, cancellationToken).ConfigureAwait(false);
             return reply.Exists;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1958,7 +1959,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerExistsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, cancellationToken);
 
     /// <summary>
     /// Checkpoints a running container.
@@ -1973,7 +1974,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, PodmanJsonContext.ContainerCheckpointReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, PodmanJsonContext.ContainerCheckpointReply, cancellationToken).ConfigureAwait(false);
             return reply.Id;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -1990,7 +1991,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerCheckpointOnewayAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, cancellationToken);
 
     /// <summary>
     /// Restores a container from its checkpoint.
@@ -2004,7 +2005,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, PodmanJsonContext.ContainerRestoreReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, PodmanJsonContext.ContainerRestoreReply, cancellationToken).ConfigureAwait(false);
             return reply.Id;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2020,7 +2021,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerRestoreOnewayAsync(string name, bool keep, bool tcpEstablished, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, cancellationToken);
 
     /// <summary>
     /// Runs the command stored in an image label.
@@ -2032,7 +2033,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            await Connection.CallAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, PodmanJsonContext.ContainerRunlabelReply, cancellationToken).ConfigureAwait(false);
+            await Caller.CallAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, PodmanJsonContext.ContainerRunlabelReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -2045,7 +2046,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerRunlabelOnewayAsync(Runlabel runlabel, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, cancellationToken);
 
     /// <summary>
     /// Runs a command in a container over the upgraded connection.
@@ -2057,7 +2058,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            return await Connection.UpgradeAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, PodmanJsonContext.ExecContainerReply, cancellationToken).ConfigureAwait(false);
+            return await Caller.UpgradeAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, PodmanJsonContext.ExecContainerReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -2070,7 +2071,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ExecContainerOnewayAsync(ExecOpts opts, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, cancellationToken);
 
     /// <summary>
     /// Mount points of mounted containers, by id.
@@ -2081,7 +2082,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, PodmanJsonContext.ListContainerMountsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, PodmanJsonContext.ListContainerMountsReply, cancellationToken).ConfigureAwait(false);
             return reply.Mounts;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2094,7 +2095,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ListContainerMountsOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, cancellationToken);
 
     /// <summary>
     /// Mounts a container's filesystem and returns the path.
@@ -2106,7 +2107,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, PodmanJsonContext.MountContainerReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, PodmanJsonContext.MountContainerReply, cancellationToken).ConfigureAwait(false);
             return reply.Path;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2120,7 +2121,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask MountContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, cancellationToken);
 
     /// <summary>
     /// Unmounts a container's filesystem.
@@ -2133,7 +2134,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            await Connection.CallAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, PodmanJsonContext.UnmountContainerReply, cancellationToken).ConfigureAwait(false);
+            await Caller.CallAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, PodmanJsonContext.UnmountContainerReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -2147,7 +2148,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask UnmountContainerOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, cancellationToken);
 
     /// <summary>
     /// Removes unused images and returns their ids.
@@ -2160,7 +2161,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, PodmanJsonContext.ImagesPruneReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, PodmanJsonContext.ImagesPruneReply, cancellationToken).ConfigureAwait(false);
             return reply.Pruned;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2175,7 +2176,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ImagesPruneOnewayAsync(bool all, global::System.Collections.Generic.IReadOnlyList<string> filter, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, cancellationToken);
 
     /// <summary>
     /// Kubernetes YAML for a container or pod.
@@ -2188,7 +2189,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, PodmanJsonContext.GenerateKubeReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, PodmanJsonContext.GenerateKubeReply, cancellationToken).ConfigureAwait(false);
             return reply.Pod;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2203,7 +2204,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GenerateKubeOnewayAsync(string name, bool service, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, cancellationToken);
 
     /// <summary>
     /// A container's configuration, as JSON text (for debugging).
@@ -2215,7 +2216,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, PodmanJsonContext.ContainerConfigReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, PodmanJsonContext.ContainerConfigReply, cancellationToken).ConfigureAwait(false);
             return reply.Config;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2229,7 +2230,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerConfigOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, cancellationToken);
 
     /// <summary>
     /// A named artifact of a container, as text (for debugging).
@@ -2242,7 +2243,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, PodmanJsonContext.ContainerArtifactsReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, PodmanJsonContext.ContainerArtifactsReply, cancellationToken).ConfigureAwait(false);
             return reply.Config;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2257,7 +2258,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerArtifactsOnewayAsync(string name, string artifactName, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, cancellationToken);
 
     /// <summary>
     /// A container's inspect data, as JSON text (for debugging).
@@ -2270,7 +2271,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, PodmanJsonContext.ContainerInspectDataReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, PodmanJsonContext.ContainerInspectDataReply, cancellationToken).ConfigureAwait(false);
             return reply.Config;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2285,7 +2286,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerInspectDataOnewayAsync(string name, bool size, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, cancellationToken);
 
     /// <summary>
     /// A container's state, as JSON text (for debugging).
@@ -2297,7 +2298,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, PodmanJsonContext.ContainerStateDataReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, PodmanJsonContext.ContainerStateDataReply, cancellationToken).ConfigureAwait(false);
             return reply.Config;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2311,7 +2312,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ContainerStateDataOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, cancellationToken);
 
     /// <summary>
     /// A pod's state, as JSON text.
@@ -2323,7 +2324,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, PodmanJsonContext.PodStateDataReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, PodmanJsonContext.PodStateDataReply, cancellationToken).ConfigureAwait(false);
             return reply.Config;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2337,7 +2338,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PodStateDataOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, cancellationToken);
 
     /// <summary>
     /// Creates a container from command-line style arguments.
@@ -2349,7 +2350,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, PodmanJsonContext.CreateFromCCReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, PodmanJsonContext.CreateFromCCReply, cancellationToken).ConfigureAwait(false);
             return reply.Id;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2363,7 +2364,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask CreateFromCCOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> @in, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, cancellationToken);
 
     /// <summary>
     /// A container's OCI runtime spec, as JSON text.
@@ -2375,7 +2376,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, PodmanJsonContext.SpecReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, PodmanJsonContext.SpecReply, cancellationToken).ConfigureAwait(false);
             return reply.Config;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2389,7 +2390,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask SpecOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, cancellationToken);
 
     /// <summary>
     /// Receives a file over the upgraded connection and returns where it was stored.
@@ -2402,7 +2403,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            return await Connection.UpgradeAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, PodmanJsonContext.SendFileReply, cancellationToken).ConfigureAwait(false);
+            return await Caller.UpgradeAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, PodmanJsonContext.SendFileReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -2416,7 +2417,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask SendFileOnewayAsync(string type, long length, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, cancellationToken);
 
     /// <summary>
     /// Sends a file of the service's host over the upgraded connection.
@@ -2429,7 +2430,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            return await Connection.UpgradeAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, PodmanJsonContext.ReceiveFileReply, cancellationToken).ConfigureAwait(false);
+            return await Caller.UpgradeAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, PodmanJsonContext.ReceiveFileReply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -2443,7 +2444,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ReceiveFileOnewayAsync(string path, bool delete, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, cancellationToken);
 
     /// <summary>
     /// Creates a volume and returns its name.
@@ -2455,7 +2456,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, PodmanJsonContext.VolumeCreateReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, PodmanJsonContext.VolumeCreateReply, cancellationToken).ConfigureAwait(false);
             return reply.VolumeName;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2469,7 +2470,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask VolumeCreateOnewayAsync(VolumeCreateOpts options, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, cancellationToken);
 
     /// <summary>
     /// Removes volumes; reports successes and failures.
@@ -2481,7 +2482,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, PodmanJsonContext.VolumeRemoveReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, PodmanJsonContext.VolumeRemoveReply, cancellationToken).ConfigureAwait(false);
             return reply;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2495,7 +2496,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask VolumeRemoveOnewayAsync(VolumeRemoveOpts options, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, cancellationToken);
 
     /// <summary>
     /// Volumes by name, or all of them.
@@ -2508,7 +2509,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, PodmanJsonContext.GetVolumesReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, PodmanJsonContext.GetVolumesReply, cancellationToken).ConfigureAwait(false);
             return reply.Volumes;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2523,7 +2524,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetVolumesOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> args, bool all, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, cancellationToken);
 
     /// <summary>
     /// Inspection data of a volume, as JSON text.
@@ -2535,7 +2536,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, PodmanJsonContext.InspectVolumeReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, PodmanJsonContext.InspectVolumeReply, cancellationToken).ConfigureAwait(false);
             return reply.Volume;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2549,7 +2550,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask InspectVolumeOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, cancellationToken);
 
     /// <summary>
     /// Removes unused volumes.
@@ -2560,7 +2561,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, PodmanJsonContext.VolumesPruneReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, PodmanJsonContext.VolumesPruneReply, cancellationToken).ConfigureAwait(false);
             return reply;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2573,7 +2574,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask VolumesPruneOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, cancellationToken);
 
     /// <summary>
     /// Saves an image to an archive; progress streams with more.
@@ -2583,7 +2584,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, PodmanJsonContext.ImageSaveReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, PodmanJsonContext.ImageSaveReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -2617,7 +2618,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask ImageSaveOnewayAsync(ImageSaveOptions options, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, cancellationToken);
 
     /// <summary>
     /// Resolves all/latest/names to pod ids.
@@ -2631,7 +2632,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, PodmanJsonContext.GetPodsByContextReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, PodmanJsonContext.GetPodsByContextReply, cancellationToken).ConfigureAwait(false);
             return reply.Pods;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2647,7 +2648,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetPodsByContextOnewayAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, cancellationToken);
 
     /// <summary>
     /// Loads images from an archive; progress streams with more.
@@ -2660,7 +2661,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, PodmanJsonContext.LoadImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, PodmanJsonContext.LoadImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -2697,7 +2698,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask LoadImageOnewayAsync(string name, string inputFile, bool quiet, bool deleteFile, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, cancellationToken);
 
     /// <summary>
     /// Events matching the filters; streams with more.
@@ -2709,7 +2710,7 @@ public sealed partial class PodmanClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, PodmanJsonContext.GetEventsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, PodmanJsonContext.GetEventsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -2745,7 +2746,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetEventsOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, cancellationToken);
 
     /// <summary>
     /// Changed paths of a container or image.
@@ -2757,7 +2758,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, PodmanJsonContext.DiffReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, PodmanJsonContext.DiffReply, cancellationToken).ConfigureAwait(false);
             return reply.Diffs;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2771,7 +2772,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask DiffOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, cancellationToken);
 
     /// <summary>
     /// The layer map with image details, as JSON text (for debugging).
@@ -2782,7 +2783,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, PodmanJsonContext.GetLayersMapWithImageInfoReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, PodmanJsonContext.GetLayersMapWithImageInfoReply, cancellationToken).ConfigureAwait(false);
             return reply.LayerMap;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2795,7 +2796,7 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask GetLayersMapWithImageInfoOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, cancellationToken);
 
     /// <summary>
     /// The layer hierarchy of an image, as JSON text (for debugging).
@@ -2807,7 +2808,7 @@ public sealed partial class PodmanClient
     {
         try
         {
-            var reply = await Connection.CallAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, PodmanJsonContext.BuildImageHierarchyMapReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, PodmanJsonContext.BuildImageHierarchyMapReply, cancellationToken).ConfigureAwait(false);
             return reply.ImageInfo;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
@@ -2821,5 +2822,5 @@ public sealed partial class PodmanClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask BuildImageHierarchyMapOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, cancellationToken);
+        Caller.CallOnewayAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, cancellationToken);
 }

@@ -9,24 +9,25 @@ namespace Varlink.Bench;
 /// Benchmark interface: the same for every implementation that is compared.
 /// </summary>
 /// <remarks>
-/// Calls share the connection and are answered in order (pipelined). Error replies declared by the
+/// Over a <see cref="global::Varlink.VarlinkConnection"/> calls share that connection and are answered in order
+/// (pipelined); over a <c>VarlinkClient</c> they get its reconnects, retries and telemetry. Error replies declared by the
 /// interface are thrown as their generated exception types, others as <see cref="global::Varlink.VarlinkRemoteException"/>.
 /// Varlink has no cancel message: cancelling a call that was already sent closes the connection.
 /// </remarks>
-public sealed partial class BenchClient
+public sealed partial class BenchProxy
 {
     /// <summary>The interface name, <c>org.example.bench</c>.</summary>
     public const string InterfaceName = "org.example.bench";
 
-    /// <summary>Creates a client that calls over <paramref name="connection"/>.</summary>
-    /// <param name="connection">An open varlink connection.</param>
-    public BenchClient(global::Varlink.VarlinkConnection connection)
+    /// <summary>Creates a proxy that calls through <paramref name="caller"/>.</summary>
+    /// <param name="caller">A varlink connection or client.</param>
+    public BenchProxy(global::Varlink.IVarlinkCaller caller)
     {
-        Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));
+        Caller = caller ?? throw new global::System.ArgumentNullException(nameof(caller));
     }
 
-    /// <summary>The connection the calls go over.</summary>
-    public global::Varlink.VarlinkConnection Connection { get; }
+    /// <summary>What the calls go through.</summary>
+    public global::Varlink.IVarlinkCaller Caller { get; }
 
     /// <summary>
     /// Round trip of a short string: pong == ping.
@@ -38,7 +39,7 @@ public sealed partial class BenchClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, BenchJsonContext.PingReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, BenchJsonContext.PingReply, cancellationToken).ConfigureAwait(false);
             return reply.Pong;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (BenchJsonCodec.TranslateError(error) is { } typed)
@@ -52,7 +53,7 @@ public sealed partial class BenchClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask PingOnewayAsync(string ping, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, cancellationToken);
+        Caller.CallOnewayAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, cancellationToken);
 
     /// <summary>
     /// Sends `count` replies, each carrying `size` bytes of data ("x" repeated).
@@ -66,7 +67,7 @@ public sealed partial class BenchClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<string> StreamAsync(long count, long size, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, BenchJsonContext.StreamReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, BenchJsonContext.StreamReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -101,7 +102,7 @@ public sealed partial class BenchClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask StreamOnewayAsync(long count, long size, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, cancellationToken);
+        Caller.CallOnewayAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, cancellationToken);
 
     /// <summary>
     /// Returns the payload unchanged (used with 1 MiB strings).
@@ -113,7 +114,7 @@ public sealed partial class BenchClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, BenchJsonContext.EchoReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, BenchJsonContext.EchoReply, cancellationToken).ConfigureAwait(false);
             return reply.Blob;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (BenchJsonCodec.TranslateError(error) is { } typed)
@@ -127,5 +128,5 @@ public sealed partial class BenchClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask EchoOnewayAsync(string blob, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, cancellationToken);
+        Caller.CallOnewayAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, cancellationToken);
 }

@@ -10,24 +10,25 @@ namespace Varlink.Certification;
 /// order, each call passing on what the previous reply returned.
 /// </summary>
 /// <remarks>
-/// Calls share the connection and are answered in order (pipelined). Error replies declared by the
+/// Over a <see cref="global::Varlink.VarlinkConnection"/> calls share that connection and are answered in order
+/// (pipelined); over a <c>VarlinkClient</c> they get its reconnects, retries and telemetry. Error replies declared by the
 /// interface are thrown as their generated exception types, others as <see cref="global::Varlink.VarlinkRemoteException"/>.
 /// Varlink has no cancel message: cancelling a call that was already sent closes the connection.
 /// </remarks>
-public sealed partial class CertificationClient
+public sealed partial class CertificationProxy
 {
     /// <summary>The interface name, <c>org.varlink.certification</c>.</summary>
     public const string InterfaceName = "org.varlink.certification";
 
-    /// <summary>Creates a client that calls over <paramref name="connection"/>.</summary>
-    /// <param name="connection">An open varlink connection.</param>
-    public CertificationClient(global::Varlink.VarlinkConnection connection)
+    /// <summary>Creates a proxy that calls through <paramref name="caller"/>.</summary>
+    /// <param name="caller">A varlink connection or client.</param>
+    public CertificationProxy(global::Varlink.IVarlinkCaller caller)
     {
-        Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));
+        Caller = caller ?? throw new global::System.ArgumentNullException(nameof(caller));
     }
 
-    /// <summary>The connection the calls go over.</summary>
-    public global::Varlink.VarlinkConnection Connection { get; }
+    /// <summary>What the calls go through.</summary>
+    public global::Varlink.IVarlinkCaller Caller { get; }
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Start</c>.
@@ -38,7 +39,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, CertificationJsonContext.StartReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, CertificationJsonContext.StartReply, cancellationToken).ConfigureAwait(false);
             return reply.ClientId;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -51,7 +52,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask StartOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test01</c>.
@@ -63,7 +64,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, CertificationJsonContext.Test01Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, CertificationJsonContext.Test01Reply, cancellationToken).ConfigureAwait(false);
             return reply.Bool;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -77,7 +78,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test01OnewayAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test02</c>.
@@ -90,7 +91,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, CertificationJsonContext.Test02Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, CertificationJsonContext.Test02Reply, cancellationToken).ConfigureAwait(false);
             return reply.Int;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -105,7 +106,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test02OnewayAsync(string clientId, bool @bool, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test03</c>.
@@ -118,7 +119,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, CertificationJsonContext.Test03Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, CertificationJsonContext.Test03Reply, cancellationToken).ConfigureAwait(false);
             return reply.Float;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -133,7 +134,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test03OnewayAsync(string clientId, long @int, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test04</c>.
@@ -146,7 +147,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, CertificationJsonContext.Test04Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, CertificationJsonContext.Test04Reply, cancellationToken).ConfigureAwait(false);
             return reply.String;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -161,7 +162,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test04OnewayAsync(string clientId, double @float, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test05</c>.
@@ -174,7 +175,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, CertificationJsonContext.Test05Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, CertificationJsonContext.Test05Reply, cancellationToken).ConfigureAwait(false);
             return reply;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -189,7 +190,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test05OnewayAsync(string clientId, string @string, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test06</c>.
@@ -205,7 +206,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, CertificationJsonContext.Test06Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, CertificationJsonContext.Test06Reply, cancellationToken).ConfigureAwait(false);
             return reply.Struct;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -223,7 +224,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test06OnewayAsync(string clientId, bool @bool, long @int, double @float, string @string, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test07</c>.
@@ -236,7 +237,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, CertificationJsonContext.Test07Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, CertificationJsonContext.Test07Reply, cancellationToken).ConfigureAwait(false);
             return reply.Map;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -251,7 +252,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test07OnewayAsync(string clientId, Test07Parameters.StructType @struct, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test08</c>.
@@ -264,7 +265,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, CertificationJsonContext.Test08Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, CertificationJsonContext.Test08Reply, cancellationToken).ConfigureAwait(false);
             return reply.Set;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -279,7 +280,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test08OnewayAsync(string clientId, global::System.Collections.Generic.IReadOnlyDictionary<string, string> map, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.Test09</c>.
@@ -292,7 +293,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, CertificationJsonContext.Test09Reply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, CertificationJsonContext.Test09Reply, cancellationToken).ConfigureAwait(false);
             return reply.Mytype;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -307,7 +308,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test09OnewayAsync(string clientId, global::System.Collections.Generic.IReadOnlySet<string> set, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, cancellationToken);
 
     /// <summary>
     /// returns more than one reply with "continues"
@@ -318,7 +319,7 @@ public sealed partial class CertificationClient
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
     public async global::System.Collections.Generic.IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var replies = Connection.CallMoreAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, CertificationJsonContext.Test10Reply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, CertificationJsonContext.Test10Reply, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -353,7 +354,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test10OnewayAsync(string clientId, MyType mytype, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, cancellationToken);
 
     /// <summary>
     /// must be called as "oneway"
@@ -366,7 +367,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            await Connection.CallAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, CertificationJsonContext.Test11Reply, cancellationToken).ConfigureAwait(false);
+            await Caller.CallAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, CertificationJsonContext.Test11Reply, cancellationToken).ConfigureAwait(false);
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
         {
@@ -380,7 +381,7 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask Test11OnewayAsync(string clientId, global::System.Collections.Generic.IReadOnlyList<string> lastMoreReplies, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, cancellationToken);
 
     /// <summary>
     /// Calls <c>org.varlink.certification.End</c>.
@@ -392,7 +393,7 @@ public sealed partial class CertificationClient
     {
         try
         {
-            var reply = await Connection.CallAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, CertificationJsonContext.EndReply, cancellationToken).ConfigureAwait(false);
+            var reply = await Caller.CallAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, CertificationJsonContext.EndReply, cancellationToken).ConfigureAwait(false);
             return reply.AllOk;
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
@@ -406,5 +407,5 @@ public sealed partial class CertificationClient
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the call is queued for sending.</returns>
     public global::System.Threading.Tasks.ValueTask EndOnewayAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Connection.CallOnewayAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, cancellationToken);
+        Caller.CallOnewayAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, cancellationToken);
 }
