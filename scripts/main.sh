@@ -2,9 +2,10 @@
 # The main job, from a fresh Debian 12 machine: build boot2podman.iso from Debian 12 packages, create
 # and boot an appliance VM under qemu with Podman.Machine (via the sample CLI), and drive podman in it
 # from .NET over SSH: podman info, a container from an image made on the spot, then a clean ACPI stop.
-# io.podman (src/Podman.Server, in the ISO) is reached from .NET through `varlink bridge` over SSH for
-# version, info, the container list and removal; the image import and the run still go over SSH commands
-# until io.podman's SendFile/ImportImage and the attach upgrade are served (Podman.Server part 2). Usage: scripts/main.sh   (env BOOT2PODMAN_ISO to use a prebuilt ISO)
+# podman is driven through io.podman (src/Podman.Server, in the ISO), reached from .NET through
+# `varlink bridge` over SSH: version, info, create, start, wait, logs, list, remove. Only the image import
+# still goes over an SSH command until io.podman's SendFile/ImportImage are served (Podman.Server part 2).
+# Usage: scripts/main.sh   (env BOOT2PODMAN_ISO to use a prebuilt ISO)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -39,9 +40,16 @@ cp /bin/busybox "$rootfs/bin/busybox"
 for applet in sh echo cat uname hostname; do ln -s busybox "$rootfs/bin/$applet"; done
 tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -cf - . | vm podman import - localhost/busybox:main
 rm -rf "$rootfs"
-vm "podman run --name hello localhost/busybox:main /bin/sh -c 'echo hello from a container on \$(uname -sr)'"
+# The container: created, started, waited for, its logs read and removed, all through io.podman.
+io io.podman.CreateContainer '{"create":{"name":"hello","args":["localhost/busybox:main","/bin/sh","-c","echo hello from a container on $(uname -sr)"]}}'
+io io.podman.StartContainer '{"name":"hello"}'
+exit_code=$(io io.podman.WaitContainer '{"name":"hello","interval":100}')
+echo "main: WaitContainer: $exit_code"
+[[ $exit_code =~ \"exitcode\":\ ?0[^0-9] ]] || { echo "main: the container did not exit 0" >&2; exit 1; }
+logs=$(io io.podman.GetContainerLogs '{"name":"hello"}')
+echo "main: GetContainerLogs: $logs"
+[[ $logs == *"stdout F hello from a container on Linux "* ]] || { echo "main: its log line is missing" >&2; exit 1; }
 io io.podman.ListContainers
 io io.podman.RemoveContainer '{"name":"hello","force":true,"removeVolumes":false}'
-vm "podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}'"
 "${cli[@]}" machine stop "$name" --store "$store" --timeout 120
-echo "main: done — ISO built, VM booted, podman driven from .NET through io.podman (varlink over SSH) and SSH commands, VM stopped by ACPI."
+echo "main: done — ISO built, VM booted, podman driven from .NET through io.podman (varlink over SSH; the image import by an SSH command), VM stopped by ACPI."

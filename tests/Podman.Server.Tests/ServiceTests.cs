@@ -148,6 +148,21 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.Equal(Id("rec-running"), inspect.RootElement.GetProperty("Id").GetString());
     }
 
+    [Theory]
+    [InlineData("rec-created", "configured")]
+    [InlineData("rec-running", "running")]
+    [InlineData("rec-exited", "exited")]
+    public async Task InspectStateStatusIs19sName(string name, string expected)
+    {
+        foreach (var method in new[] { "InspectContainer", "ContainerInspectData" })
+        {
+            var reply = await _service.CallAsync(method, $$"""{"name":"{{name}}"}""");
+            var text = (method == "InspectContainer" ? reply.GetProperty("container") : reply.GetProperty("config")).GetString()!;
+            using var inspect = JsonDocument.Parse(text);
+            Assert.Equal(expected, inspect.RootElement.GetProperty("State").GetProperty("Status").GetString());
+        }
+    }
+
     [Fact]
     public async Task ContainerStateDataOfAnExitedContainer()
     {

@@ -46,10 +46,19 @@ internal static class InspectShapes
             }
         }
 
-        if (root["State"] is JsonObject state && state["Health"] is { } health)
+        if (root["State"] is JsonObject state)
         {
-            state.Remove("Health");
-            state["Healthcheck"] = health;
+            // 1.9 clients compare State.Status with 1.9's names: "configured" for a created container.
+            if (state["Status"] is JsonValue status && status.TryGetValue<string>(out var v4))
+            {
+                state["Status"] = ContainerStates.ToV1(v4);
+            }
+
+            if (state["Health"] is { } health)
+            {
+                state.Remove("Health");
+                state["Healthcheck"] = health;
+            }
         }
 
         return root.ToJsonString();

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Text;
+using System.Text.Json;
+using Podman.Machine;
+using Varlink;
+using Varlink.Ssh;
+
+namespace Podman.Server.Tests.Vm;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IoPodmanVmCollection : ICollectionFixture<IoPodmanVm>
+{
+    public const string Name = "io.podman in the appliance VM (qemu)";
+}
+
+/// <summary>
+/// One appliance VM for the assembly's conformance tests: booted from <c>$BOOT2PODMAN_ISO</c> (or the
+/// repository's ISO) with Podman.Machine, ready when io.podman answers GetVersion through the bridge,
+/// with a busybox image imported. io.podman is reached as a client would reach it (SSH + <c>varlink
+/// bridge</c>, pinned host key); what podman itself says comes from <c>podman</c> run over SSH.
+/// </summary>
+public sealed class IoPodmanVm : IAsyncLifetime
+{
+    public const string Image = "localhost/bb:io";
+
+    private readonly TempDirectory _dir = new();
+    private int _names;
+
+    public PodmanMachine Machine { get; private set; } = null!;
+
+    /// <summary>How long the boot took, to io.podman answering GetVersion.</summary>
+    public TimeSpan BootToReady { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var iso = IsoLocator.Locate();
+        var store = new MachineStore(_dir.File("machines"));
+        Machine = await store.CreateAsync(new MachineCreateOptions { Name = "io", IsoPath = iso, DataDiskSizeBytes = 4L * 1024 * 1024 * 1024 });
+        var clock = Stopwatch.StartNew();
+        await Machine.StartAsync(new MachineStartOptions { BootTimeout = TimeSpan.FromMinutes(8) });
+        BootToReady = clock.Elapsed;
+        var line = $"io.podman VM: boot to io.podman ready {BootToReady.TotalSeconds:0.0} s (machine's own figure {Machine.LastBootDuration?.TotalSeconds:0.0} s, {Machine.RuntimeState?.Accelerator}), ISO {new FileInfo(iso).Length} bytes";
+        await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "vm-boot-times.txt"), line + Environment.NewLine);
+        await ImportImageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Machine is not null)
+        {
+            await Machine.StopAsync(TimeSpan.FromMinutes(2));
+            await Machine.DisposeAsync();
+        }
+
+        _dir.Dispose();
+    }
+
+    /// <summary>A container name not used before in this run.</summary>
+    public string NewName(string what) => $"{what}-{Interlocked.Increment(ref _names)}";
+
+    /// <summary>A command in the VM that must succeed: its standard output.</summary>
+    public async Task<string> ShAsync(string command)
+    {
+        var result = await Machine.RunAsync(command, TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, $"'{command}' exited {result.ExitCode}: {result.StandardError}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>What <c>podman inspect --format</c> says of a container.</summary>
+    public async Task<string> PodmanFormatAsync(string container, string format)
+        => (await ShAsync($"podman container inspect --format '{format}' {container}")).Trim();
+
+    /// <summary>A new io.podman connection through SSH and the VM's varlink bridge.</summary>
+    public async Task<VarlinkConnection> ConnectAsync(CancellationToken cancellationToken = default)
+        => await VarlinkConnection.ConnectAsync(new SshVarlinkTransport(Machine.CreateVarlinkOptions()), cancellationToken: cancellationToken);
+
+    /// <summary>One io.podman call (parameters as JSON text) on a new connection.</summary>
+    public async Task<JsonElement> CallAsync(string method, string parameters = "{}")
+    {
+        await using var connection = await ConnectAsync();
+        return await CallAsync(connection, method, parameters);
+    }
+
+    public static async Task<JsonElement> CallAsync(VarlinkConnection connection, string method, string parameters = "{}")
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var document = JsonDocument.Parse(parameters);
+        return (await connection.CallAsync("io.podman." + method, document.RootElement, timeout.Token)).Clone();
+    }
+
+    /// <summary>A call that must fail: its error.</summary>
+    public async Task<VarlinkRemoteException> CallErrorAsync(string method, string parameters = "{}")
+        => await Assert.ThrowsAnyAsync<VarlinkRemoteException>(() => CallAsync(method, parameters));
+
+    /// <summary>Creates a container from the busybox image through io.podman running <paramref name="script"/>: its id.</summary>
+    public async Task<string> CreateAsync(string name, string script, string extra = "")
+    {
+        var args = JsonSerializer.Serialize(new[] { Image, "/bin/sh", "-c", script });
+        var reply = await CallAsync("CreateContainer", $$$"""{"create":{"name":"{{{name}}}","args":{{{args}}}{{{extra}}}}}""");
+        return reply.GetProperty("container").GetString()!;
+    }
+
+    /// <summary>Creates, starts and waits for a container through io.podman: its id and exit code.</summary>
+    public async Task<(string Id, long ExitCode)> RunToEndAsync(string name, string script)
+    {
+        var id = await CreateAsync(name, script);
+        await CallAsync("StartContainer", $$"""{"name":"{{name}}"}""");
+        var exit = await CallAsync("WaitContainer", $$"""{"name":"{{name}}","interval":100}""");
+        return (id, exit.GetProperty("exitcode").GetInt64());
+    }
+
+    /// <summary>
+    /// The busybox image (Debian's busybox-static, an applet link each for what the tests run), imported
+    /// by an SSH command: io.podman's ImportImage/SendFile come with part 2. Reset removes it; it is then imported again.
+    /// </summary>
+    public async Task ImportImageAsync()
+    {
+        var time = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        const UnixFileMode Executable = (UnixFileMode)0b111_101_101;
+        using var rootfs = new MemoryStream();
+        await using (var tar = new TarWriter(rootfs, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var dir in new[] { "bin/", "etc/", "tmp/", "proc/", "sys/", "dev/", "root/" })
+            {
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = Executable, ModificationTime = time });
+            }
+
+            await using (var busybox = File.OpenRead("/bin/busybox"))
+            {
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "bin/busybox") { Mode = Executable, ModificationTime = time, DataStream = busybox });
+            }
+
+            foreach (var applet in new[] { "sh", "echo", "sleep", "cat", "true", "false", "touch", "mkdir", "uname", "ls" })
+            {
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/" + applet) { LinkName = "busybox", ModificationTime = time });
+            }
+
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "etc/passwd")
+            {
+                Mode = (UnixFileMode)0b110_100_100,
+                ModificationTime = time,
+                DataStream = new MemoryStream(Encoding.ASCII.GetBytes("root:x:0:0:root:/root:/bin/sh\n")),
+            });
+        }
+
+        rootfs.Position = 0;
+        (await Machine.RunAsync($"podman import --change CMD=/bin/sh - {Image}", rootfs, TimeSpan.FromMinutes(5))).EnsureSuccess();
+    }
+}

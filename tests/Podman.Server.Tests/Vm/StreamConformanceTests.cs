@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Varlink;
+
+namespace Podman.Server.Tests.Vm;
+
+/// <summary>
+/// Logs and events through SSH + bridge against what <c>podman logs</c> and <c>podman events</c> say, and
+/// the streams following their client: when it leaves, the REST stream the service holds on
+/// <c>/run/podman/podman.sock</c> is closed (seen from the VM's <c>/proc/net/unix</c>).
+/// </summary>
+[Collection(IoPodmanVmCollection.Name)]
+public sealed class StreamConformanceTests(IoPodmanVm vm, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task LogLinesAreThoseOfPodmanLogs()
+    {
+        var name = vm.NewName("logs");
+        var (id, exit) = await vm.RunToEndAsync(name, "echo one; echo two >&2; echo three");
+        Assert.Equal(0, exit);
+
+        var podmanLines = (await vm.ShAsync($"podman logs {id} 2>&1")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, podmanLines.Length);
+        var lines = (await vm.CallAsync("GetContainerLogs", $$"""{"name":"{{name}}"}""")).GetProperty("container").EnumerateArray().Select(l => l.GetString()!.Split(' ', 4)).ToList();
+        Assert.Equal(podmanLines.Order(), lines.Select(l => l[3]).Order());
+        Assert.Equal(["stdout", "stderr", "stdout"], lines.OrderBy(l => Array.IndexOf(podmanLines, l[3])).Select(l => l[1]));
+        Assert.All(lines, l => Assert.Equal("F", l[2]));
+
+        // podman-remote's logs: LogLine replies, then an empty one as the end marker.
+        await using var connection = await vm.ConnectAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var logLines = new List<JsonElement>();
+        await foreach (var reply in connection.CallMoreAsync("io.podman.GetContainersLogs", Json($$"""{"names":["{{name}}"],"follow":false,"latest":false,"since":"","tail":-1,"timestamps":false}"""), timeout.Token))
+        {
+            logLines.Add(reply.GetProperty("log").Clone());
+        }
+
+        Assert.Equal("", logLines[^1].GetProperty("msg").GetString());
+        Assert.Equal(podmanLines.Order(), logLines[..^1].Select(l => l.GetProperty("msg").GetString()!).Order());
+        Assert.All(logLines[..^1], l => Assert.Equal(id, l.GetProperty("cid").GetString()));
+        await vm.CallAsync("RemoveContainer", $$"""{"name":"{{name}}","force":true,"removeVolumes":true}""");
+    }
+
+    [Fact]
+    public async Task EventsAreThoseOfPodmanEvents()
+    {
+        var since = (await vm.ShAsync("date +%s")).Trim();
+        var name = vm.NewName("events");
+        var (id, _) = await vm.RunToEndAsync(name, "true");
+        await vm.CallAsync("RemoveContainer", $$"""{"name":"{{name}}","force":true,"removeVolumes":true}""");
+        var until = (long.Parse((await vm.ShAsync("date +%s")).Trim(), CultureInfo.InvariantCulture) + 2).ToString(CultureInfo.InvariantCulture);
+
+        var podman = (await vm.ShAsync($"podman events --filter container={id} --since {since} --until {until} --format '{{{{.Status}}}} {{{{.Name}}}}'"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        await using var connection = await vm.ConnectAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var events = new List<JsonElement>();
+        await foreach (var reply in connection.CallMoreAsync("io.podman.GetEvents", Json($$"""{"filter":["container={{id}}"],"since":"{{since}}","until":"{{until}}"}"""), timeout.Token))
+        {
+            events.Add(reply.GetProperty("events").Clone());
+        }
+
+        Assert.Equal("", events[^1].GetProperty("id").GetString());
+        var ours = events[..^1];
+        Assert.All(ours, e => Assert.Equal(id, e.GetProperty("id").GetString()));
+        Assert.All(ours, e => Assert.Equal("container", e.GetProperty("type").GetString()));
+
+        // The same events in the same order, less those 1.9 did not know (which the service drops).
+        Assert.Equal(podman.Where(l => !l.StartsWith("health_status", StringComparison.Ordinal)), ours.Select(e => $"{e.GetProperty("status").GetString()} {e.GetProperty("name").GetString()}"));
+        foreach (var status in new[] { "create", "init", "start", "died", "remove" })
+        {
+            Assert.Contains(ours, e => e.GetProperty("status").GetString() == status);
+        }
+    }
+
+    [Fact]
+    public async Task FollowedEventsCloseTheirRestStreamWhenTheClientLeaves()
+    {
+        var trigger = vm.NewName("trigger");
+        await FollowThenLeaveAsync(
+            "io.podman.GetEvents",
+            """{"filter":["event=create"],"since":"","until":""}""",
+            () => vm.ShAsync($"podman create --name {trigger} {IoPodmanVm.Image} true"),
+            "GetEvents");
+        await vm.ShAsync($"podman rm -f {trigger}");
+    }
+
+    [Fact]
+    public async Task FollowedLogsCloseTheirRestStreamWhenTheClientLeaves()
+    {
+        var name = vm.NewName("follow");
+        await vm.CreateAsync(name, "while true; do echo tick; sleep 0.2; done");
+        await vm.CallAsync("StartContainer", $$"""{"name":"{{name}}"}""");
+        await FollowThenLeaveAsync("io.podman.GetContainerLogs", $$"""{"name":"{{name}}"}""", () => Task.CompletedTask, "GetContainerLogs");
+        await vm.CallAsync("RemoveContainer", $$"""{"name":"{{name}}","force":true,"removeVolumes":true}""");
+    }
+
+    /// <summary>
+    /// Starts a followed call, waits for its first reply (the REST stream is then open), notes libpod's
+    /// connections, leaves, and polls in the VM until one of them is gone. Without the per-call
+    /// cancellation every one of them stays.
+    /// </summary>
+    private async Task FollowThenLeaveAsync(string method, string parameters, Func<Task> provoke, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var connection = await vm.ConnectAsync(timeout.Token);
+        HashSet<string> during;
+        await using (connection)
+        {
+            await using var replies = connection.CallMoreAsync(method, Json(parameters), timeout.Token).GetAsyncEnumerator(timeout.Token);
+            var first = replies.MoveNextAsync().AsTask();
+            await provoke();
+            Assert.True(await first);
+            during = await LibpodConnectionsAsync();
+            Assert.NotEmpty(during);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var inodes = string.Join(' ', during);
+        var seen = (await vm.ShAsync(
+            $"for i in $(seq 200); do for n in {inodes}; do grep -q \" $n /run/podman/podman.sock$\" /proc/net/unix || {{ echo gone; exit 0; }}; done; sleep 0.05; done; echo stayed")).Trim();
+        clock.Stop();
+        output.WriteLine($"{what}: the REST stream was closed {clock.Elapsed.TotalMilliseconds:0} ms after the client left (host side, including one SSH command)");
+        Assert.Equal("gone", seen);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{what}: the REST stream was closed only {clock.Elapsed} after the client left");
+    }
+
+    /// <summary>The inodes of libpod's connected server-side sockets (one per open REST connection).</summary>
+    private async Task<HashSet<string>> LibpodConnectionsAsync()
+        => (await vm.ShAsync("awk '$6 == \"03\" && $8 == \"/run/podman/podman.sock\" { print $7 }' /proc/net/unix"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+
+    private static JsonElement Json(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+}
