@@ -66,9 +66,24 @@ public sealed partial class VarlinkClient
     {
         using var call = CallTelemetry.Start(method);
         IAsyncEnumerator<TReply>? replies = null;
+        VarlinkConnection? connection = null;
+        bool slot = false;
         try
         {
-            var connection = await SharedConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // A stream has a connection of its own: it holds no other call behind it, and leaving it
+            // early (which closes its connection) fails nothing else.
+            try
+            {
+                await _streamSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                slot = true;
+                connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                call.Fail(e);
+                throw;
+            }
+
             replies = connection.CallMoreAsync(method, parameters, parametersTypeInfo, replyTypeInfo, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
@@ -93,6 +108,16 @@ public sealed partial class VarlinkClient
             if (replies is not null)
             {
                 await replies.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (slot)
+            {
+                _streamSlots.Release();
             }
         }
     }

@@ -67,12 +67,13 @@ public sealed partial class VarlinkClient
     }
 
     /// <summary>
-    /// Calls a method with <c>more</c> and streams its replies on the shared connection. Not retried:
-    /// replies already delivered cannot be taken back.
+    /// Calls a method with <c>more</c> and streams its replies on a connection of its own (see
+    /// <see cref="VarlinkClientOptions.MaxStreamConnections"/>), opened when the enumeration starts and
+    /// closed when it ends. Not retried: replies already delivered cannot be taken back.
     /// </summary>
     /// <param name="method">The fully-qualified method name.</param>
     /// <param name="parameters">The parameters, a JSON object; <c>default</c> sends none.</param>
-    /// <param name="cancellationToken">Stops the stream; this ends the shared connection.</param>
+    /// <param name="cancellationToken">Stops the stream (closing its connection, and nothing else).</param>
     /// <returns>Every reply up to the last one.</returns>
     public IAsyncEnumerable<JsonElement> CallMoreAsync(string method, JsonElement parameters = default, CancellationToken cancellationToken = default)
     {

@@ -7,14 +7,24 @@ namespace Varlink;
 
 /// <summary>
 /// A varlink client over any <see cref="IVarlinkTransport"/> that keeps one shared, pipelined connection
-/// and opens a new one when it fails (on the next call). Connection attempts are retried with backoff;
-/// calls marked idempotent are retried on a new connection; every call is traced and measured
-/// (<see cref="VarlinkTelemetry"/>).
+/// for single and oneway calls and opens a new one when it fails (on the next call). Connection attempts
+/// are retried with backoff; calls marked idempotent are retried on a new connection; every call is
+/// traced and measured (<see cref="VarlinkTelemetry"/>).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Streams and upgrades: each streamed call (<c>more</c>) runs on a connection of its own, opened when
+/// the enumeration starts and closed when it ends, so a long stream (an event feed, say) never holds the
+/// shared connection's calls behind it, and leaving a stream early fails no other call. At most
+/// <see cref="VarlinkClientOptions.MaxStreamConnections"/> streams are open at once; a further stream
+/// waits (cancellably) until one ends. Each upgrade also gets a connection of its own, which the
+/// upgrade spends: it belongs to the returned stream.
+/// </para>
+/// <para>
 /// Thread-safe. Retries never repeat a call that is not marked idempotent, a streamed or oneway call, or
-/// an upgrade (which gets a connection of its own, spent by the upgrade). Cancelling a call after it
-/// was sent ends the shared connection (varlink has no cancel message); the next call opens a new one.
+/// an upgrade. Cancelling a single call after it was sent ends the shared connection (varlink has no
+/// cancel message); the next call opens a new one.
+/// </para>
 /// </remarks>
 public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
 {
@@ -25,6 +35,7 @@ public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
     private readonly ResiliencePipeline _connectPipeline;
     private readonly ResiliencePipeline _idempotentPipeline;
     private readonly SemaphoreSlim _connectionLock = new(1, 1);
+    private readonly SemaphoreSlim _streamSlots;
     private VarlinkConnection? _connection;
     private bool _disposed;
 
@@ -39,6 +50,8 @@ public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
         _transport = transport;
         _ownsTransport = ownsTransport;
         _options = options ?? new VarlinkClientOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxStreamConnections, 1, nameof(options) + "." + nameof(VarlinkClientOptions.MaxStreamConnections));
+        _streamSlots = new SemaphoreSlim(_options.MaxStreamConnections, _options.MaxStreamConnections);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _connectPipeline = RetryPipeline(_options.ConnectRetries, "connect");
         _idempotentPipeline = RetryPipeline(_options.IdempotentCallRetries, "idempotent call");

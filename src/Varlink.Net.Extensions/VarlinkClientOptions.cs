@@ -35,6 +35,13 @@ public sealed class VarlinkClientOptions
     /// </summary>
     public ISet<string> IdempotentMethods { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many streamed calls may be open at once (8 by default). Each stream has a connection of its
+    /// own, so this bounds the connections a client opens besides its shared one; a stream started
+    /// beyond it waits until another ends.
+    /// </summary>
+    public int MaxStreamConnections { get; set; } = 8;
+
     /// <summary>The first retry delay; later ones grow exponentially, with jitter (200 ms by default).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -62,6 +69,11 @@ public sealed class VarlinkClientOptions
         if (IdempotentCallRetries < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(IdempotentCallRetries), IdempotentCallRetries, "Must be 0 or more.");
+        }
+
+        if (MaxStreamConnections < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxStreamConnections), MaxStreamConnections, "Must be 1 or more.");
         }
 
         if (RetryDelay < TimeSpan.Zero)

@@ -10,7 +10,7 @@ public sealed class ClientProtocolTests
 
     [Theory]
     [InlineData("{\"parameters\":{},\"continues\":true}", "\"continues\" to a call made without \"more\"")]
-    [InlineData("{\"parameters\":{},\"bogus\":1}", "unknown key")]
+    [InlineData("{\"parameters\":{},\"upgraded\":1}", "true or false")]
     [InlineData("{\"error\":\"a.B\",\"continues\":true}", "an error is final")]
     [InlineData("[]", "must be a JSON object")]
     [InlineData("{\"parameters\":5}", "must be an object")]
@@ -27,6 +27,24 @@ public sealed class ClientProtocolTests
         await Assert.ThrowsAsync<VarlinkProtocolException>(() => behind.WaitAsync(Timeout));
         await Assert.ThrowsAsync<VarlinkConnectionException>(() => connection.CallAsync("org.example.A.D"));
         await Assert.ThrowsAsync<VarlinkProtocolException>(() => connection.Completion.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task ReplyWithTheSpecsUpgradedKeyOrAKeyOfItsOwnIsAccepted()
+    {
+        // As the Go, Python and libvarlink clients do: "upgraded" is in the spec's reply table, and
+        // other keys a service adds are skipped, not refused.
+        var (client, server) = InMemoryDuplex.CreatePair();
+        await using var connection = new VarlinkConnection(client);
+        var first = connection.CallAsync("org.example.A.B");
+        var second = connection.CallAsync("org.example.A.C");
+        await FramingTests.ReadOneFrameAsync(server);
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{\"parameters\":{\"a\":1},\"upgraded\":false}\0"));
+        Assert.Equal(1, (await first.WaitAsync(Timeout)).GetProperty("a").GetInt32());
+        await FramingTests.ReadOneFrameAsync(server);
+        await server.WriteAsync(Encoding.UTF8.GetBytes("{\"bogus\":{\"x\":[1]},\"parameters\":{\"b\":2},\"extra\":null}\0"));
+        Assert.Equal(2, (await second.WaitAsync(Timeout)).GetProperty("b").GetInt32());
+        Assert.False(connection.Completion.IsCompleted);
     }
 
     [Fact]

@@ -520,6 +520,68 @@ public class UnixSocketClientServerTests : ClientServerTests
             replies);
     }
 
+    private async Task<System.Net.Sockets.Socket> ConnectRawAsync()
+    {
+        var raw = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await raw.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_socket.Path));
+        return raw;
+    }
+
+    [Fact]
+    public async Task ClientThatHalfClosesAfterItsCallsGetsEveryReply()
+    {
+        // printf '…\0…\0' | varlink bridge: the calls, then shutdown(SHUT_WR), then the replies are read.
+        using var inputEnded = new SemaphoreSlim(0);
+        Server.InputEnded = () => inputEnded.Release();
+        using var raw = await ConnectRawAsync();
+        await raw.SendAsync(Encoding.UTF8.GetBytes(
+            "{\"method\":\"org.example.test.Park\"}\0{\"method\":\"org.example.test.Hello\",\"parameters\":{\"name\":\"after\"}}\0"));
+        await using var stream = new System.Net.Sockets.NetworkStream(raw, ownsSocket: false);
+        raw.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        // The handler is running and the server has seen the end of input before the handler answers.
+        Assert.True(await Service.Parked.WaitAsync(Timeout));
+        Assert.True(await inputEnded.WaitAsync(Timeout), "the server did not see the end of input");
+        Service.Unpark.Release();
+        Assert.Equal("""{"parameters":{"done":true}}""", await FramingTests.ReadOneFrameAsync(stream).WaitAsync(Timeout));
+        Assert.Equal("""{"parameters":{"greeting":"Hello after"}}""", await FramingTests.ReadOneFrameAsync(stream).WaitAsync(Timeout));
+
+        // Then the server closes the connection.
+        using var timeout = new CancellationTokenSource(Timeout);
+        Assert.Equal(0, await raw.ReceiveAsync(new byte[16], timeout.Token));
+    }
+
+    [Fact]
+    public async Task IdleStreamOutlivesAHalfCloseAndEndsWithinASecondOfTheFullClose()
+    {
+        using var inputEnded = new SemaphoreSlim(0);
+        Server.InputEnded = () => inputEnded.Release();
+        var raw = await ConnectRawAsync();
+        await raw.SendAsync(Encoding.UTF8.GetBytes("{\"method\":\"org.example.test.Idle\",\"more\":true}\0"));
+        await using (var stream = new System.Net.Sockets.NetworkStream(raw, ownsSocket: false))
+        {
+            Assert.Equal("""{"parameters":{"i":1},"continues":true}""", await FramingTests.ReadOneFrameAsync(stream).WaitAsync(Timeout));
+        }
+
+        raw.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Assert.True(await inputEnded.WaitAsync(Timeout), "the server did not see the end of input");
+
+        // A round trip on another connection, then the half-closed client's stream must still be open.
+        await using (var other = await ConnectAsync())
+        {
+            await other.CallAsync("org.example.test.Hello", Json("""{"name":"x"}""")).WaitAsync(Timeout);
+        }
+
+        Assert.Equal(1, Service.IdleHandlers);
+
+        long closed = Stopwatch.GetTimestamp();
+        raw.Dispose();
+        Assert.True(await Service.IdleEnded.WaitAsync(Timeout), "the idle handler did not end after its client closed");
+        Assert.True(Service.IdleEndTimes.TryDequeue(out long ended));
+        var elapsed = Stopwatch.GetElapsedTime(closed, ended);
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"The idle handler ended {elapsed.TotalMilliseconds:F0} ms after its client closed.");
+    }
+
     [Fact]
     public async Task ManyConnectionsAreServedConcurrently()
     {

@@ -90,7 +90,8 @@ public class EnvelopeTests
 
     [Theory]
     [InlineData("""{"error":"a.B","continues":true}""", "an error is final")]
-    [InlineData("""{"parameters":{},"extra":1}""", "unknown key")]
+    [InlineData("""{"upgraded":"yes"}""", "true or false")]
+    [InlineData("""{"upgraded":true,"upgraded":true}""", "twice")]
     [InlineData("""{"continues":"true"}""", "true or false")]
     [InlineData("""{"error":""}""", "empty")]
     [InlineData("""{"error":5}""", "must be a string")]

@@ -139,6 +139,38 @@ internal sealed partial class FrameChannel
         gather.Clear();
     }
 
+    /// <summary>The stream's socket, whether or not it has a receive thread; null for other streams.</summary>
+    private Socket? AnySocket => _socket ?? (_stream as NetworkStream)?.Socket;
+
+    /// <summary>
+    /// Whether <see cref="PeerHasClosed"/> can tell a peer's full close from a half-close (end of input
+    /// only): on a unix socket it can; on tcp both look alike until something is sent.
+    /// </summary>
+    public bool CanTellPeerClosed => AnySocket is { AddressFamily: AddressFamily.Unix };
+
+    /// <summary>
+    /// Asks the kernel whether the peer has closed its end entirely (not only its sending side). On a
+    /// unix stream socket the peer's close marks this end shut for sending too, so an empty send fails
+    /// (EPIPE) after a full close and succeeds, sending nothing, after a half-close.
+    /// </summary>
+    public bool PeerHasClosed()
+    {
+        if (AnySocket is not { } socket)
+        {
+            return false;
+        }
+
+        try
+        {
+            socket.Send(ReadOnlySpan<byte>.Empty, SocketFlags.None);
+            return false;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
     private void ShutdownSocket()
     {
         // A thread blocked in recv is woken by shutdown, not by close.

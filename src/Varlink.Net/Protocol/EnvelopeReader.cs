@@ -5,13 +5,20 @@ using System.Text.Json;
 namespace Varlink;
 
 /// <summary>
-/// Reads call and reply envelopes straight from a frame with <see cref="Utf8JsonReader"/>, strictly:
-/// a JSON object, known keys of the right type, no duplicates, vendor extensions (keys holding a
-/// <c>.</c>) skipped, nothing after the object. Parameters are not parsed, only located.
+/// Reads call and reply envelopes straight from a frame with <see cref="Utf8JsonReader"/>: a JSON
+/// object, known keys of the right type, no duplicates, nothing after the object. Parameters are not
+/// parsed, only located.
 /// </summary>
+/// <remarks>
+/// Calls are read strictly: a key the spec does not name is refused unless it is a vendor extension
+/// (a name holding a <c>.</c>), which is skipped. Replies are read as the Go, Python and libvarlink
+/// clients read them: the spec's keys (<c>parameters</c>, <c>continues</c>, <c>error</c>,
+/// <c>upgraded</c>) are checked, any other key is skipped, so a service that adds a key of its own
+/// still interoperates.
+/// </remarks>
 internal static class EnvelopeReader
 {
-    private const int SeenMethod = 1, SeenParameters = 2, SeenMore = 4, SeenOneway = 8, SeenUpgrade = 16, SeenContinues = 32, SeenError = 64;
+    private const int SeenMethod = 1, SeenParameters = 2, SeenMore = 4, SeenOneway = 8, SeenUpgrade = 16, SeenContinues = 32, SeenError = 64, SeenUpgraded = 128;
 
     public static CallEnvelope ReadCall(ReadOnlySequence<byte> frame, ProtocolLimits limits)
     {
@@ -134,9 +141,17 @@ internal static class EnvelopeReader
                         ThrowBad("The \"error\" of a reply is empty.");
                     }
                 }
+                else if (reader.ValueTextEquals("upgraded"u8))
+                {
+                    // The spec's confirmation of an upgrade: checked, but the call's own flag decides.
+                    Mark(ref seen, SeenUpgraded, "upgraded");
+                    ReadBool(ref reader, "upgraded");
+                }
                 else
                 {
-                    SkipVendorExtension(ref reader);
+                    // Any other key (a vendor extension or not) is skipped, as other clients do.
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 

@@ -60,7 +60,7 @@ internal sealed partial class ServerConnection
                 await call.ReplyErrorAsync(e.ErrorName, e.Parameters).ConfigureAwait(false);
                 return;
             }
-            catch (VarlinkConnectionException) when (_ended.IsCancellationRequested)
+            catch (VarlinkConnectionException) when (_ended.IsCancellationRequested || _inputEnded)
             {
                 // A reply could not be written because the client has gone.
                 return;

@@ -8,11 +8,24 @@ namespace Varlink;
 /// next (pipelined calls wait in the socket buffer). Malformed input closes only this connection.
 /// </summary>
 /// <remarks>
+/// <para>
 /// While a handler waits for something, the read loop reads on — without taking the next call — so
-/// that it notices the client leaving (end of input) or the connection failing, and fires
-/// <see cref="_ended"/>, the token the handlers of the connection's calls were given.
+/// that it notices the end of the client's input or the connection failing.
+/// </para>
+/// <para>
+/// The end of input is not the client's departure: a client may half-close (<c>shutdown(SHUT_WR)</c>
+/// after sending its calls, as <c>printf … | varlink bridge</c> does) and wait for the replies. So
+/// calls already read run to completion and are answered, and then the connection closes. The token
+/// handlers were given (<see cref="_ended"/>) fires when the client has really gone: a send fails, or
+/// — on a unix socket, polled every <see cref="PeerProbeInterval"/> once the input has ended — the
+/// kernel reports the peer's full close. On other streams (tcp, SSH channels, pipes) a full close
+/// looks the same as a half-close until something is sent, so there a <c>more</c> call running when
+/// the input ends is told at once (a stream would otherwise have no end), while single calls complete.
+/// </para>
+/// <para>
 /// Split by concern: the read loop here, dispatch in <c>ServerConnection.Dispatch.cs</c>, replies in
 /// <c>ServerConnection.Write.cs</c>.
+/// </para>
 /// </remarks>
 internal sealed partial class ServerConnection
 {
@@ -29,9 +42,13 @@ internal sealed partial class ServerConnection
     // server aborted. Given to the handler of every call except oneway calls (see CallToken).
     private readonly CancellationTokenSource _ended;
 
-    // Set when the input ended while a handler ran: a failure to send after that is the client's
-    // departure, not a fault to report.
+    // How often, once the input has ended, a unix socket is asked whether its peer has fully closed.
+    private static readonly TimeSpan PeerProbeInterval = TimeSpan.FromMilliseconds(200);
+
+    // Set when the input ended: a failure to send after that is the client's departure, not a fault
+    // to report.
     private bool _inputEnded;
+    private int _probing;
     private bool _detached;
     private Stream? _upgraded;
 
@@ -42,6 +59,14 @@ internal sealed partial class ServerConnection
         _stopReading = stopReading;
         _abort = abort;
         _ended = CancellationTokenSource.CreateLinkedTokenSource(abort);
+
+        // A send that fails means the client has gone (or the connection broke): tell the handlers.
+        _ = _channel.PumpCompletion.ContinueWith(
+            static (_, state) => ((ServerConnection)state!).SignalEnded(),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     /// <summary>Serves the connection until the client closes it, it fails, or the server stops.</summary>
@@ -98,6 +123,61 @@ internal sealed partial class ServerConnection
     /// <summary>Tells the handlers still running that the connection has ended; their callbacks run on the thread pool.</summary>
     private Task EndAsync() => _ended.IsCancellationRequested ? Task.CompletedTask : _ended.CancelAsync();
 
+    /// <summary><see cref="EndAsync"/> from outside the read loop, which may have finished (and disposed the source).</summary>
+    private void SignalEnded()
+    {
+        try
+        {
+            _ = EndAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection is over: the token fired when it ended.
+        }
+    }
+
+    /// <summary>
+    /// The client's input has ended while <paramref name="flags"/>' call runs: calls already read go on
+    /// (see remarks). Where the peer's full close can be seen, watch for it; elsewhere a streamed call
+    /// is ended now.
+    /// </summary>
+    private Task InputEndedAsync(CallFlags flags)
+    {
+        _inputEnded = true;
+        _server.InputEnded?.Invoke();
+        if (_channel.CanTellPeerClosed)
+        {
+            if (Interlocked.Exchange(ref _probing, 1) == 0)
+            {
+                _ = ProbePeerAsync(_ended.Token);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        return (flags & CallFlags.More) != 0 ? EndAsync() : Task.CompletedTask;
+    }
+
+    private async Task ProbePeerAsync(CancellationToken ended)
+    {
+        try
+        {
+            while (!ended.IsCancellationRequested)
+            {
+                await Task.Delay(PeerProbeInterval, ended).ConfigureAwait(false);
+                if (_channel.PeerHasClosed())
+                {
+                    SignalEnded();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended first.
+        }
+    }
+
     /// <summary>The read loop. Returns the failure that ended it, or null for a clean end.</summary>
     private async Task<Exception?> ReadCallsAsync()
     {
@@ -123,6 +203,13 @@ internal sealed partial class ServerConnection
                 if (!FrameReader.TryReadFrame(ref buffer, ref scanned, limits.MaxMessageSize, out var frame))
                 {
                     break;
+                }
+
+                if (_inputEnded && _ended.IsCancellationRequested)
+                {
+                    // The client has gone: nobody is left to answer the calls it left behind.
+                    input.AdvanceTo(buffer.End);
+                    return null;
                 }
 
                 var envelope = EnvelopeReader.ReadCall(frame, limits);
@@ -169,7 +256,7 @@ internal sealed partial class ServerConnection
                     await FlushHeldAsync().ConfigureAwait(false);
                     long frameBytes = before - buffer.Length;
                     input.AdvanceTo(frameStart, buffer.End);
-                    result = await WatchWhileHandlingAsync(dispatch.AsTask(), frameBytes).ConfigureAwait(false);
+                    result = await WatchWhileHandlingAsync(dispatch.AsTask(), envelope.Flags, frameBytes).ConfigureAwait(false);
                     buffer = result.Buffer.Slice(frameBytes);
                 }
                 else
@@ -200,15 +287,21 @@ internal sealed partial class ServerConnection
     }
 
     /// <summary>
-    /// Reads on while a handler runs, so that a client that leaves (end of input) or a connection that
-    /// fails is noticed now rather than after the handler: then <see cref="_ended"/> fires. Nothing is
+    /// Reads on while a handler runs, so that the end of the client's input (see <see cref="InputEndedAsync"/>)
+    /// or a connection that fails is noticed now rather than after the handler. Nothing is
     /// consumed: reads are advanced to their start (the call being handled), examining everything, until
     /// the handler completes, the input ends, or enough of later calls is buffered. Then the last read
     /// is handed back, not yet advanced, once the handler has completed (its failure is rethrown first).
     /// </summary>
-    private async Task<ReadResult> WatchWhileHandlingAsync(Task handler, long frameBytes)
+    private async Task<ReadResult> WatchWhileHandlingAsync(Task handler, CallFlags flags, long frameBytes)
     {
         var input = _channel.Input;
+        if (_inputEnded)
+        {
+            // Nothing more to read: answer what was read, then close.
+            await handler.ConfigureAwait(false);
+            return await input.ReadAsync().ConfigureAwait(false);
+        }
 
         // The handler's completion wakes the pending read (or the next one, when none is pending).
         _ = handler.ContinueWith(
@@ -231,9 +324,8 @@ internal sealed partial class ServerConnection
 
                 if (result.IsCompleted)
                 {
-                    // The client closed its side: what it still sent stays buffered, but it is gone.
-                    _inputEnded = true;
-                    await EndAsync().ConfigureAwait(false);
+                    // The client closed its side: what it sent stays buffered and is answered.
+                    await InputEndedAsync(flags).ConfigureAwait(false);
                     break;
                 }
 

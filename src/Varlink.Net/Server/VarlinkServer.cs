@@ -169,6 +169,9 @@ public sealed partial class VarlinkServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Called each time a connection's input ends while a call runs (for tests, which order by it).</summary>
+    internal Action? InputEnded { get; set; }
+
     /// <summary>Completes when every connection served now has ended (for tests).</summary>
     internal Task ConnectionsEndedAsync()
     {
