@@ -44,8 +44,13 @@ internal sealed class CodeWriter
     /// </summary>
     public CodeWriter Summary(string? documentation, string fallbackXml)
     {
+        var lines = documentation is null ? [fallbackXml] : documentation.Split('\n').Select(CSharpNames.Xml).ToArray();
+        if (lines.Length == 1)
+        {
+            return Line($"/// <summary>{lines[0]}</summary>");
+        }
+
         Line("/// <summary>");
-        var lines = documentation is null ? new[] { fallbackXml } : documentation.Split('\n').Select(CSharpNames.Xml);
         foreach (var line in lines)
         {
             Line(line.Length == 0 ? "///" : "/// " + line);

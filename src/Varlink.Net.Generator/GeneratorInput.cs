@@ -12,4 +12,6 @@ internal sealed record GeneratorInput(
     string Generate,
     string Accessibility,
     string MoreMethods,
-    string UpgradeMethods);
+    string UpgradeMethods,
+    string OnewayMethods,
+    string LenientReplies);

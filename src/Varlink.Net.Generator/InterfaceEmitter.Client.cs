@@ -1,9 +1,13 @@
 namespace Varlink.Generator;
 
-/// <summary>The client proxy: one <c>…Async</c> method per varlink method, plus a oneway form.</summary>
+/// <summary>
+/// The client proxy: one <c>…Async</c> method per varlink method over three shared private helpers
+/// (call, stream, upgrade) that translate error replies in one place, plus a oneway form for the
+/// methods named in <c>VarlinkOnewayMethods</c>.
+/// </summary>
 internal sealed partial class InterfaceEmitter
 {
-    private const string Translate = "catch (global::Varlink.VarlinkRemoteException error) when ({0}.TranslateError(error) is {{ }} typed)";
+    private const string Metadata = "_Meta.JsonTypeInfo";
 
     private void EmitClient(CodeWriter writer)
     {
@@ -43,10 +47,14 @@ internal sealed partial class InterfaceEmitter
                     break;
             }
 
-            writer.Line();
-            EmitClientOneway(writer, method);
+            if (shape.OnewayMethods.Contains(method.Name))
+            {
+                writer.Line();
+                EmitClientOneway(writer, method);
+            }
         }
 
+        EmitClientHelpers(writer);
         writer.Close();
     }
 
@@ -57,80 +65,50 @@ internal sealed partial class InterfaceEmitter
 
     private string TypeInfos(MethodShape method) => $"{shape.ContextName}.{method.Parameters.Name}, {shape.ContextName}.{method.Reply.Name}";
 
+    /// <summary>The arguments of a helper: method, parameters and their metadata.</summary>
+    private string HelperArguments(MethodShape method) => $"{Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}";
+
     private void CallDocs(CodeWriter writer, MethodShape method, string returns)
     {
         writer.Summary(method.Method.Documentation, $"Calls <c>{Interface}.{method.Name}</c>.");
-        ParamDocs(writer, method.Parameters);
-        writer.Line("/// <param name=\"cancellationToken\">Cancels the call; once it is sent, this closes the connection.</param>");
+        if (HasParamDocs(method.Parameters))
+        {
+            ParamDocs(writer, method.Parameters);
+            writer.Line("/// <param name=\"cancellationToken\">Cancels the call; once it is sent, this closes the connection.</param>");
+        }
+
         writer.Line($"/// <returns>{returns}</returns>");
     }
 
-    private static string Unwrap(MethodShape method, string reply) =>
-        method.Reply.Fields.Count == 1 ? $"{reply}.{method.Reply.Fields[0].PropertyName}" : reply;
+    /// <summary>The function from a reply to what the caller gets: its single field, or the reply itself.</summary>
+    private static string Unwrap(MethodShape method) =>
+        method.Reply.Fields.Count == 1 ? $"static r => r.{method.Reply.Fields[0].PropertyName}" : "static r => r";
+
+    private string Signature(MethodShape method) => $"{method.Name}Async({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")})";
 
     private void EmitClientCall(CodeWriter writer, MethodShape method)
     {
         var result = method.ResultType;
         var returns = result is null ? "A task that completes with the reply." : method.Reply.Fields.Count == 1 ? $"The reply's <c>{method.Reply.Fields[0].WireName}</c>." : "The reply.";
         CallDocs(writer, method, returns);
-        var task = result is null ? "global::System.Threading.Tasks.Task" : $"global::System.Threading.Tasks.Task<{result}>";
-        writer.Open($"public async {task} {method.Name}Async({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")})");
-        writer.Open("try");
-        var call = $"await Caller.CallAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).ConfigureAwait(false)";
-        writer.Line(result is null ? call + ";" : $"var reply = {call};");
-        if (result is not null)
-        {
-            writer.Line($"return {Unwrap(method, "reply")};");
-        }
-
-        writer.Close();
-        writer.Open(string.Format(System.Globalization.CultureInfo.InvariantCulture, Translate, shape.CodecName));
-        writer.Line("throw typed;");
-        writer.Close();
-        writer.Close();
+        var task = result is null ? $"{Tasks}.Task" : $"{Tasks}.Task<{result}>";
+        writer.Line($"public {task} {Signature(method)} =>");
+        writer.Line($"    CallAsync({HelperArguments(method)}, {(result is null ? "static r => r" : Unwrap(method))}, cancellationToken);");
     }
 
     private void EmitClientStream(CodeWriter writer, MethodShape method)
     {
         var item = method.ResultType ?? method.Reply.Path;
         CallDocs(writer, method, "The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.");
-        writer.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{item}> {method.Name}Async({WithToken(method.Parameters, $"[global::System.Runtime.CompilerServices.EnumeratorCancellation] {CancellationTokenType} cancellationToken = default")})");
-        writer.Line($"var replies = Caller.CallMoreAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).GetAsyncEnumerator(cancellationToken);");
-        writer.Open("try");
-        writer.Open("while (true)");
-        writer.Line("bool more;");
-        writer.Open("try");
-        writer.Line("more = await replies.MoveNextAsync().ConfigureAwait(false);");
-        writer.Close();
-        writer.Open(string.Format(System.Globalization.CultureInfo.InvariantCulture, Translate, shape.CodecName));
-        writer.Line("throw typed;");
-        writer.Close();
-        writer.Line();
-        writer.Open("if (!more)");
-        writer.Line("yield break;");
-        writer.Close();
-        writer.Line();
-        writer.Line($"yield return {Unwrap(method, "replies.Current")};");
-        writer.Close();
-        writer.Close();
-        writer.Open("finally");
-        writer.Line("await replies.DisposeAsync().ConfigureAwait(false);");
-        writer.Close();
-        writer.Close();
+        writer.Line($"public _G.IAsyncEnumerable<{item}> {Signature(method)} =>");
+        writer.Line($"    StreamAsync({HelperArguments(method)}, {Unwrap(method)}, cancellationToken);");
     }
 
     private void EmitClientUpgrade(CodeWriter writer, MethodShape method)
     {
         CallDocs(writer, method, "The confirming reply and the upgraded stream; the connection is spent afterwards.");
-        var result = $"global::Varlink.VarlinkUpgrade<{method.Reply.Path}>";
-        writer.Open($"public async global::System.Threading.Tasks.Task<{result}> {method.Name}Async({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")})");
-        writer.Open("try");
-        writer.Line($"return await Caller.UpgradeAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}, cancellationToken).ConfigureAwait(false);");
-        writer.Close();
-        writer.Open(string.Format(System.Globalization.CultureInfo.InvariantCulture, Translate, shape.CodecName));
-        writer.Line("throw typed;");
-        writer.Close();
-        writer.Close();
+        writer.Line($"public {Tasks}.Task<global::Varlink.VarlinkUpgrade<{method.Reply.Path}>> {Signature(method)} =>");
+        writer.Line($"    UpgradeAsync({HelperArguments(method)}, cancellationToken);");
     }
 
     private void EmitClientOneway(CodeWriter writer, MethodShape method)
@@ -139,7 +117,68 @@ internal sealed partial class InterfaceEmitter
         ParamDocs(writer, method.Parameters);
         writer.Line("/// <param name=\"cancellationToken\">Cancels sending.</param>");
         writer.Line("/// <returns>A task that completes when the call is queued for sending.</returns>");
-        writer.Line($"public global::System.Threading.Tasks.ValueTask {method.Name}OnewayAsync({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")}) =>");
+        writer.Line($"public {Tasks}.ValueTask {method.Name}OnewayAsync({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")}) =>");
         writer.Line($"    Caller.CallOnewayAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {shape.ContextName}.{method.Parameters.Name}, cancellationToken);");
+    }
+
+    /// <summary>The shared helpers: each call, stream and upgrade goes through one, where error replies are translated.</summary>
+    private void EmitClientHelpers(CodeWriter writer)
+    {
+        const string Remote = "global::Varlink.VarlinkRemoteException";
+        var translate = $"catch ({Remote} error) when ({shape.CodecName}.TranslateError(error) is {{ }} typed)";
+        var kinds = new HashSet<MethodKind>(shape.Methods.Select(m => m.Kind));
+        if (kinds.Contains(MethodKind.Call))
+        {
+            writer.Line();
+            writer.Open($"private async {Tasks}.Task<TResult> CallAsync<TParameters, TReply, TResult>(string method, TParameters parameters, {Metadata}<TParameters> parametersInfo, {Metadata}<TReply> replyInfo, global::System.Func<TReply, TResult> result, {CancellationTokenType} cancellationToken)");
+            writer.Open("try");
+            writer.Line("return result(await Caller.CallAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).ConfigureAwait(false));");
+            writer.Close();
+            writer.Open(translate);
+            writer.Line("throw typed;");
+            writer.Close();
+            writer.Close();
+        }
+
+        if (kinds.Contains(MethodKind.More))
+        {
+            writer.Line();
+            writer.Open($"private async _G.IAsyncEnumerable<TResult> StreamAsync<TParameters, TReply, TResult>(string method, TParameters parameters, {Metadata}<TParameters> parametersInfo, {Metadata}<TReply> replyInfo, global::System.Func<TReply, TResult> result, [global::System.Runtime.CompilerServices.EnumeratorCancellation] {CancellationTokenType} cancellationToken)");
+            writer.Line("var replies = Caller.CallMoreAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).GetAsyncEnumerator(cancellationToken);");
+            writer.Open("try");
+            writer.Open("while (true)");
+            writer.Line("bool more;");
+            writer.Open("try");
+            writer.Line("more = await replies.MoveNextAsync().ConfigureAwait(false);");
+            writer.Close();
+            writer.Open(translate);
+            writer.Line("throw typed;");
+            writer.Close();
+            writer.Line();
+            writer.Open("if (!more)");
+            writer.Line("yield break;");
+            writer.Close();
+            writer.Line();
+            writer.Line("yield return result(replies.Current);");
+            writer.Close();
+            writer.Close();
+            writer.Open("finally");
+            writer.Line("await replies.DisposeAsync().ConfigureAwait(false);");
+            writer.Close();
+            writer.Close();
+        }
+
+        if (kinds.Contains(MethodKind.Upgrade))
+        {
+            writer.Line();
+            writer.Open($"private async {Tasks}.Task<global::Varlink.VarlinkUpgrade<TReply>> UpgradeAsync<TParameters, TReply>(string method, TParameters parameters, {Metadata}<TParameters> parametersInfo, {Metadata}<TReply> replyInfo, {CancellationTokenType} cancellationToken)");
+            writer.Open("try");
+            writer.Line("return await Caller.UpgradeAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).ConfigureAwait(false);");
+            writer.Close();
+            writer.Open(translate);
+            writer.Line("throw typed;");
+            writer.Close();
+            writer.Close();
+        }
     }
 }

@@ -1,6 +1,10 @@
 namespace Varlink.Generator;
 
-/// <summary>The JSON codec (readers, writers, converters, error translation) and the JSON context.</summary>
+/// <summary>
+/// The JSON codec (one read and one write function per type, over the shared
+/// <c>Varlink.Generated</c> helpers; error translation) and the JSON context (metadata through one
+/// shared generic converter).
+/// </summary>
 internal sealed partial class InterfaceEmitter
 {
     private void EmitJson(CodeWriter writer)
@@ -8,7 +12,7 @@ internal sealed partial class InterfaceEmitter
         writer.Summary(null, $"Reads and writes the JSON of <c>{Interface}</c>'s types, strictly and without reflection.");
         writer.Open($"internal static partial class {shape.CodecName}");
         Separated(writer, shape.Errors.Select(e => e.Payload), payload => EmitRecord(writer, payload, "public"));
-        foreach (var record in shape.Records.Concat(shape.Methods.SelectMany(m => new[] { m.Parameters, m.Reply })).Concat(shape.Errors.Select(e => e.Payload)))
+        foreach (var record in shape.SerializableRecords)
         {
             EmitRecordCodec(writer, record);
         }
@@ -16,17 +20,6 @@ internal sealed partial class InterfaceEmitter
         foreach (var enumShape in shape.Enums)
         {
             EmitEnumCodec(writer, enumShape);
-        }
-
-        foreach (var record in shape.SerializableRecords)
-        {
-            var id = TypeRef.CodecId(record.Path);
-            writer.Line();
-            writer.Open($"internal sealed class {id}_Converter : global::System.Text.Json.Serialization.JsonConverter<{record.Path}>");
-            writer.Line($"public override {record.Path} Read(ref {ReaderType} reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_{id}(ref reader);");
-            writer.Line();
-            writer.Line($"public override void Write({WriterType} writer, {record.Path} value, global::System.Text.Json.JsonSerializerOptions options) => Write_{id}(writer, value);");
-            writer.Close();
         }
 
         writer.Line();
@@ -59,87 +52,79 @@ internal sealed partial class InterfaceEmitter
         EmitContext(writer);
     }
 
-    private void EmitRecordCodec(CodeWriter writer, RecordShape record)
+    private static string FieldNames(IEnumerable<string> names) => string.Join(", ", names.Select(CSharpNames.Literal));
+
+    private static void EmitRecordCodec(CodeWriter writer, RecordShape record)
     {
         var id = TypeRef.CodecId(record.Path);
+        var fields = "F_" + id;
         writer.Line();
-        writer.Open($"public static {record.Path} Read_{id}(ref {ReaderType} reader)");
-        writer.Line($"var open = {Json}.ExpectObject(ref reader);");
+        if (record.Fields.Count == 0)
+        {
+            writer.Line($"public static {record.Path} Read_{id}(ref _R r)");
+            writer.Line("{");
+            writer.Line("    _F.Empty.Skip(ref r);");
+            writer.Line($"    return new {record.Path}();");
+            writer.Line("}");
+            writer.Line();
+            writer.Line($"public static void Write_{id}(_W w, {record.Path} v) {{ w.WriteStartObject(); w.WriteEndObject(); }}");
+            return;
+        }
+
+        writer.Line($"private static readonly _F {fields} = new({FieldNames(record.Fields.Select(f => (f.Type.IsNullable ? "?" : string.Empty) + f.WireName))});");
+        writer.Line();
+        string Zero(FieldShape f) => f.Type.IsNullable ? string.Empty : f.Type.ZeroSuffix(f.WireName);
+        if (record.Fields.Count == 1)
+        {
+            var only = record.Fields[0];
+            writer.Line($"public static {record.Path} Read_{id}(ref _R r) => new() {{ {only.PropertyName} = {fields}.ReadSingle<{only.Type.CSharp}>(ref r, {only.Type.ReadFunction(0)}){Zero(only)} }};");
+            writer.Line();
+            writer.Line($"public static void Write_{id}(_W w, {record.Path} v) {{ w.WriteStartObject(); {FieldWrite(only, 0)} w.WriteEndObject(); }}");
+            EmitNestedCodecs(writer, record);
+            return;
+        }
+
+        writer.Open($"public static {record.Path} Read_{id}(ref _R r)");
+        foreach (var group in record.Fields.Select((f, i) => (f.Type.CSharp, i)).GroupBy(x => x.CSharp))
+        {
+            writer.Line($"{group.Key} {string.Join(", ", group.Select(x => $"f{x.i} = default!"))};");
+        }
+
+        writer.Open($"for (var c = {fields}.Start(ref r); {fields}.Next(ref r, ref c);) switch (c.Field)");
         for (var i = 0; i < record.Fields.Count; i++)
         {
-            var field = record.Fields[i];
-            writer.Line($"{field.Type.CSharp} f{i} = default!;");
-            if (!field.Type.IsNullable)
-            {
-                writer.Line($"var has{i} = false;");
-            }
+            writer.Line($"case {i}: f{i} = {record.Fields[i].Type.Read("r", 0)}; break;");
         }
 
-        writer.Open($"while (open && {Json}.NextProperty(ref reader))");
-        for (var i = 0; i < record.Fields.Count; i++)
-        {
-            var field = record.Fields[i];
-            writer.Open($"{(i == 0 ? string.Empty : "else ")}if (reader.ValueTextEquals({CSharpNames.Literal(field.WireName)}u8))");
-            writer.Line($"{Json}.Advance(ref reader);");
-            writer.Line($"f{i} = {field.Type.Read(shape.CodecName, "reader", 0)};");
-            if (!field.Type.IsNullable)
-            {
-                writer.Line($"has{i} = true;");
-            }
-
-            writer.Close();
-        }
-
-        if (record.Fields.Count > 0)
-        {
-            writer.Open("else");
-        }
-
-        writer.Line($"{Json}.SkipProperty(ref reader);");
-        if (record.Fields.Count > 0)
-        {
-            writer.Close();
-        }
-
-        writer.Close();
-        for (var i = 0; i < record.Fields.Count; i++)
-        {
-            if (!record.Fields[i].Type.IsNullable)
-            {
-                writer.Open($"if (!has{i})");
-                writer.Line($"f{i} = {record.Fields[i].Type.Missing(shape.CodecName, CSharpNames.Literal(record.Fields[i].WireName))};");
-                writer.Close();
-            }
-        }
-
-        var initializers = string.Join(", ", record.Fields.Select((f, i) => $"{f.PropertyName} = f{i}"));
-        writer.Line(record.Fields.Count == 0 ? $"return new {record.Path}();" : $"return new {record.Path} {{ {initializers} }};");
         writer.Close();
         writer.Line();
-        writer.Open($"public static void Write_{id}({WriterType} writer, {record.Path} value)");
-        writer.Line("writer.WriteStartObject();");
-        foreach (var field in record.Fields)
+        var initializers = string.Join(", ", record.Fields.Select((f, i) => $"{f.PropertyName} = f{i}{Zero(f)}"));
+        writer.Line($"return new {record.Path} {{ {initializers} }};");
+        writer.Close();
+        writer.Line();
+        writer.Open($"public static void Write_{id}(_W w, {record.Path} v)");
+        writer.Line("w.WriteStartObject();");
+        for (var i = 0; i < record.Fields.Count; i++)
         {
-            var value = "value." + field.PropertyName;
-            var name = $"writer.WritePropertyName({CSharpNames.Literal(field.WireName)}u8);";
-            if (field.Type.IsNullable)
-            {
-                // Absent and null mean the same in varlink; null fields are left out.
-                var inner = field.Type.Inner!;
-                writer.Open($"if ({value} is not null)");
-                writer.Line(name);
-                writer.Line(inner.Write(shape.CodecName, "writer", inner.IsValueType ? value + ".Value" : value, 0));
-                writer.Close();
-            }
-            else
-            {
-                writer.Line(name);
-                writer.Line(field.Type.Write(shape.CodecName, "writer", value, 0));
-            }
+            writer.Line(FieldWrite(record.Fields[i], i));
         }
 
-        writer.Line("writer.WriteEndObject();");
+        writer.Line("w.WriteEndObject();");
         writer.Close();
+        EmitNestedCodecs(writer, record);
+    }
+
+    /// <summary>Writes field <paramref name="i"/> of <c>v</c> to <c>w</c>; absent and null mean the same in varlink, so null fields are left out.</summary>
+    private static string FieldWrite(FieldShape field, int i)
+    {
+        var name = CSharpNames.Literal(field.WireName) + "u8";
+        return field.Type.IsNullable
+            ? $"if (v.{field.PropertyName} is {{ }} p{i}) {{ {field.Type.Inner!.WriteField("w", name, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))} }}"
+            : field.Type.WriteField("w", name, "v." + field.PropertyName);
+    }
+
+    private static void EmitNestedCodecs(CodeWriter writer, RecordShape record)
+    {
         foreach (var nested in record.NestedEnums)
         {
             EmitEnumCodec(writer, nested);
@@ -153,66 +138,42 @@ internal sealed partial class InterfaceEmitter
 
     private static void EmitEnumCodec(CodeWriter writer, EnumShape enumShape)
     {
+        // Members are declared in the IDL's order without values: a member's value is its index.
         var id = TypeRef.CodecId(enumShape.Path);
         writer.Line();
-        writer.Open($"public static {enumShape.Path} Read_{id}(ref {ReaderType} reader)");
-        writer.Open("if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)");
-        foreach (var member in enumShape.Members)
-        {
-            writer.Open($"if (reader.ValueTextEquals({CSharpNames.Literal(member.WireName)}u8))");
-            writer.Line($"return {enumShape.Path}.{member.Name};");
-            writer.Close();
-        }
-
-        writer.Close();
-        writer.Open($"if ({Json}.IsLenientNull(ref reader))");
-        writer.Line("return default;");
-        writer.Close();
-        writer.Line($"throw {Json}.UnknownEnumValue(ref reader);");
-        writer.Close();
+        writer.Line($"private static readonly _F F_{id} = new({FieldNames(enumShape.Members.Select(m => m.WireName))});");
         writer.Line();
-        writer.Open($"public static void Write_{id}({WriterType} writer, {enumShape.Path} value)");
-        writer.Open("writer.WriteStringValue(value switch");
-        foreach (var member in enumShape.Members)
-        {
-            writer.Line($"{enumShape.Path}.{member.Name} => {CSharpNames.Literal(member.WireName)},");
-        }
-
-        writer.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, null),");
-        writer.Close("});");
-        writer.Close();
+        writer.Line($"public static {enumShape.Path} Read_{id}(ref _R r) => ({enumShape.Path})F_{id}.ReadEnum(ref r);");
+        writer.Line();
+        writer.Line($"public static void Write_{id}(_W w, {enumShape.Path} v) => F_{id}.WriteEnum(w, (int)v);");
     }
 
     private void EmitContext(CodeWriter writer)
     {
         writer.Summary(null, $"JSON metadata for every type of <c>{Interface}</c>: reflection-free, trimming- and NativeAOT-safe.");
         writer.Open($"{Access} static partial class {shape.ContextName}");
+        writer.Line("// Each type is added as its property is initialized (in order, before anyone can ask for it).");
+        writer.Line("private static readonly global::Varlink.Generated.VarlinkJsonResolver Resolver = new();");
+        writer.Line();
         writer.Line("/// <summary>Options whose resolver knows every type of the interface.</summary>");
-        writer.Line("public static global::System.Text.Json.JsonSerializerOptions Options { get; } = new() { TypeInfoResolver = new Resolver() };");
+        writer.Line("public static global::System.Text.Json.JsonSerializerOptions Options { get; } = new() { TypeInfoResolver = Resolver };");
         var payloads = new HashSet<RecordShape>(shape.Errors.Select(e => e.Payload));
+
+        // Replies (and error parameters) are read leniently when the item metadata asks for it.
+        var lenient = new HashSet<RecordShape>(shape.LenientReplies ? shape.Methods.Select(m => m.Reply).Concat(payloads) : []);
         foreach (var record in shape.SerializableRecords)
         {
+            var id = TypeRef.CodecId(record.Path);
             writer.Line();
             writer.Line($"/// <summary>Metadata for <c>{record.Name}</c>.</summary>");
             var access = payloads.Contains(record) ? "internal" : "public";
-            writer.Line($"{access} static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{record.Path}> {record.Name} {{ get; }} = Get<{record.Path}>();");
+            writer.Line($"{access} static _Meta.JsonTypeInfo<{record.Path}> {record.Name} {{ get; }} = Get(_C.Read_{id}, _C.Write_{id}{(lenient.Contains(record) ? ", lenient: true" : string.Empty)});");
         }
 
         writer.Line();
-        writer.Line("private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> Get<T>() =>");
-        writer.Line("    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));");
-        writer.Line();
-        writer.Open("private sealed class Resolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
-        writer.Open("public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)");
-        foreach (var record in shape.SerializableRecords)
-        {
-            writer.Open($"if (type == typeof({record.Path}))");
-            writer.Line($"return {Json}.CreateTypeInfo(options, new {shape.CodecName}.{TypeRef.CodecId(record.Path)}_Converter());");
-            writer.Close();
-        }
-
-        writer.Line("return null;");
-        writer.Close();
+        writer.Open("private static _Meta.JsonTypeInfo<T> Get<T>(global::Varlink.Generated.VarlinkJsonReader<T> read, global::System.Action<_W, T> write, bool lenient = false)");
+        writer.Line("Resolver.Add(read, write, lenient);");
+        writer.Line("return (_Meta.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));");
         writer.Close();
         writer.Close();
     }

@@ -3,7 +3,7 @@ namespace Varlink.Generator;
 /// <summary>The server base class: one abstract handler per method and the dispatch to it.</summary>
 internal sealed partial class InterfaceEmitter
 {
-    private const string CallType = "global::Varlink.VarlinkCall";
+    private const string CallType = "_Call";
 
     private void EmitServer(CodeWriter writer)
     {
@@ -14,6 +14,7 @@ internal sealed partial class InterfaceEmitter
         writer.Line("/// incoming parameters against the interface definition before a handler runs (strictly, unless");
         writer.Line("/// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws");
         writer.Line("/// a generated exception (or a <see cref=\"global::Varlink.VarlinkRemoteException\"/>) to reply with an error.");
+        writer.Line("/// Each handler gets the call (its flags, and the way to answer it) and a token that fires when the client has gone.");
         writer.Line("/// </remarks>");
         writer.Open($"{Access} abstract partial class {name}");
         writer.Line("/// <summary>The interface name, <c>" + Interface + "</c>.</summary>");
@@ -30,11 +31,11 @@ internal sealed partial class InterfaceEmitter
         writer.Line("server.AddInterface(InterfaceDescription, DispatchAsync, options);");
         writer.Close();
         writer.Line();
-        writer.Line($"private global::System.Threading.Tasks.ValueTask DispatchAsync({CallType} call, {CancellationTokenType} cancellationToken) => call.MethodName switch");
+        writer.Line($"private _Tasks.ValueTask DispatchAsync({CallType} call, {CancellationTokenType} ct) => call.MethodName switch");
         writer.Line("{");
         foreach (var method in shape.Methods)
         {
-            writer.Line($"    {CSharpNames.Literal(method.Name)} => Handle{method.Name}Async(call, cancellationToken),");
+            writer.Line($"    {CSharpNames.Literal(method.Name)} => Handle{method.Name}Async(call, ct),");
         }
 
         writer.Line("    _ => default,");
@@ -58,7 +59,7 @@ internal sealed partial class InterfaceEmitter
     private const string ReplyWriterType = "global::Varlink.VarlinkReplyWriter";
 
     private static string HandlerArguments(MethodShape method, string? writer = null) =>
-        string.Join(", ", method.Parameters.Fields.Select(f => "parameters." + f.PropertyName).Concat(writer is null ? new[] { "call", "cancellationToken" } : new[] { writer, "call", "cancellationToken" }));
+        string.Join(", ", method.Parameters.Fields.Select(f => "p." + f.PropertyName).Concat(writer is null ? new[] { "call", "ct" } : new[] { writer, "call", "ct" }));
 
     private static string HandlerParameters(MethodShape method) =>
         WithToken(method.Parameters, (method.Kind == MethodKind.More ? $"{ReplyWriterType}<{method.ResultType ?? method.Reply.Path}> replies, " : string.Empty) + $"{CallType} call, {CancellationTokenType} cancellationToken");
@@ -68,20 +69,24 @@ internal sealed partial class InterfaceEmitter
         var item = method.ResultType;
         var (type, returns) = method.Kind switch
         {
-            MethodKind.More => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone."),
-            MethodKind.Upgrade => ("global::System.Threading.Tasks.ValueTask", $"A task that completes when the upgraded conversation is over; confirm with <see cref=\"Confirm{method.Name}UpgradeAsync\"/> first."),
-            _ when item is null => ("global::System.Threading.Tasks.ValueTask", "A task that completes when the call is done."),
-            _ => ($"global::System.Threading.Tasks.ValueTask<{item}>", method.Reply.Fields.Count == 1 ? $"The reply's <c>{method.Reply.Fields[0].WireName}</c>." : "The reply."),
+            MethodKind.More => ("_Tasks.ValueTask", "A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone."),
+            MethodKind.Upgrade => ("_Tasks.ValueTask", $"A task that completes when the upgraded conversation is over; confirm with <see cref=\"Confirm{method.Name}UpgradeAsync\"/> first."),
+            _ when item is null => ("_Tasks.ValueTask", "A task that completes when the call is done."),
+            _ => ($"_Tasks.ValueTask<{item}>", method.Reply.Fields.Count == 1 ? $"The reply's <c>{method.Reply.Fields[0].WireName}</c>." : "The reply."),
         };
         writer.Summary(method.Method.Documentation, $"Handles <c>{Interface}.{method.Name}</c>.");
-        ParamDocs(writer, method.Parameters);
-        if (method.Kind == MethodKind.More)
+        if (method.Kind == MethodKind.More || HasParamDocs(method.Parameters))
         {
-            writer.Line("/// <param name=\"replies\">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>");
+            ParamDocs(writer, method.Parameters);
+            if (method.Kind == MethodKind.More)
+            {
+                writer.Line("/// <param name=\"replies\">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>");
+            }
+
+            writer.Line("/// <param name=\"call\">The call: its flags and the way to answer it.</param>");
+            writer.Line("/// <param name=\"cancellationToken\">Fires when the client has gone.</param>");
         }
 
-        writer.Line("/// <param name=\"call\">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>");
-        writer.Line("/// <param name=\"cancellationToken\">Fires when the client has gone (see <see cref=\"global::Varlink.VarlinkMethodHandler\"/>).</param>");
         writer.Line($"/// <returns>{returns}</returns>");
         writer.Line($"protected abstract {type} {method.Name}Async({HandlerParameters(method)});");
     }
@@ -98,8 +103,8 @@ internal sealed partial class InterfaceEmitter
     {
         static string item(MethodShape m) => m.ResultType ?? m.Reply.Path;
         var replyInfo = $"{shape.ContextName}.{method.Reply.Name}";
-        writer.Open($"private async global::System.Threading.Tasks.ValueTask Handle{method.Name}Async({CallType} call, {CancellationTokenType} cancellationToken)");
-        writer.Line($"var parameters = call.GetParameters({shape.ContextName}.{method.Parameters.Name});");
+        writer.Open($"private async _Tasks.ValueTask Handle{method.Name}Async({CallType} call, {CancellationTokenType} ct)");
+        writer.Line($"var p = call.GetParameters({shape.ContextName}.{method.Parameters.Name});");
         switch (method.Kind)
         {
             case MethodKind.Upgrade:
@@ -114,12 +119,12 @@ internal sealed partial class InterfaceEmitter
                 if (method.ResultType is null)
                 {
                     writer.Line(handler + ";");
-                    writer.Line($"await call.ReplyAsync({Wrap(method, string.Empty)}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
+                    writer.Line($"await call.ReplyAsync({Wrap(method, string.Empty)}, {replyInfo}, cancellationToken: ct).ConfigureAwait(false);");
                 }
                 else
                 {
                     writer.Line($"var result = {handler};");
-                    writer.Line($"await call.ReplyAsync({Wrap(method, "result")}, {replyInfo}, cancellationToken: cancellationToken).ConfigureAwait(false);");
+                    writer.Line($"await call.ReplyAsync({Wrap(method, "result")}, {replyInfo}, cancellationToken: ct).ConfigureAwait(false);");
                 }
 
                 break;
@@ -140,7 +145,7 @@ internal sealed partial class InterfaceEmitter
         writer.Line("/// <param name=\"cancellationToken\">Cancels sending the confirmation.</param>");
         writer.Line("/// <returns>The raw duplex stream of the connection.</returns>");
         var parameters = method.Reply.Fields.Count == 0 ? string.Empty : ParameterList(method.Reply) + ", ";
-        writer.Line($"protected static global::System.Threading.Tasks.Task<global::System.IO.Stream> Confirm{method.Name}UpgradeAsync({CallType} call, {parameters}{CancellationTokenType} cancellationToken = default) =>");
+        writer.Line($"protected static _Tasks.Task<global::System.IO.Stream> Confirm{method.Name}UpgradeAsync({CallType} call, {parameters}{CancellationTokenType} cancellationToken = default) =>");
         writer.Line($"    call.UpgradeAsync({Json}.ToElement({NewFromParameters(method.Reply)}, {shape.ContextName}.{method.Reply.Name}), cancellationToken);");
     }
 }

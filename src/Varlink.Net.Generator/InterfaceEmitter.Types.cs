@@ -21,7 +21,6 @@ internal sealed partial class InterfaceEmitter
         Separated(writer, record.Fields, field =>
         {
             writer.Summary(field.Documentation, $"The <c>{field.WireName}</c> field.");
-            writer.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({CSharpNames.Literal(field.WireName)})]");
             writer.Line($"public {(field.Type.IsNullable ? string.Empty : "required ")}{field.Type.CSharp} {field.PropertyName} {{ get; init; }}");
         });
         foreach (var nested in record.NestedEnums)
@@ -46,7 +45,6 @@ internal sealed partial class InterfaceEmitter
         Separated(writer, shape.Members, member =>
         {
             writer.Summary(member.Documentation, $"<c>{member.WireName}</c>");
-            writer.Line($"[global::System.Text.Json.Serialization.JsonStringEnumMemberName({CSharpNames.Literal(member.WireName)})]");
             writer.Line(member.Name + ",");
         });
         writer.Close();

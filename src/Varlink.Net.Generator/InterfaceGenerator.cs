@@ -24,7 +24,7 @@ internal static class InterfaceGenerator
 
         cancellationToken.ThrowIfCancellationRequested();
         void Invalid(string value, string metadata, string expected) =>
-            diagnostics.Add(DiagnosticInfo.Create(VarlinkDiagnostics.InvalidMetadata, input.Path, 1, 1, value, metadata, expected));
+            diagnostics.Add(DiagnosticInfo.ForMetadata(VarlinkDiagnostics.InvalidMetadata, input.Path, value, metadata, expected, FileName(input.Path)));
 
         var generate = input.Generate.ToLowerInvariant();
         if (generate is not ("client" or "server" or "both"))
@@ -51,13 +51,26 @@ internal static class InterfaceGenerator
 
         var more = MethodSet(input.MoreMethods, "VarlinkMoreMethods", definition, input.Path, diagnostics);
         var upgrade = MethodSet(input.UpgradeMethods, "VarlinkUpgradeMethods", definition, input.Path, diagnostics);
+        var oneway = MethodSet(input.OnewayMethods, "VarlinkOnewayMethods", definition, input.Path, diagnostics);
+        foreach (var method in oneway.Where(m => more.Contains(m) || upgrade.Contains(m)))
+        {
+            Invalid(method, "VarlinkOnewayMethods", "methods that neither stream (VarlinkMoreMethods) nor upgrade (VarlinkUpgradeMethods): a oneway call gets no reply");
+        }
+
+        var lenientReplies = input.LenientReplies.ToLowerInvariant();
+        if (lenientReplies is not ("true" or "false"))
+        {
+            Invalid(input.LenientReplies, "VarlinkLenientReplies", "true or false");
+        }
+
         foreach (var method in more.Where(upgrade.Contains))
         {
             var declared = definition.FindMethod(method)!;
             diagnostics.Add(DiagnosticInfo.Create(VarlinkDiagnostics.MoreAndUpgrade, input.Path, declared.Line, declared.Column, method));
         }
 
-        var shape = new InterfaceShape(definition, input.Namespace, prefix, accessibility, generate != "server", generate != "client");
+        var shape = new InterfaceShape(definition, input.Namespace, prefix, accessibility, generate != "server", generate != "client") { LenientReplies = lenientReplies == "true" };
+        shape.OnewayMethods.UnionWith(oneway);
         new ShapeBuilder(shape, input.Path, diagnostics).Build(more, upgrade);
         if (diagnostics.Count > 0)
         {
@@ -74,7 +87,7 @@ internal static class InterfaceGenerator
         {
             if (definition.FindMethod(name) is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(VarlinkDiagnostics.UnknownMethod, path, 1, 1, metadata, name, definition.Name));
+                diagnostics.Add(DiagnosticInfo.ForMetadata(VarlinkDiagnostics.UnknownMethod, path, metadata, name, definition.Name, FileName(path)));
                 continue;
             }
 
@@ -83,6 +96,8 @@ internal static class InterfaceGenerator
 
         return methods;
     }
+
+    private static string FileName(string path) => path.Substring(path.LastIndexOfAny(['/', '\\']) + 1);
 
     private static GeneratorResult Result(List<GeneratedFile> files, List<DiagnosticInfo> diagnostics) =>
         new(new EquatableArray<GeneratedFile>(files), new EquatableArray<DiagnosticInfo>(diagnostics));

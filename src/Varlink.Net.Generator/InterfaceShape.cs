@@ -17,6 +17,12 @@ internal sealed class InterfaceShape(VarlinkInterfaceDefinition definition, stri
 
     public bool Server { get; } = server;
 
+    /// <summary>Methods that get a <c>…OnewayAsync</c> form in the proxy (item metadata <c>VarlinkOnewayMethods</c>).</summary>
+    public HashSet<string> OnewayMethods { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether replies are read leniently: null or absent as zero values (item metadata <c>VarlinkLenientReplies</c>).</summary>
+    public bool LenientReplies { get; set; }
+
     public string ProxyName => Prefix + "Proxy";
 
     public string ServiceBaseName => Prefix + "ServiceBase";

@@ -2,13 +2,12 @@ namespace Varlink.Generator;
 
 /// <summary>
 /// A varlink type as the generated code sees it: its C# type, and the code that reads and writes it
-/// with the strict helpers in <c>Varlink.Generated.VarlinkJson</c>.
+/// with the helpers in <c>Varlink.Generated</c> (through the aliases every generated file declares:
+/// <c>_J</c> VarlinkJson, <c>_V</c> VarlinkJsonWrite, <c>_R</c>/<c>_W</c> the JSON reader and writer,
+/// <c>_G</c> System.Collections.Generic).
 /// </summary>
 internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? inner = null)
 {
-    private const string Json = "global::Varlink.Generated.VarlinkJson";
-    private const string ReaderType = "global::System.Text.Json.Utf8JsonReader";
-
     public TypeRefKind Kind { get; } = kind;
 
     /// <summary>For records and enums: the namespace-relative C# name (<c>MyType.EnumType</c>).</summary>
@@ -28,72 +27,85 @@ internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? in
         TypeRefKind.String => "string",
         TypeRefKind.Object or TypeRefKind.Any => "global::System.Text.Json.JsonElement",
         TypeRefKind.Record or TypeRefKind.Enum => Path!,
-        TypeRefKind.List => $"global::System.Collections.Generic.IReadOnlyList<{Inner!.CSharp}>",
-        TypeRefKind.Map => $"global::System.Collections.Generic.IReadOnlyDictionary<string, {Inner!.CSharp}>",
-        TypeRefKind.Set => "global::System.Collections.Generic.IReadOnlySet<string>",
+        TypeRefKind.List => $"_G.IReadOnlyList<{Inner!.CSharp}>",
+        TypeRefKind.Map => $"_G.IReadOnlyDictionary<string, {Inner!.CSharp}>",
+        TypeRefKind.Set => "_G.IReadOnlySet<string>",
         _ => Inner!.CSharp + "?",
     };
 
     public static string CodecId(string path) => path.Replace('.', '_');
 
-    /// <summary>An expression reading this type from <paramref name="reader"/> (a <c>ref</c> local or parameter).</summary>
-    public string Read(string codec, string reader, int depth)
+    private static string Depth(int depth) => depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>VarlinkJsonReader&lt;T&gt;</c> for this type: a method group, or a static lambda.</summary>
+    public string ReadFunction(int depth) => Kind switch
     {
-        var next = "r" + (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Kind switch
-        {
-            TypeRefKind.Bool => $"{Json}.ReadBoolean(ref {reader})",
-            TypeRefKind.Int => $"{Json}.ReadInt64(ref {reader})",
-            TypeRefKind.Float => $"{Json}.ReadDouble(ref {reader})",
-            TypeRefKind.String => $"{Json}.ReadString(ref {reader})",
-            TypeRefKind.Object => $"{Json}.ReadObject(ref {reader})",
-            TypeRefKind.Any => $"{Json}.ReadAny(ref {reader})",
-            TypeRefKind.Record or TypeRefKind.Enum => $"{codec}.Read_{CodecId(Path!)}(ref {reader})",
-            TypeRefKind.List => $"{Json}.ReadList<{Inner!.CSharp}>(ref {reader}, static (ref {ReaderType} {next}) => {Inner.Read(codec, next, depth + 1)})",
-            TypeRefKind.Map => $"{Json}.ReadMap<{Inner!.CSharp}>(ref {reader}, static (ref {ReaderType} {next}) => {Inner.Read(codec, next, depth + 1)})",
-            TypeRefKind.Set => $"{Json}.ReadSet(ref {reader})",
-            _ => $"{reader}.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {Inner!.Read(codec, reader, depth)}",
-        };
-    }
+        TypeRefKind.Bool => "_J.ReadBoolean",
+        TypeRefKind.Int => "_J.ReadInt64",
+        TypeRefKind.Float => "_J.ReadDouble",
+        TypeRefKind.String => "_J.ReadString",
+        TypeRefKind.Object => "_J.ReadObject",
+        TypeRefKind.Any => "_J.ReadAny",
+        TypeRefKind.Set => "_J.ReadSet",
+        TypeRefKind.Record or TypeRefKind.Enum => "Read_" + CodecId(Path!),
+        _ => $"static (ref _R r{Depth(depth)}) => {Read("r" + Depth(depth), depth)}",
+    };
+
+    /// <summary>An expression reading this type from <paramref name="reader"/> (a <c>ref</c> local or parameter), in the codec class.</summary>
+    public string Read(string reader, int depth) => Kind switch
+    {
+        TypeRefKind.List => $"_J.ReadList<{Inner!.CSharp}>(ref {reader}, {Inner.ReadFunction(depth + 1)})",
+        TypeRefKind.Map => $"_J.ReadMap<{Inner!.CSharp}>(ref {reader}, {Inner.ReadFunction(depth + 1)})",
+        TypeRefKind.Nullable => $"{reader}.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {Inner!.Read(reader, depth)}",
+        _ => $"{ReadFunction(depth)}(ref {reader})",
+    };
 
     /// <summary>
-    /// An expression for a required field of this type that is absent: its zero value when reading
-    /// leniently, otherwise it throws (see <c>VarlinkJson.MissingField</c>).
+    /// What a required field of this type that was absent (or, leniently, null) becomes: appended to
+    /// its local as <c>?? zero</c>; empty for value types, whose default is their zero. A missing
+    /// field fails before this unless reading leniently.
     /// </summary>
-    public string Missing(string codec, string wireName) => Kind switch
+    public string ZeroSuffix(string wireName) => Kind switch
     {
-        TypeRefKind.Record => $"{Json}.MissingStruct<{Path}>({wireName}, {codec}.Read_{CodecId(Path!)})",
-        _ => $"{Json}.MissingField<{CSharp}>({wireName}, {Zero})",
+        TypeRefKind.String => " ?? \"\"",
+        TypeRefKind.List => " ?? []",
+        TypeRefKind.Map => $" ?? _J.EmptyMap<{Inner!.CSharp}>()",
+        TypeRefKind.Set => " ?? _J.EmptySet",
+        TypeRefKind.Record => $" ?? _J.MissingStruct<{Path}>({CSharpNames.Literal(wireName)}, Read_{CodecId(Path!)})",
+        _ => string.Empty,
     };
 
-    /// <summary>The zero value (what an absent field means when reading leniently); not for records.</summary>
-    private string Zero => Kind switch
+    /// <summary>An <c>Action&lt;Utf8JsonWriter, T&gt;</c> for this type: a method group, or a static lambda.</summary>
+    private string WriteFunction(int depth) => Kind switch
     {
-        TypeRefKind.Bool => "false",
-        TypeRefKind.Int or TypeRefKind.Float or TypeRefKind.Object or TypeRefKind.Any or TypeRefKind.Enum or TypeRefKind.Nullable => "default",
-        TypeRefKind.String => "\"\"",
-        TypeRefKind.List => "[]",
-        TypeRefKind.Map => $"{Json}.EmptyMap<{Inner!.CSharp}>()",
-        _ => $"{Json}.EmptySet",
+        TypeRefKind.Bool => "_V.Boolean",
+        TypeRefKind.Int => "_V.Int64",
+        TypeRefKind.Float => "_V.Double",
+        TypeRefKind.String => "_V.String",
+        TypeRefKind.Object or TypeRefKind.Any => "_J.WriteElement",
+        TypeRefKind.Set => "_J.WriteSet",
+        TypeRefKind.Record or TypeRefKind.Enum => "Write_" + CodecId(Path!),
+        _ => $"static (w{Depth(depth)}, v{Depth(depth)}) => {{ {Write("w" + Depth(depth), "v" + Depth(depth), depth)} }}",
     };
 
-    /// <summary>A statement writing <paramref name="value"/> of this type to <paramref name="writer"/>.</summary>
-    public string Write(string codec, string writer, string value, int depth)
+    /// <summary>A statement writing <paramref name="value"/> of this type to <paramref name="writer"/>, in the codec class.</summary>
+    public string Write(string writer, string value, int depth) => Kind switch
     {
-        var suffix = (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var nextWriter = "w" + suffix;
-        var item = "item" + suffix;
-        return Kind switch
-        {
-            TypeRefKind.Bool => $"{writer}.WriteBooleanValue({value});",
-            TypeRefKind.Int or TypeRefKind.Float => $"{writer}.WriteNumberValue({value});",
-            TypeRefKind.String => $"{writer}.WriteStringValue({value});",
-            TypeRefKind.Object or TypeRefKind.Any => $"{Json}.WriteElement({writer}, {value});",
-            TypeRefKind.Record or TypeRefKind.Enum => $"{codec}.Write_{CodecId(Path!)}({writer}, {value});",
-            TypeRefKind.List => $"{Json}.WriteList<{Inner!.CSharp}>({writer}, {value}, static ({nextWriter}, {item}) => {{ {Inner.Write(codec, nextWriter, item, depth + 1)} }});",
-            TypeRefKind.Map => $"{Json}.WriteMap<{Inner!.CSharp}>({writer}, {value}, static ({nextWriter}, {item}) => {{ {Inner.Write(codec, nextWriter, item, depth + 1)} }});",
-            TypeRefKind.Set => $"{Json}.WriteSet({writer}, {value});",
-            _ => $"if ({value} is null) {{ {writer}.WriteNullValue(); }} else {{ {Inner!.Write(codec, writer, Inner.IsValueType ? value + ".Value" : value, depth)} }}",
-        };
-    }
+        TypeRefKind.Bool => $"{writer}.WriteBooleanValue({value});",
+        TypeRefKind.Int or TypeRefKind.Float => $"{writer}.WriteNumberValue({value});",
+        TypeRefKind.String => $"{writer}.WriteStringValue({value});",
+        TypeRefKind.List => $"_J.WriteList<{Inner!.CSharp}>({writer}, {value}, {Inner.WriteFunction(depth + 1)});",
+        TypeRefKind.Map => $"_J.WriteMap<{Inner!.CSharp}>({writer}, {value}, {Inner.WriteFunction(depth + 1)});",
+        TypeRefKind.Nullable => $"if ({value} is {{ }} x{Depth(depth)}) {{ {Inner!.Write(writer, "x" + Depth(depth), depth + 1)} }} else {{ {writer}.WriteNullValue(); }}",
+        _ => $"{WriteFunction(depth)}({writer}, {value});",
+    };
+
+    /// <summary>A statement writing a required field: its name (<paramref name="name"/>, a UTF-8 literal) and value.</summary>
+    public string WriteField(string writer, string name, string value) => Kind switch
+    {
+        TypeRefKind.Bool => $"{writer}.WriteBoolean({name}, {value});",
+        TypeRefKind.Int or TypeRefKind.Float => $"{writer}.WriteNumber({name}, {value});",
+        TypeRefKind.String => $"{writer}.WriteString({name}, {value});",
+        _ => $"{writer}.WritePropertyName({name}); {Write(writer, value, 0)}",
+    };
 }

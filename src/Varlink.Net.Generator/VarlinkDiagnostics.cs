@@ -2,7 +2,11 @@ using Microsoft.CodeAnalysis;
 
 namespace Varlink.Generator;
 
-/// <summary>The generator's diagnostics. Each points at the line and column of the .varlink file.</summary>
+/// <summary>
+/// The generator's diagnostics. Those about the interface point at the line and column of the
+/// .varlink file; those about item metadata (VLG002, VLG005) have no location in it and name the
+/// AdditionalFiles item and its metadata in the message (the project file is not visible to a generator).
+/// </summary>
 internal static class VarlinkDiagnostics
 {
     private const string Category = "Varlink";
@@ -18,7 +22,7 @@ internal static class VarlinkDiagnostics
     public static readonly DiagnosticDescriptor UnknownMethod = new(
         "VLG002",
         "Unknown method in item metadata",
-        "{0} names method '{1}', which interface '{2}' does not declare",
+        "The item metadata {0} of <AdditionalFiles Include=\"{3}\"> (in the project file or a .props it imports) names method '{1}', which interface '{2}' does not declare",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -42,7 +46,7 @@ internal static class VarlinkDiagnostics
     public static readonly DiagnosticDescriptor InvalidMetadata = new(
         "VLG005",
         "Invalid item metadata",
-        "'{0}' is not a valid value for {1}; expected {2}",
+        "The item metadata {1} of <AdditionalFiles Include=\"{3}\"> (in the project file or a .props it imports) has the value '{0}', which is not valid; expected {2}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

@@ -32,7 +32,9 @@ public sealed class VarlinkSourceGenerator : IIncrementalGenerator
                     Metadata("VarlinkGenerate") ?? "both",
                     Metadata("VarlinkAccessibility") ?? "public",
                     Metadata("VarlinkMoreMethods") ?? string.Empty,
-                    Metadata("VarlinkUpgradeMethods") ?? string.Empty);
+                    Metadata("VarlinkUpgradeMethods") ?? string.Empty,
+                    Metadata("VarlinkOnewayMethods") ?? string.Empty,
+                    Metadata("VarlinkLenientReplies") ?? "false");
             })
             .Select(static (input, cancellationToken) => InterfaceGenerator.Generate(input, cancellationToken));
 

@@ -12,9 +12,23 @@ public class DiagnosticTests
         var run = GeneratorHarness.Generate(Path, text, metadata);
         var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal(Path, diagnostic.Location.GetLineSpan().Path);
+        if (diagnostic.Id is not ("VLG002" or "VLG005"))
+        {
+            Assert.Equal(Path, diagnostic.Location.GetLineSpan().Path);
+        }
+
         Assert.Empty(run.Sources);
         return diagnostic;
+    }
+
+    /// <summary>
+    /// A diagnostic about item metadata points nowhere in the .varlink file (the file is right, the
+    /// project is wrong) and names the AdditionalFiles item and the metadata instead.
+    /// </summary>
+    private static void AssertAboutMetadata(Diagnostic diagnostic, string metadata)
+    {
+        Assert.Equal(Location.None, diagnostic.Location);
+        Assert.Contains($"item metadata {metadata} of <AdditionalFiles Include=\"org.example.test.varlink\">", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     private static (int Line, int Column) Position(Diagnostic diagnostic)
@@ -40,6 +54,36 @@ public class DiagnosticTests
 
         Assert.Equal("VLG002", diagnostic.Id);
         Assert.Contains("'Pong'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAboutMetadata(diagnostic, "VarlinkMoreMethods");
+    }
+
+    [Fact]
+    public void UnknownOnewayMethodIsVLG002()
+    {
+        var diagnostic = Single("interface org.example.test\nmethod Ping() -> ()\n", new() { ["VarlinkOnewayMethods"] = "Ping,Pong" });
+
+        Assert.Equal("VLG002", diagnostic.Id);
+        Assert.Contains("'Pong'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAboutMetadata(diagnostic, "VarlinkOnewayMethods");
+    }
+
+    [Fact]
+    public void OnewayStreamingMethodIsVLG005()
+    {
+        var diagnostic = Single("interface org.example.test\nmethod Ping() -> ()\n", new() { ["VarlinkMoreMethods"] = "Ping", ["VarlinkOnewayMethods"] = "Ping" });
+
+        Assert.Equal("VLG005", diagnostic.Id);
+        Assert.Contains("'Ping'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAboutMetadata(diagnostic, "VarlinkOnewayMethods");
+    }
+
+    [Fact]
+    public void InvalidLenientRepliesMetadataIsVLG005()
+    {
+        var diagnostic = Single("interface org.example.test\nmethod Ping() -> ()\n", new() { ["VarlinkLenientReplies"] = "yes" });
+
+        Assert.Equal("VLG005", diagnostic.Id);
+        AssertAboutMetadata(diagnostic, "VarlinkLenientReplies");
     }
 
     [Fact]
@@ -78,6 +122,7 @@ public class DiagnosticTests
         var diagnostic = Single("interface org.example.test\nmethod Ping() -> ()\n", new() { ["VarlinkGenerate"] = "proxy" });
 
         Assert.Equal("VLG005", diagnostic.Id);
-        Assert.Contains("VarlinkGenerate", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'proxy'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAboutMetadata(diagnostic, "VarlinkGenerate");
     }
 }

@@ -7,12 +7,14 @@ internal static class InterfaceCases
     {
         ["VarlinkNamespace"] = "Varlink.Certification",
         ["VarlinkMoreMethods"] = "Test10",
+        ["VarlinkOnewayMethods"] = "Test11",
     };
 
     public static readonly IReadOnlyDictionary<string, string> BenchMetadata = new Dictionary<string, string>
     {
         ["VarlinkNamespace"] = "Varlink.Bench",
         ["VarlinkMoreMethods"] = "Stream",
+        ["VarlinkOnewayMethods"] = "Echo",
     };
 
     public static readonly IReadOnlyDictionary<string, string> PodmanMetadata = new Dictionary<string, string>
@@ -20,6 +22,7 @@ internal static class InterfaceCases
         ["VarlinkNamespace"] = "Podman.Varlink",
         ["VarlinkMoreMethods"] = "GetEvents;GetContainerLogs;GetContainersLogs;PullImage;PushImage;BuildImage;Commit;ImageSave;LoadImage",
         ["VarlinkUpgradeMethods"] = "Attach;ExecContainer;SendFile;ReceiveFile",
+        ["VarlinkLenientReplies"] = "true",
     };
 
     public static (string Path, IReadOnlyDictionary<string, string> Metadata) Get(string name) => name switch

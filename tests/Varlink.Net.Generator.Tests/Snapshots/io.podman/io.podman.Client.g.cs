@@ -3,6 +3,18 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Podman.Varlink.PodmanJsonCodec;
+
 namespace Podman.Varlink;
 
 /// <summary>
@@ -30,2786 +42,496 @@ public sealed partial class PodmanProxy
     /// <summary>What the calls go through.</summary>
     public global::Varlink.IVarlinkCaller Caller { get; }
 
-    /// <summary>
-    /// Version and build details of the service.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Version and build details of the service.</summary>
     /// <returns>The reply.</returns>
-    public async global::System.Threading.Tasks.Task<GetVersionReply> GetVersionAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, PodmanJsonContext.GetVersionReply, cancellationToken).ConfigureAwait(false);
-            return reply;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<GetVersionReply> GetVersionAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, PodmanJsonContext.GetVersionReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetVersion</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetVersionOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetVersion", new GetVersionParameters(), PodmanJsonContext.GetVersionParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes every container, pod, image and volume.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes every container, pod, image and volume.</summary>
     /// <returns>A task that completes with the reply.</returns>
-    public async global::System.Threading.Tasks.Task ResetAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await Caller.CallAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, PodmanJsonContext.ResetReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task ResetAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, PodmanJsonContext.ResetReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.Reset</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ResetOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Reset", new ResetParameters(), PodmanJsonContext.ResetParameters, cancellationToken);
-
-    /// <summary>
-    /// Host, storage and registry information.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Host, storage and registry information.</summary>
     /// <returns>The reply's <c>info</c>.</returns>
-    public async global::System.Threading.Tasks.Task<PodmanInfo> GetInfoAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, PodmanJsonContext.GetInfoReply, cancellationToken).ConfigureAwait(false);
-            return reply.Info;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<PodmanInfo> GetInfoAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, PodmanJsonContext.GetInfoReply, static r => r.Info, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetInfo</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetInfoOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetInfo", new GetInfoParameters(), PodmanJsonContext.GetInfoParameters, cancellationToken);
-
-    /// <summary>
-    /// All containers.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>All containers.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Container>> ListContainersAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, PodmanJsonContext.ListContainersReply, cancellationToken).ConfigureAwait(false);
-            return reply.Containers;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<Container>> ListContainersAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, PodmanJsonContext.ListContainersReply, static r => r.Containers, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListContainers</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListContainersOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListContainers", new ListContainersParameters(), PodmanJsonContext.ListContainersParameters, cancellationToken);
-
-    /// <summary>
-    /// Containers chosen and shaped by the given options.
-    /// </summary>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Containers chosen and shaped by the given options.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<PsContainer>> PsAsync(PsOpts opts, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, PodmanJsonContext.PsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Containers;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<PsContainer>> PsAsync(PsOpts opts, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, PodmanJsonContext.PsReply, static r => r.Containers, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.Ps</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PsOnewayAsync(PsOpts opts, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Ps", new PsParameters { Opts = opts }, PodmanJsonContext.PsParameters, cancellationToken);
-
-    /// <summary>
-    /// Containers whose state is one of the given ones.
-    /// </summary>
-    /// <param name="status">The <c>status</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Containers whose state is one of the given ones.</summary>
     /// <returns>The reply's <c>containerS</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Container>> GetContainersByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> status, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, PodmanJsonContext.GetContainersByStatusReply, cancellationToken).ConfigureAwait(false);
-            return reply.ContainerS;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<Container>> GetContainersByStatusAsync(_G.IReadOnlyList<string> status, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, PodmanJsonContext.GetContainersByStatusReply, static r => r.ContainerS, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetContainersByStatus</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="status">The <c>status</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainersByStatusOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> status, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainersByStatus", new GetContainersByStatusParameters { Status = status }, PodmanJsonContext.GetContainersByStatusParameters, cancellationToken);
-
-    /// <summary>
-    /// Processes of a running container, with ps-style descriptors.
-    /// </summary>
-    /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
-    /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Processes of a running container, with ps-style descriptors.</summary>
     /// <returns>The reply's <c>top</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> TopAsync(string nameOrID, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, PodmanJsonContext.TopReply, cancellationToken).ConfigureAwait(false);
-            return reply.Top;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> TopAsync(string nameOrID, _G.IReadOnlyList<string> descriptors, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, PodmanJsonContext.TopReply, static r => r.Top, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.Top</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
-    /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask TopOnewayAsync(string nameOrID, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Top", new TopParameters { NameOrID = nameOrID, Descriptors = descriptors }, PodmanJsonContext.TopParameters, cancellationToken);
-
-    /// <summary>
-    /// Runs a container's health check and returns the verdict.
-    /// </summary>
-    /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Runs a container's health check and returns the verdict.</summary>
     /// <returns>The reply's <c>healthCheckStatus</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> HealthCheckRunAsync(string nameOrID, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, PodmanJsonContext.HealthCheckRunReply, cancellationToken).ConfigureAwait(false);
-            return reply.HealthCheckStatus;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> HealthCheckRunAsync(string nameOrID, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, PodmanJsonContext.HealthCheckRunReply, static r => r.HealthCheckStatus, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.HealthCheckRun</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask HealthCheckRunOnewayAsync(string nameOrID, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.HealthCheckRun", new HealthCheckRunParameters { NameOrID = nameOrID }, PodmanJsonContext.HealthCheckRunParameters, cancellationToken);
-
-    /// <summary>
-    /// One container by name or id.
-    /// </summary>
-    /// <param name="id">The <c>id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>One container by name or id.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<Container> GetContainerAsync(string id, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, PodmanJsonContext.GetContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<Container> GetContainerAsync(string id, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, PodmanJsonContext.GetContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="id">The <c>id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainerOnewayAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainer", new GetContainerParameters { Id = id }, PodmanJsonContext.GetContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Resolves all/latest/names to container ids.
-    /// </summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Resolves all/latest/names to container ids.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> GetContainersByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, PodmanJsonContext.GetContainersByContextReply, cancellationToken).ConfigureAwait(false);
-            return reply.Containers;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> GetContainersByContextAsync(bool all, bool latest, _G.IReadOnlyList<string> args, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, PodmanJsonContext.GetContainersByContextReply, static r => r.Containers, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetContainersByContext</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainersByContextOnewayAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainersByContext", new GetContainersByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetContainersByContextParameters, cancellationToken);
-
-    /// <summary>
-    /// Creates a container and returns its id.
-    /// </summary>
-    /// <param name="create">The <c>create</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Creates a container and returns its id.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> CreateContainerAsync(Create create, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, PodmanJsonContext.CreateContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> CreateContainerAsync(Create create, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, PodmanJsonContext.CreateContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.CreateContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="create">The <c>create</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask CreateContainerOnewayAsync(Create create, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.CreateContainer", new CreateContainerParameters { Create = create }, PodmanJsonContext.CreateContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Inspection data of a container, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Inspection data of a container, as JSON text.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> InspectContainerAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, PodmanJsonContext.InspectContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> InspectContainerAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, PodmanJsonContext.InspectContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.InspectContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask InspectContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.InspectContainer", new InspectContainerParameters { Name = name }, PodmanJsonContext.InspectContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Processes of a container, with ps options.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Processes of a container, with ps options.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> ListContainerProcessesAsync(string name, global::System.Collections.Generic.IReadOnlyList<string> opts, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, PodmanJsonContext.ListContainerProcessesReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> ListContainerProcessesAsync(string name, _G.IReadOnlyList<string> opts, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, PodmanJsonContext.ListContainerProcessesReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListContainerProcesses</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListContainerProcessesOnewayAsync(string name, global::System.Collections.Generic.IReadOnlyList<string> opts, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListContainerProcesses", new ListContainerProcessesParameters { Name = name, Opts = opts }, PodmanJsonContext.ListContainerProcessesParameters, cancellationToken);
-
-    /// <summary>
-    /// A container's log lines; streams when called with more.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A container's log lines; streams when called with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<string>> GetContainerLogsAsync(string name, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, PodmanJsonContext.GetContainerLogsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<_G.IReadOnlyList<string>> GetContainerLogsAsync(string name, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, PodmanJsonContext.GetContainerLogsReply, static r => r.Container, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Container;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.GetContainerLogs</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainerLogsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainerLogs", new GetContainerLogsParameters { Name = name }, PodmanJsonContext.GetContainerLogsParameters, cancellationToken);
-
-    /// <summary>
-    /// Log lines of several containers, optionally followed.
-    /// </summary>
-    /// <param name="names">The <c>names</c> parameter.</param>
-    /// <param name="follow">The <c>follow</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="since">The <c>since</c> parameter.</param>
-    /// <param name="tail">The <c>tail</c> parameter.</param>
-    /// <param name="timestamps">The <c>timestamps</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Log lines of several containers, optionally followed.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<LogLine> GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, PodmanJsonContext.GetContainersLogsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<LogLine> GetContainersLogsAsync(_G.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, PodmanJsonContext.GetContainersLogsReply, static r => r.Log, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Log;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.GetContainersLogs</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="names">The <c>names</c> parameter.</param>
-    /// <param name="follow">The <c>follow</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="since">The <c>since</c> parameter.</param>
-    /// <param name="tail">The <c>tail</c> parameter.</param>
-    /// <param name="timestamps">The <c>timestamps</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainersLogsOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainersLogs", new GetContainersLogsParameters { Names = names, Follow = follow, Latest = latest, Since = since, Tail = tail, Timestamps = timestamps }, PodmanJsonContext.GetContainersLogsParameters, cancellationToken);
-
-    /// <summary>
-    /// Changed, added and deleted paths of a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Changed, added and deleted paths of a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<ContainerChanges> ListContainerChangesAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, PodmanJsonContext.ListContainerChangesReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<ContainerChanges> ListContainerChangesAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, PodmanJsonContext.ListContainerChangesReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListContainerChanges</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListContainerChangesOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListContainerChanges", new ListContainerChangesParameters { Name = name }, PodmanJsonContext.ListContainerChangesParameters, cancellationToken);
-
-    /// <summary>
-    /// Writes a container's filesystem to a tar file on the service's host.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="path">The <c>path</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Writes a container's filesystem to a tar file on the service's host.</summary>
     /// <returns>The reply's <c>tarfile</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ExportContainerAsync(string name, string path, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, PodmanJsonContext.ExportContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Tarfile;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ExportContainerAsync(string name, string path, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, PodmanJsonContext.ExportContainerReply, static r => r.Tarfile, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ExportContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="path">The <c>path</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ExportContainerOnewayAsync(string name, string path, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ExportContainer", new ExportContainerParameters { Name = name, Path = path }, PodmanJsonContext.ExportContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Current resource usage of a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Current resource usage of a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<ContainerStats> GetContainerStatsAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, PodmanJsonContext.GetContainerStatsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<ContainerStats> GetContainerStatsAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, PodmanJsonContext.GetContainerStatsReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetContainerStats</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainerStatsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainerStats", new GetContainerStatsParameters { Name = name }, PodmanJsonContext.GetContainerStatsParameters, cancellationToken);
-
-    /// <summary>
-    /// Resource usage computed against earlier figures.
-    /// </summary>
-    /// <param name="previousStats">The <c>previousStats</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Resource usage computed against earlier figures.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<ContainerStats> GetContainerStatsWithHistoryAsync(ContainerStats previousStats, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, PodmanJsonContext.GetContainerStatsWithHistoryReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<ContainerStats> GetContainerStatsWithHistoryAsync(ContainerStats previousStats, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, PodmanJsonContext.GetContainerStatsWithHistoryReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetContainerStatsWithHistory</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="previousStats">The <c>previousStats</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetContainerStatsWithHistoryOnewayAsync(ContainerStats previousStats, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetContainerStatsWithHistory", new GetContainerStatsWithHistoryParameters { PreviousStats = previousStats }, PodmanJsonContext.GetContainerStatsWithHistoryParameters, cancellationToken);
-
-    /// <summary>
-    /// Starts a container and returns its id.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Starts a container and returns its id.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> StartContainerAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, PodmanJsonContext.StartContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> StartContainerAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, PodmanJsonContext.StartContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.StartContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask StartContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.StartContainer", new StartContainerParameters { Name = name }, PodmanJsonContext.StartContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Stops a container, killing it after timeout seconds.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Stops a container, killing it after timeout seconds.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> StopContainerAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, PodmanJsonContext.StopContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> StopContainerAsync(string name, long timeout, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, PodmanJsonContext.StopContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.StopContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask StopContainerOnewayAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.StopContainer", new StopContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Prepares a container without starting it.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Prepares a container without starting it.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> InitContainerAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, PodmanJsonContext.InitContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> InitContainerAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, PodmanJsonContext.InitContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.InitContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask InitContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.InitContainer", new InitContainerParameters { Name = name }, PodmanJsonContext.InitContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Stops then starts a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Stops then starts a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> RestartContainerAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, PodmanJsonContext.RestartContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> RestartContainerAsync(string name, long timeout, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, PodmanJsonContext.RestartContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.RestartContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask RestartContainerOnewayAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.RestartContainer", new RestartContainerParameters { Name = name, Timeout = timeout }, PodmanJsonContext.RestartContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Sends a signal to a container's main process.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="signal">The <c>signal</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Sends a signal to a container's main process.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> KillContainerAsync(string name, long signal, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, PodmanJsonContext.KillContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> KillContainerAsync(string name, long signal, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, PodmanJsonContext.KillContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.KillContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="signal">The <c>signal</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask KillContainerOnewayAsync(string name, long signal, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.KillContainer", new KillContainerParameters { Name = name, Signal = signal }, PodmanJsonContext.KillContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Freezes every process of a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Freezes every process of a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> PauseContainerAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, PodmanJsonContext.PauseContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> PauseContainerAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, PodmanJsonContext.PauseContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.PauseContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PauseContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.PauseContainer", new PauseContainerParameters { Name = name }, PodmanJsonContext.PauseContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Resumes a paused container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Resumes a paused container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> UnpauseContainerAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, PodmanJsonContext.UnpauseContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> UnpauseContainerAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, PodmanJsonContext.UnpauseContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.UnpauseContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask UnpauseContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.UnpauseContainer", new UnpauseContainerParameters { Name = name }, PodmanJsonContext.UnpauseContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Connects to a container's console over the upgraded connection.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="detachKeys">The <c>detachKeys</c> parameter.</param>
-    /// <param name="start">The <c>start</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Connects to a container's console over the upgraded connection.</summary>
     /// <returns>The confirming reply and the upgraded stream; the connection is spent afterwards.</returns>
-    public async global::System.Threading.Tasks.Task<global::Varlink.VarlinkUpgrade<AttachReply>> AttachAsync(string name, string detachKeys, bool start, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await Caller.UpgradeAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, PodmanJsonContext.AttachReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<global::Varlink.VarlinkUpgrade<AttachReply>> AttachAsync(string name, string detachKeys, bool start, _Ct cancellationToken = default) =>
+        UpgradeAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, PodmanJsonContext.AttachReply, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.Attach</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="detachKeys">The <c>detachKeys</c> parameter.</param>
-    /// <param name="start">The <c>start</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask AttachOnewayAsync(string name, string detachKeys, bool start, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Attach", new AttachParameters { Name = name, DetachKeys = detachKeys, Start = start }, PodmanJsonContext.AttachParameters, cancellationToken);
-
-    /// <summary>
-    /// Opens the control channel of an attached console.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Opens the control channel of an attached console.</summary>
     /// <returns>A task that completes with the reply.</returns>
-    public async global::System.Threading.Tasks.Task AttachControlAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await Caller.CallAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, PodmanJsonContext.AttachControlReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task AttachControlAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, PodmanJsonContext.AttachControlReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.AttachControl</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask AttachControlOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.AttachControl", new AttachControlParameters { Name = name }, PodmanJsonContext.AttachControlParameters, cancellationToken);
-
-    /// <summary>
-    /// Socket paths for attaching to a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Socket paths for attaching to a container.</summary>
     /// <returns>The reply's <c>sockets</c>.</returns>
-    public async global::System.Threading.Tasks.Task<Sockets> GetAttachSocketsAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, PodmanJsonContext.GetAttachSocketsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Sockets;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<Sockets> GetAttachSocketsAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, PodmanJsonContext.GetAttachSocketsReply, static r => r.Sockets, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetAttachSockets</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetAttachSocketsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetAttachSockets", new GetAttachSocketsParameters { Name = name }, PodmanJsonContext.GetAttachSocketsParameters, cancellationToken);
-
-    /// <summary>
-    /// Waits until a container exits and returns its exit code.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="interval">The <c>interval</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Waits until a container exits and returns its exit code.</summary>
     /// <returns>The reply's <c>exitcode</c>.</returns>
-    public async global::System.Threading.Tasks.Task<long> WaitContainerAsync(string name, long interval, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, PodmanJsonContext.WaitContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Exitcode;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<long> WaitContainerAsync(string name, long interval, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, PodmanJsonContext.WaitContainerReply, static r => r.Exitcode, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.WaitContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="interval">The <c>interval</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask WaitContainerOnewayAsync(string name, long interval, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.WaitContainer", new WaitContainerParameters { Name = name, Interval = interval }, PodmanJsonContext.WaitContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes a container, optionally forcing and removing its volumes.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes a container, optionally forcing and removing its volumes.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> RemoveContainerAsync(string name, bool force, bool removeVolumes, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, PodmanJsonContext.RemoveContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> RemoveContainerAsync(string name, bool force, bool removeVolumes, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, PodmanJsonContext.RemoveContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.RemoveContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask RemoveContainerOnewayAsync(string name, bool force, bool removeVolumes, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.RemoveContainer", new RemoveContainerParameters { Name = name, Force = force, RemoveVolumes = removeVolumes }, PodmanJsonContext.RemoveContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes a container even when its state is broken.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes a container even when its state is broken.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> EvictContainerAsync(string name, bool removeVolumes, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, PodmanJsonContext.EvictContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Container;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> EvictContainerAsync(string name, bool removeVolumes, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, PodmanJsonContext.EvictContainerReply, static r => r.Container, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.EvictContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask EvictContainerOnewayAsync(string name, bool removeVolumes, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.EvictContainer", new EvictContainerParameters { Name = name, RemoveVolumes = removeVolumes }, PodmanJsonContext.EvictContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes every stopped container.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes every stopped container.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> DeleteStoppedContainersAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, PodmanJsonContext.DeleteStoppedContainersReply, cancellationToken).ConfigureAwait(false);
-            return reply.Containers;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> DeleteStoppedContainersAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, PodmanJsonContext.DeleteStoppedContainersReply, static r => r.Containers, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.DeleteStoppedContainers</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask DeleteStoppedContainersOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.DeleteStoppedContainers", new DeleteStoppedContainersParameters(), PodmanJsonContext.DeleteStoppedContainersParameters, cancellationToken);
-
-    /// <summary>
-    /// All images.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>All images.</summary>
     /// <returns>The reply's <c>images</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, PodmanJsonContext.ListImagesReply, cancellationToken).ConfigureAwait(false);
-            return reply.Images;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<Image>> ListImagesAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, PodmanJsonContext.ListImagesReply, static r => r.Images, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListImages</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListImagesOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListImages", new ListImagesParameters(), PodmanJsonContext.ListImagesParameters, cancellationToken);
-
-    /// <summary>
-    /// Images that match the filters.
-    /// </summary>
-    /// <param name="filters">The <c>filters</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Images that match the filters.</summary>
     /// <returns>The reply's <c>images</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesWithFiltersAsync(global::System.Collections.Generic.IReadOnlyList<string> filters, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, PodmanJsonContext.ListImagesWithFiltersReply, cancellationToken).ConfigureAwait(false);
-            return reply.Images;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<Image>> ListImagesWithFiltersAsync(_G.IReadOnlyList<string> filters, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, PodmanJsonContext.ListImagesWithFiltersReply, static r => r.Images, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListImagesWithFilters</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="filters">The <c>filters</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListImagesWithFiltersOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> filters, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListImagesWithFilters", new ListImagesWithFiltersParameters { Filters = filters }, PodmanJsonContext.ListImagesWithFiltersParameters, cancellationToken);
-
-    /// <summary>
-    /// One image by name or id.
-    /// </summary>
-    /// <param name="id">The <c>id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>One image by name or id.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<Image> GetImageAsync(string id, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, PodmanJsonContext.GetImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<Image> GetImageAsync(string id, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, PodmanJsonContext.GetImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="id">The <c>id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetImageOnewayAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetImage", new GetImageParameters { Id = id }, PodmanJsonContext.GetImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Builds an image; progress streams when called with more.
-    /// </summary>
-    /// <param name="build">The <c>build</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Builds an image; progress streams when called with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, PodmanJsonContext.BuildImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<MoreResponse> BuildImageAsync(BuildInfo build, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, PodmanJsonContext.BuildImageReply, static r => r.Image, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Image;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.BuildImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="build">The <c>build</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask BuildImageOnewayAsync(BuildInfo build, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.BuildImage", new BuildImageParameters { Build = build }, PodmanJsonContext.BuildImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Inspection data of an image, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Inspection data of an image, as JSON text.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> InspectImageAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, PodmanJsonContext.InspectImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> InspectImageAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, PodmanJsonContext.InspectImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.InspectImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask InspectImageOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.InspectImage", new InspectImageParameters { Name = name }, PodmanJsonContext.InspectImageParameters, cancellationToken);
-
-    /// <summary>
-    /// The layers of an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>The layers of an image.</summary>
     /// <returns>The reply's <c>history</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, PodmanJsonContext.HistoryImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.History;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, PodmanJsonContext.HistoryImageReply, static r => r.History, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.HistoryImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask HistoryImageOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.HistoryImage", new HistoryImageParameters { Name = name }, PodmanJsonContext.HistoryImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Pushes an image to a registry; progress streams with more.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tag">The <c>tag</c> parameter.</param>
-    /// <param name="compress">The <c>compress</c> parameter.</param>
-    /// <param name="format">The <c>format</c> parameter.</param>
-    /// <param name="removeSignatures">The <c>removeSignatures</c> parameter.</param>
-    /// <param name="signBy">The <c>signBy</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Pushes an image to a registry; progress streams with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, PodmanJsonContext.PushImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<MoreResponse> PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, PodmanJsonContext.PushImageReply, static r => r.Reply, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Reply;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.PushImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tag">The <c>tag</c> parameter.</param>
-    /// <param name="compress">The <c>compress</c> parameter.</param>
-    /// <param name="format">The <c>format</c> parameter.</param>
-    /// <param name="removeSignatures">The <c>removeSignatures</c> parameter.</param>
-    /// <param name="signBy">The <c>signBy</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PushImageOnewayAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.PushImage", new PushImageParameters { Name = name, Tag = tag, Compress = compress, Format = format, RemoveSignatures = removeSignatures, SignBy = signBy }, PodmanJsonContext.PushImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Adds a name to an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tagged">The <c>tagged</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Adds a name to an image.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> TagImageAsync(string name, string tagged, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, PodmanJsonContext.TagImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> TagImageAsync(string name, string tagged, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, PodmanJsonContext.TagImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.TagImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tagged">The <c>tagged</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask TagImageOnewayAsync(string name, string tagged, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.TagImage", new TagImageParameters { Name = name, Tagged = tagged }, PodmanJsonContext.TagImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes a name from an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tag">The <c>tag</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes a name from an image.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> UntagImageAsync(string name, string tag, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, PodmanJsonContext.UntagImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> UntagImageAsync(string name, string tag, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, PodmanJsonContext.UntagImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.UntagImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tag">The <c>tag</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask UntagImageOnewayAsync(string name, string tag, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.UntagImage", new UntagImageParameters { Name = name, Tag = tag }, PodmanJsonContext.UntagImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes an image.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> RemoveImageAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, PodmanJsonContext.RemoveImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> RemoveImageAsync(string name, bool force, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, PodmanJsonContext.RemoveImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.RemoveImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask RemoveImageOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.RemoveImage", new RemoveImageParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes an image and says what was untagged and deleted.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes an image and says what was untagged and deleted.</summary>
     /// <returns>The reply's <c>response</c>.</returns>
-    public async global::System.Threading.Tasks.Task<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, PodmanJsonContext.RemoveImageWithResponseReply, cancellationToken).ConfigureAwait(false);
-            return reply.Response;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, PodmanJsonContext.RemoveImageWithResponseReply, static r => r.Response, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.RemoveImageWithResponse</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask RemoveImageWithResponseOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.RemoveImageWithResponse", new RemoveImageWithResponseParameters { Name = name, Force = force }, PodmanJsonContext.RemoveImageWithResponseParameters, cancellationToken);
-
-    /// <summary>
-    /// Searches registries for images.
-    /// </summary>
-    /// <param name="query">The <c>query</c> parameter.</param>
-    /// <param name="limit">The <c>limit</c> parameter.</param>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Searches registries for images.</summary>
     /// <returns>The reply's <c>results</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, PodmanJsonContext.SearchImagesReply, cancellationToken).ConfigureAwait(false);
-            return reply.Results;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, PodmanJsonContext.SearchImagesReply, static r => r.Results, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.SearchImages</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="query">The <c>query</c> parameter.</param>
-    /// <param name="limit">The <c>limit</c> parameter.</param>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask SearchImagesOnewayAsync(string query, long? limit, ImageSearchFilter filter, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.SearchImages", new SearchImagesParameters { Query = query, Limit = limit, Filter = filter }, PodmanJsonContext.SearchImagesParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes images no container uses.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes images no container uses.</summary>
     /// <returns>The reply's <c>images</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> DeleteUnusedImagesAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, PodmanJsonContext.DeleteUnusedImagesReply, cancellationToken).ConfigureAwait(false);
-            return reply.Images;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> DeleteUnusedImagesAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, PodmanJsonContext.DeleteUnusedImagesReply, static r => r.Images, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.DeleteUnusedImages</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask DeleteUnusedImagesOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.DeleteUnusedImages", new DeleteUnusedImagesParameters(), PodmanJsonContext.DeleteUnusedImagesParameters, cancellationToken);
-
-    /// <summary>
-    /// Makes an image from a container; progress streams with more.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="imageName">The <c>image_name</c> parameter.</param>
-    /// <param name="changes">The <c>changes</c> parameter.</param>
-    /// <param name="author">The <c>author</c> parameter.</param>
-    /// <param name="message">The <c>message</c> parameter.</param>
-    /// <param name="pause">The <c>pause</c> parameter.</param>
-    /// <param name="manifestType">The <c>manifestType</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Makes an image from a container; progress streams with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, PodmanJsonContext.CommitReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<MoreResponse> CommitAsync(string name, string imageName, _G.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, PodmanJsonContext.CommitReply, static r => r.Reply, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Reply;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.Commit</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="imageName">The <c>image_name</c> parameter.</param>
-    /// <param name="changes">The <c>changes</c> parameter.</param>
-    /// <param name="author">The <c>author</c> parameter.</param>
-    /// <param name="message">The <c>message</c> parameter.</param>
-    /// <param name="pause">The <c>pause</c> parameter.</param>
-    /// <param name="manifestType">The <c>manifestType</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask CommitOnewayAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Commit", new CommitParameters { Name = name, ImageName = imageName, Changes = changes, Author = author, Message = message, Pause = pause, ManifestType = manifestType }, PodmanJsonContext.CommitParameters, cancellationToken);
-
-    /// <summary>
-    /// Makes an image from a tarball.
-    /// </summary>
-    /// <param name="source">The <c>source</c> parameter.</param>
-    /// <param name="reference">The <c>reference</c> parameter.</param>
-    /// <param name="message">The <c>message</c> parameter.</param>
-    /// <param name="changes">The <c>changes</c> parameter.</param>
-    /// <param name="delete">The <c>delete</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Makes an image from a tarball.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ImportImageAsync(string source, string reference, string message, global::System.Collections.Generic.IReadOnlyList<string> changes, bool delete, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, PodmanJsonContext.ImportImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ImportImageAsync(string source, string reference, string message, _G.IReadOnlyList<string> changes, bool delete, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, PodmanJsonContext.ImportImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ImportImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="source">The <c>source</c> parameter.</param>
-    /// <param name="reference">The <c>reference</c> parameter.</param>
-    /// <param name="message">The <c>message</c> parameter.</param>
-    /// <param name="changes">The <c>changes</c> parameter.</param>
-    /// <param name="delete">The <c>delete</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ImportImageOnewayAsync(string source, string reference, string message, global::System.Collections.Generic.IReadOnlyList<string> changes, bool delete, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ImportImage", new ImportImageParameters { Source = source, Reference = reference, Message = message, Changes = changes, Delete = delete }, PodmanJsonContext.ImportImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Writes an image to an archive on the service's host.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="destination">The <c>destination</c> parameter.</param>
-    /// <param name="compress">The <c>compress</c> parameter.</param>
-    /// <param name="tags">The <c>tags</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Writes an image to an archive on the service's host.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ExportImageAsync(string name, string destination, bool compress, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, PodmanJsonContext.ExportImageReply, cancellationToken).ConfigureAwait(false);
-            return reply.Image;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ExportImageAsync(string name, string destination, bool compress, _G.IReadOnlyList<string> tags, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, PodmanJsonContext.ExportImageReply, static r => r.Image, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ExportImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="destination">The <c>destination</c> parameter.</param>
-    /// <param name="compress">The <c>compress</c> parameter.</param>
-    /// <param name="tags">The <c>tags</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ExportImageOnewayAsync(string name, string destination, bool compress, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ExportImage", new ExportImageParameters { Name = name, Destination = destination, Compress = compress, Tags = tags }, PodmanJsonContext.ExportImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Pulls an image; progress streams with more.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="creds">The <c>creds</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Pulls an image; progress streams with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, PodmanJsonContext.PullImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<MoreResponse> PullImageAsync(string name, AuthConfig creds, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, PodmanJsonContext.PullImageReply, static r => r.Reply, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Reply;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.PullImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="creds">The <c>creds</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PullImageOnewayAsync(string name, AuthConfig creds, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.PullImage", new PullImageParameters { Name = name, Creds = creds }, PodmanJsonContext.PullImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Creates a pod and returns its id.
-    /// </summary>
-    /// <param name="create">The <c>create</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Creates a pod and returns its id.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> CreatePodAsync(PodCreate create, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, PodmanJsonContext.CreatePodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> CreatePodAsync(PodCreate create, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, PodmanJsonContext.CreatePodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.CreatePod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="create">The <c>create</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask CreatePodOnewayAsync(PodCreate create, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.CreatePod", new CreatePodParameters { Create = create }, PodmanJsonContext.CreatePodParameters, cancellationToken);
-
-    /// <summary>
-    /// All pods.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>All pods.</summary>
     /// <returns>The reply's <c>pods</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<ListPodData>> ListPodsAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, PodmanJsonContext.ListPodsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pods;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<ListPodData>> ListPodsAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, PodmanJsonContext.ListPodsReply, static r => r.Pods, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListPods</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListPodsOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListPods", new ListPodsParameters(), PodmanJsonContext.ListPodsParameters, cancellationToken);
-
-    /// <summary>
-    /// One pod by name or id.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>One pod by name or id.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<ListPodData> GetPodAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, PodmanJsonContext.GetPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<ListPodData> GetPodAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, PodmanJsonContext.GetPodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetPod", new GetPodParameters { Name = name }, PodmanJsonContext.GetPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Inspection data of a pod, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Inspection data of a pod, as JSON text.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> InspectPodAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, PodmanJsonContext.InspectPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> InspectPodAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, PodmanJsonContext.InspectPodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.InspectPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask InspectPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.InspectPod", new InspectPodParameters { Name = name }, PodmanJsonContext.InspectPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Starts every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Starts every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> StartPodAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, PodmanJsonContext.StartPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> StartPodAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, PodmanJsonContext.StartPodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.StartPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask StartPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.StartPod", new StartPodParameters { Name = name }, PodmanJsonContext.StartPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Stops every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Stops every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> StopPodAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, PodmanJsonContext.StopPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> StopPodAsync(string name, long timeout, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, PodmanJsonContext.StopPodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.StopPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask StopPodOnewayAsync(string name, long timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.StopPod", new StopPodParameters { Name = name, Timeout = timeout }, PodmanJsonContext.StopPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Restarts every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Restarts every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> RestartPodAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, PodmanJsonContext.RestartPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> RestartPodAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, PodmanJsonContext.RestartPodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.RestartPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask RestartPodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.RestartPod", new RestartPodParameters { Name = name }, PodmanJsonContext.RestartPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Sends a signal to every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="signal">The <c>signal</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Sends a signal to every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> KillPodAsync(string name, long signal, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, PodmanJsonContext.KillPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> KillPodAsync(string name, long signal, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, PodmanJsonContext.KillPodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.KillPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="signal">The <c>signal</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask KillPodOnewayAsync(string name, long signal, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.KillPod", new KillPodParameters { Name = name, Signal = signal }, PodmanJsonContext.KillPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Pauses every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Pauses every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> PausePodAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, PodmanJsonContext.PausePodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> PausePodAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, PodmanJsonContext.PausePodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.PausePod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PausePodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.PausePod", new PausePodParameters { Name = name }, PodmanJsonContext.PausePodParameters, cancellationToken);
-
-    /// <summary>
-    /// Resumes every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Resumes every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> UnpausePodAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, PodmanJsonContext.UnpausePodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> UnpausePodAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, PodmanJsonContext.UnpausePodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.UnpausePod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask UnpausePodOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.UnpausePod", new UnpausePodParameters { Name = name }, PodmanJsonContext.UnpausePodParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes a pod, optionally forcing.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes a pod, optionally forcing.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> RemovePodAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, PodmanJsonContext.RemovePodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> RemovePodAsync(string name, bool force, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, PodmanJsonContext.RemovePodReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.RemovePod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask RemovePodOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.RemovePod", new RemovePodParameters { Name = name, Force = force }, PodmanJsonContext.RemovePodParameters, cancellationToken);
-
-    /// <summary>
-    /// Processes of every container of a pod.
-    /// </summary>
-    /// <param name="pod">The <c>pod</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Processes of every container of a pod.</summary>
     /// <returns>The reply's <c>stats</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> TopPodAsync(string pod, bool latest, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, PodmanJsonContext.TopPodReply, cancellationToken).ConfigureAwait(false);
-            return reply.Stats;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> TopPodAsync(string pod, bool latest, _G.IReadOnlyList<string> descriptors, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, PodmanJsonContext.TopPodReply, static r => r.Stats, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.TopPod</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="pod">The <c>pod</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask TopPodOnewayAsync(string pod, bool latest, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.TopPod", new TopPodParameters { Pod = pod, Latest = latest, Descriptors = descriptors }, PodmanJsonContext.TopPodParameters, cancellationToken);
-
-    /// <summary>
-    /// Resource usage of every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Resource usage of every container of a pod.</summary>
     /// <returns>The reply.</returns>
-    public async global::System.Threading.Tasks.Task<GetPodStatsReply> GetPodStatsAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, PodmanJsonContext.GetPodStatsReply, cancellationToken).ConfigureAwait(false);
-            return reply;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<GetPodStatsReply> GetPodStatsAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, PodmanJsonContext.GetPodStatsReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetPodStats</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetPodStatsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetPodStats", new GetPodStatsParameters { Name = name }, PodmanJsonContext.GetPodStatsParameters, cancellationToken);
-
-    /// <summary>
-    /// Pods whose state is one of the given ones.
-    /// </summary>
-    /// <param name="statuses">The <c>statuses</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Pods whose state is one of the given ones.</summary>
     /// <returns>The reply's <c>pods</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> statuses, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, PodmanJsonContext.GetPodsByStatusReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pods;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> GetPodsByStatusAsync(_G.IReadOnlyList<string> statuses, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, PodmanJsonContext.GetPodsByStatusReply, static r => r.Pods, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetPodsByStatus</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="statuses">The <c>statuses</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetPodsByStatusOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> statuses, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetPodsByStatus", new GetPodsByStatusParameters { Statuses = statuses }, PodmanJsonContext.GetPodsByStatusParameters, cancellationToken);
-
-    /// <summary>
-    /// Whether an image exists: 0 yes, 1 no.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Whether an image exists: 0 yes, 1 no.</summary>
     /// <returns>The reply's <c>exists</c>.</returns>
-    public async global::System.Threading.Tasks.Task<long> ImageExistsAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, PodmanJsonContext.ImageExistsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Exists;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<long> ImageExistsAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, PodmanJsonContext.ImageExistsReply, static r => r.Exists, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ImageExists</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ImageExistsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ImageExists", new ImageExistsParameters { Name = name }, PodmanJsonContext.ImageExistsParameters, cancellationToken);
-
-    /// <summary>
-    /// An image's layers as a tree, as text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="whatRequires">The <c>whatRequires</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>An image's layers as a tree, as text.</summary>
     /// <returns>The reply's <c>tree</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ImageTreeAsync(string name, bool whatRequires, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, PodmanJsonContext.ImageTreeReply, cancellationToken).ConfigureAwait(false);
-            return reply.Tree;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ImageTreeAsync(string name, bool whatRequires, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, PodmanJsonContext.ImageTreeReply, static r => r.Tree, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ImageTree</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="whatRequires">The <c>whatRequires</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ImageTreeOnewayAsync(string name, bool whatRequires, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ImageTree", new ImageTreeParameters { Name = name, WhatRequires = whatRequires }, PodmanJsonContext.ImageTreeParameters, cancellationToken);
-
-    /// <summary>
-    /// Whether a container exists: 0 yes, 1 no.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Whether a container exists: 0 yes, 1 no.</summary>
     /// <returns>The reply's <c>exists</c>.</returns>
-    public async global::System.Threading.Tasks.Task<long> ContainerExistsAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, PodmanJsonContext.ContainerExistsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Exists;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<long> ContainerExistsAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, PodmanJsonContext.ContainerExistsReply, static r => r.Exists, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerExists</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerExistsOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerExists", new ContainerExistsParameters { Name = name }, PodmanJsonContext.ContainerExistsParameters, cancellationToken);
-
-    /// <summary>
-    /// Checkpoints a running container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="keep">The <c>keep</c> parameter.</param>
-    /// <param name="leaveRunning">The <c>leaveRunning</c> parameter.</param>
-    /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Checkpoints a running container.</summary>
     /// <returns>The reply's <c>id</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ContainerCheckpointAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, PodmanJsonContext.ContainerCheckpointReply, cancellationToken).ConfigureAwait(false);
-            return reply.Id;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ContainerCheckpointAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, PodmanJsonContext.ContainerCheckpointReply, static r => r.Id, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerCheckpoint</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="keep">The <c>keep</c> parameter.</param>
-    /// <param name="leaveRunning">The <c>leaveRunning</c> parameter.</param>
-    /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerCheckpointOnewayAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerCheckpoint", new ContainerCheckpointParameters { Name = name, Keep = keep, LeaveRunning = leaveRunning, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerCheckpointParameters, cancellationToken);
-
-    /// <summary>
-    /// Restores a container from its checkpoint.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="keep">The <c>keep</c> parameter.</param>
-    /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Restores a container from its checkpoint.</summary>
     /// <returns>The reply's <c>id</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ContainerRestoreAsync(string name, bool keep, bool tcpEstablished, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, PodmanJsonContext.ContainerRestoreReply, cancellationToken).ConfigureAwait(false);
-            return reply.Id;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ContainerRestoreAsync(string name, bool keep, bool tcpEstablished, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, PodmanJsonContext.ContainerRestoreReply, static r => r.Id, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerRestore</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="keep">The <c>keep</c> parameter.</param>
-    /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerRestoreOnewayAsync(string name, bool keep, bool tcpEstablished, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerRestore", new ContainerRestoreParameters { Name = name, Keep = keep, TcpEstablished = tcpEstablished }, PodmanJsonContext.ContainerRestoreParameters, cancellationToken);
-
-    /// <summary>
-    /// Runs the command stored in an image label.
-    /// </summary>
-    /// <param name="runlabel">The <c>runlabel</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Runs the command stored in an image label.</summary>
     /// <returns>A task that completes with the reply.</returns>
-    public async global::System.Threading.Tasks.Task ContainerRunlabelAsync(Runlabel runlabel, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await Caller.CallAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, PodmanJsonContext.ContainerRunlabelReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task ContainerRunlabelAsync(Runlabel runlabel, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, PodmanJsonContext.ContainerRunlabelReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerRunlabel</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="runlabel">The <c>runlabel</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerRunlabelOnewayAsync(Runlabel runlabel, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerRunlabel", new ContainerRunlabelParameters { Runlabel = runlabel }, PodmanJsonContext.ContainerRunlabelParameters, cancellationToken);
-
-    /// <summary>
-    /// Runs a command in a container over the upgraded connection.
-    /// </summary>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Runs a command in a container over the upgraded connection.</summary>
     /// <returns>The confirming reply and the upgraded stream; the connection is spent afterwards.</returns>
-    public async global::System.Threading.Tasks.Task<global::Varlink.VarlinkUpgrade<ExecContainerReply>> ExecContainerAsync(ExecOpts opts, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await Caller.UpgradeAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, PodmanJsonContext.ExecContainerReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<global::Varlink.VarlinkUpgrade<ExecContainerReply>> ExecContainerAsync(ExecOpts opts, _Ct cancellationToken = default) =>
+        UpgradeAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, PodmanJsonContext.ExecContainerReply, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ExecContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ExecContainerOnewayAsync(ExecOpts opts, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ExecContainer", new ExecContainerParameters { Opts = opts }, PodmanJsonContext.ExecContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Mount points of mounted containers, by id.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Mount points of mounted containers, by id.</summary>
     /// <returns>The reply's <c>mounts</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> ListContainerMountsAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, PodmanJsonContext.ListContainerMountsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Mounts;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyDictionary<string, string>> ListContainerMountsAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, PodmanJsonContext.ListContainerMountsReply, static r => r.Mounts, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ListContainerMounts</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ListContainerMountsOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ListContainerMounts", new ListContainerMountsParameters(), PodmanJsonContext.ListContainerMountsParameters, cancellationToken);
-
-    /// <summary>
-    /// Mounts a container's filesystem and returns the path.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Mounts a container's filesystem and returns the path.</summary>
     /// <returns>The reply's <c>path</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> MountContainerAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, PodmanJsonContext.MountContainerReply, cancellationToken).ConfigureAwait(false);
-            return reply.Path;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> MountContainerAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, PodmanJsonContext.MountContainerReply, static r => r.Path, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.MountContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask MountContainerOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.MountContainer", new MountContainerParameters { Name = name }, PodmanJsonContext.MountContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Unmounts a container's filesystem.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Unmounts a container's filesystem.</summary>
     /// <returns>A task that completes with the reply.</returns>
-    public async global::System.Threading.Tasks.Task UnmountContainerAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await Caller.CallAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, PodmanJsonContext.UnmountContainerReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task UnmountContainerAsync(string name, bool force, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, PodmanJsonContext.UnmountContainerReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.UnmountContainer</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask UnmountContainerOnewayAsync(string name, bool force, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.UnmountContainer", new UnmountContainerParameters { Name = name, Force = force }, PodmanJsonContext.UnmountContainerParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes unused images and returns their ids.
-    /// </summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes unused images and returns their ids.</summary>
     /// <returns>The reply's <c>pruned</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> ImagesPruneAsync(bool all, global::System.Collections.Generic.IReadOnlyList<string> filter, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, PodmanJsonContext.ImagesPruneReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pruned;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> ImagesPruneAsync(bool all, _G.IReadOnlyList<string> filter, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, PodmanJsonContext.ImagesPruneReply, static r => r.Pruned, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ImagesPrune</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ImagesPruneOnewayAsync(bool all, global::System.Collections.Generic.IReadOnlyList<string> filter, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ImagesPrune", new ImagesPruneParameters { All = all, Filter = filter }, PodmanJsonContext.ImagesPruneParameters, cancellationToken);
-
-    /// <summary>
-    /// Kubernetes YAML for a container or pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="service">The <c>service</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Kubernetes YAML for a container or pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    public async global::System.Threading.Tasks.Task<KubePodService> GenerateKubeAsync(string name, bool service, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, PodmanJsonContext.GenerateKubeReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pod;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<KubePodService> GenerateKubeAsync(string name, bool service, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, PodmanJsonContext.GenerateKubeReply, static r => r.Pod, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GenerateKube</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="service">The <c>service</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GenerateKubeOnewayAsync(string name, bool service, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GenerateKube", new GenerateKubeParameters { Name = name, Service = service }, PodmanJsonContext.GenerateKubeParameters, cancellationToken);
-
-    /// <summary>
-    /// A container's configuration, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A container's configuration, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ContainerConfigAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, PodmanJsonContext.ContainerConfigReply, cancellationToken).ConfigureAwait(false);
-            return reply.Config;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ContainerConfigAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, PodmanJsonContext.ContainerConfigReply, static r => r.Config, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerConfig</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerConfigOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerConfig", new ContainerConfigParameters { Name = name }, PodmanJsonContext.ContainerConfigParameters, cancellationToken);
-
-    /// <summary>
-    /// A named artifact of a container, as text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="artifactName">The <c>artifactName</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A named artifact of a container, as text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ContainerArtifactsAsync(string name, string artifactName, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, PodmanJsonContext.ContainerArtifactsReply, cancellationToken).ConfigureAwait(false);
-            return reply.Config;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ContainerArtifactsAsync(string name, string artifactName, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, PodmanJsonContext.ContainerArtifactsReply, static r => r.Config, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerArtifacts</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="artifactName">The <c>artifactName</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerArtifactsOnewayAsync(string name, string artifactName, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerArtifacts", new ContainerArtifactsParameters { Name = name, ArtifactName = artifactName }, PodmanJsonContext.ContainerArtifactsParameters, cancellationToken);
-
-    /// <summary>
-    /// A container's inspect data, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="size">The <c>size</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A container's inspect data, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ContainerInspectDataAsync(string name, bool size, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, PodmanJsonContext.ContainerInspectDataReply, cancellationToken).ConfigureAwait(false);
-            return reply.Config;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ContainerInspectDataAsync(string name, bool size, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, PodmanJsonContext.ContainerInspectDataReply, static r => r.Config, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerInspectData</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="size">The <c>size</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerInspectDataOnewayAsync(string name, bool size, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerInspectData", new ContainerInspectDataParameters { Name = name, Size = size }, PodmanJsonContext.ContainerInspectDataParameters, cancellationToken);
-
-    /// <summary>
-    /// A container's state, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A container's state, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> ContainerStateDataAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, PodmanJsonContext.ContainerStateDataReply, cancellationToken).ConfigureAwait(false);
-            return reply.Config;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> ContainerStateDataAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, PodmanJsonContext.ContainerStateDataReply, static r => r.Config, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ContainerStateData</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ContainerStateDataOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ContainerStateData", new ContainerStateDataParameters { Name = name }, PodmanJsonContext.ContainerStateDataParameters, cancellationToken);
-
-    /// <summary>
-    /// A pod's state, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A pod's state, as JSON text.</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> PodStateDataAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, PodmanJsonContext.PodStateDataReply, cancellationToken).ConfigureAwait(false);
-            return reply.Config;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> PodStateDataAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, PodmanJsonContext.PodStateDataReply, static r => r.Config, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.PodStateData</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PodStateDataOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.PodStateData", new PodStateDataParameters { Name = name }, PodmanJsonContext.PodStateDataParameters, cancellationToken);
-
-    /// <summary>
-    /// Creates a container from command-line style arguments.
-    /// </summary>
-    /// <param name="in">The <c>in</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Creates a container from command-line style arguments.</summary>
     /// <returns>The reply's <c>id</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> CreateFromCCAsync(global::System.Collections.Generic.IReadOnlyList<string> @in, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, PodmanJsonContext.CreateFromCCReply, cancellationToken).ConfigureAwait(false);
-            return reply.Id;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> CreateFromCCAsync(_G.IReadOnlyList<string> @in, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, PodmanJsonContext.CreateFromCCReply, static r => r.Id, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.CreateFromCC</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="in">The <c>in</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask CreateFromCCOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> @in, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.CreateFromCC", new CreateFromCCParameters { In = @in }, PodmanJsonContext.CreateFromCCParameters, cancellationToken);
-
-    /// <summary>
-    /// A container's OCI runtime spec, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>A container's OCI runtime spec, as JSON text.</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> SpecAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, PodmanJsonContext.SpecReply, cancellationToken).ConfigureAwait(false);
-            return reply.Config;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> SpecAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, PodmanJsonContext.SpecReply, static r => r.Config, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.Spec</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask SpecOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Spec", new SpecParameters { Name = name }, PodmanJsonContext.SpecParameters, cancellationToken);
-
-    /// <summary>
-    /// Receives a file over the upgraded connection and returns where it was stored.
-    /// </summary>
-    /// <param name="type">The <c>type</c> parameter.</param>
-    /// <param name="length">The <c>length</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Receives a file over the upgraded connection and returns where it was stored.</summary>
     /// <returns>The confirming reply and the upgraded stream; the connection is spent afterwards.</returns>
-    public async global::System.Threading.Tasks.Task<global::Varlink.VarlinkUpgrade<SendFileReply>> SendFileAsync(string type, long length, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await Caller.UpgradeAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, PodmanJsonContext.SendFileReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<global::Varlink.VarlinkUpgrade<SendFileReply>> SendFileAsync(string type, long length, _Ct cancellationToken = default) =>
+        UpgradeAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, PodmanJsonContext.SendFileReply, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.SendFile</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="type">The <c>type</c> parameter.</param>
-    /// <param name="length">The <c>length</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask SendFileOnewayAsync(string type, long length, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.SendFile", new SendFileParameters { Type = type, Length = length }, PodmanJsonContext.SendFileParameters, cancellationToken);
-
-    /// <summary>
-    /// Sends a file of the service's host over the upgraded connection.
-    /// </summary>
-    /// <param name="path">The <c>path</c> parameter.</param>
-    /// <param name="delete">The <c>delete</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Sends a file of the service's host over the upgraded connection.</summary>
     /// <returns>The confirming reply and the upgraded stream; the connection is spent afterwards.</returns>
-    public async global::System.Threading.Tasks.Task<global::Varlink.VarlinkUpgrade<ReceiveFileReply>> ReceiveFileAsync(string path, bool delete, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await Caller.UpgradeAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, PodmanJsonContext.ReceiveFileReply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<global::Varlink.VarlinkUpgrade<ReceiveFileReply>> ReceiveFileAsync(string path, bool delete, _Ct cancellationToken = default) =>
+        UpgradeAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, PodmanJsonContext.ReceiveFileReply, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.ReceiveFile</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="path">The <c>path</c> parameter.</param>
-    /// <param name="delete">The <c>delete</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ReceiveFileOnewayAsync(string path, bool delete, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ReceiveFile", new ReceiveFileParameters { Path = path, Delete = delete }, PodmanJsonContext.ReceiveFileParameters, cancellationToken);
-
-    /// <summary>
-    /// Creates a volume and returns its name.
-    /// </summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Creates a volume and returns its name.</summary>
     /// <returns>The reply's <c>volumeName</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> VolumeCreateAsync(VolumeCreateOpts options, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, PodmanJsonContext.VolumeCreateReply, cancellationToken).ConfigureAwait(false);
-            return reply.VolumeName;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> VolumeCreateAsync(VolumeCreateOpts options, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, PodmanJsonContext.VolumeCreateReply, static r => r.VolumeName, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.VolumeCreate</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask VolumeCreateOnewayAsync(VolumeCreateOpts options, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.VolumeCreate", new VolumeCreateParameters { Options = options }, PodmanJsonContext.VolumeCreateParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes volumes; reports successes and failures.
-    /// </summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes volumes; reports successes and failures.</summary>
     /// <returns>The reply.</returns>
-    public async global::System.Threading.Tasks.Task<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, PodmanJsonContext.VolumeRemoveReply, cancellationToken).ConfigureAwait(false);
-            return reply;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, PodmanJsonContext.VolumeRemoveReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.VolumeRemove</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask VolumeRemoveOnewayAsync(VolumeRemoveOpts options, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.VolumeRemove", new VolumeRemoveParameters { Options = options }, PodmanJsonContext.VolumeRemoveParameters, cancellationToken);
-
-    /// <summary>
-    /// Volumes by name, or all of them.
-    /// </summary>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Volumes by name, or all of them.</summary>
     /// <returns>The reply's <c>volumes</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Volume>> GetVolumesAsync(global::System.Collections.Generic.IReadOnlyList<string> args, bool all, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, PodmanJsonContext.GetVolumesReply, cancellationToken).ConfigureAwait(false);
-            return reply.Volumes;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<Volume>> GetVolumesAsync(_G.IReadOnlyList<string> args, bool all, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, PodmanJsonContext.GetVolumesReply, static r => r.Volumes, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetVolumes</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetVolumesOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> args, bool all, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetVolumes", new GetVolumesParameters { Args = args, All = all }, PodmanJsonContext.GetVolumesParameters, cancellationToken);
-
-    /// <summary>
-    /// Inspection data of a volume, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Inspection data of a volume, as JSON text.</summary>
     /// <returns>The reply's <c>volume</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> InspectVolumeAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, PodmanJsonContext.InspectVolumeReply, cancellationToken).ConfigureAwait(false);
-            return reply.Volume;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> InspectVolumeAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, PodmanJsonContext.InspectVolumeReply, static r => r.Volume, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.InspectVolume</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask InspectVolumeOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.InspectVolume", new InspectVolumeParameters { Name = name }, PodmanJsonContext.InspectVolumeParameters, cancellationToken);
-
-    /// <summary>
-    /// Removes unused volumes.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Removes unused volumes.</summary>
     /// <returns>The reply.</returns>
-    public async global::System.Threading.Tasks.Task<VolumesPruneReply> VolumesPruneAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, PodmanJsonContext.VolumesPruneReply, cancellationToken).ConfigureAwait(false);
-            return reply;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<VolumesPruneReply> VolumesPruneAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, PodmanJsonContext.VolumesPruneReply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.VolumesPrune</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask VolumesPruneOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.VolumesPrune", new VolumesPruneParameters(), PodmanJsonContext.VolumesPruneParameters, cancellationToken);
-
-    /// <summary>
-    /// Saves an image to an archive; progress streams with more.
-    /// </summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Saves an image to an archive; progress streams with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, PodmanJsonContext.ImageSaveReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<MoreResponse> ImageSaveAsync(ImageSaveOptions options, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, PodmanJsonContext.ImageSaveReply, static r => r.Reply, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Reply;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.ImageSave</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask ImageSaveOnewayAsync(ImageSaveOptions options, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.ImageSave", new ImageSaveParameters { Options = options }, PodmanJsonContext.ImageSaveParameters, cancellationToken);
-
-    /// <summary>
-    /// Resolves all/latest/names to pod ids.
-    /// </summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Resolves all/latest/names to pod ids.</summary>
     /// <returns>The reply's <c>pods</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, PodmanJsonContext.GetPodsByContextReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pods;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, _G.IReadOnlyList<string> args, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, PodmanJsonContext.GetPodsByContextReply, static r => r.Pods, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetPodsByContext</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetPodsByContextOnewayAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetPodsByContext", new GetPodsByContextParameters { All = all, Latest = latest, Args = args }, PodmanJsonContext.GetPodsByContextParameters, cancellationToken);
-
-    /// <summary>
-    /// Loads images from an archive; progress streams with more.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="inputFile">The <c>inputFile</c> parameter.</param>
-    /// <param name="quiet">The <c>quiet</c> parameter.</param>
-    /// <param name="deleteFile">The <c>deleteFile</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Loads images from an archive; progress streams with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, PodmanJsonContext.LoadImageReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<MoreResponse> LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, PodmanJsonContext.LoadImageReply, static r => r.Reply, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Reply;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.LoadImage</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="inputFile">The <c>inputFile</c> parameter.</param>
-    /// <param name="quiet">The <c>quiet</c> parameter.</param>
-    /// <param name="deleteFile">The <c>deleteFile</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask LoadImageOnewayAsync(string name, string inputFile, bool quiet, bool deleteFile, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.LoadImage", new LoadImageParameters { Name = name, InputFile = inputFile, Quiet = quiet, DeleteFile = deleteFile }, PodmanJsonContext.LoadImageParameters, cancellationToken);
-
-    /// <summary>
-    /// Events matching the filters; streams with more.
-    /// </summary>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="since">The <c>since</c> parameter.</param>
-    /// <param name="until">The <c>until</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Events matching the filters; streams with more.</summary>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var replies = Caller.CallMoreAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, PodmanJsonContext.GetEventsReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await replies.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-                {
-                    throw typed;
-                }
+    public _G.IAsyncEnumerable<Event> GetEventsAsync(_G.IReadOnlyList<string> filter, string since, string until, _Ct cancellationToken = default) =>
+        StreamAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, PodmanJsonContext.GetEventsReply, static r => r.Events, cancellationToken);
 
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return replies.Current.Events;
-            }
-        }
-        finally
-        {
-            await replies.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Calls <c>io.podman.GetEvents</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="since">The <c>since</c> parameter.</param>
-    /// <param name="until">The <c>until</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetEventsOnewayAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetEvents", new GetEventsParameters { Filter = filter, Since = since, Until = until }, PodmanJsonContext.GetEventsParameters, cancellationToken);
-
-    /// <summary>
-    /// Changed paths of a container or image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Changed paths of a container or image.</summary>
     /// <returns>The reply's <c>diffs</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<DiffInfo>> DiffAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, PodmanJsonContext.DiffReply, cancellationToken).ConfigureAwait(false);
-            return reply.Diffs;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyList<DiffInfo>> DiffAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, PodmanJsonContext.DiffReply, static r => r.Diffs, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.Diff</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask DiffOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.Diff", new DiffParameters { Name = name }, PodmanJsonContext.DiffParameters, cancellationToken);
-
-    /// <summary>
-    /// The layer map with image details, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>The layer map with image details, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>layerMap</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> GetLayersMapWithImageInfoAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, PodmanJsonContext.GetLayersMapWithImageInfoReply, cancellationToken).ConfigureAwait(false);
-            return reply.LayerMap;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> GetLayersMapWithImageInfoAsync(_Ct cancellationToken = default) =>
+        CallAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, PodmanJsonContext.GetLayersMapWithImageInfoReply, static r => r.LayerMap, cancellationToken);
 
-    /// <summary>Calls <c>io.podman.GetLayersMapWithImageInfo</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask GetLayersMapWithImageInfoOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.GetLayersMapWithImageInfo", new GetLayersMapWithImageInfoParameters(), PodmanJsonContext.GetLayersMapWithImageInfoParameters, cancellationToken);
-
-    /// <summary>
-    /// The layer hierarchy of an image, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>The layer hierarchy of an image, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>imageInfo</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> BuildImageHierarchyMapAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
+    public _Tasks.Task<string> BuildImageHierarchyMapAsync(string name, _Ct cancellationToken = default) =>
+        CallAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, PodmanJsonContext.BuildImageHierarchyMapReply, static r => r.ImageInfo, cancellationToken);
+
+    private async _Tasks.Task<TResult> CallAsync<TParameters, TReply, TResult>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, global::System.Func<TReply, TResult> result, _Ct cancellationToken)
     {
         try
         {
-            var reply = await Caller.CallAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, PodmanJsonContext.BuildImageHierarchyMapReply, cancellationToken).ConfigureAwait(false);
-            return reply.ImageInfo;
+            return result(await Caller.CallAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).ConfigureAwait(false));
         }
         catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
         {
@@ -2817,10 +539,46 @@ public sealed partial class PodmanProxy
         }
     }
 
-    /// <summary>Calls <c>io.podman.BuildImageHierarchyMap</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask BuildImageHierarchyMapOnewayAsync(string name, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("io.podman.BuildImageHierarchyMap", new BuildImageHierarchyMapParameters { Name = name }, PodmanJsonContext.BuildImageHierarchyMapParameters, cancellationToken);
+    private async _G.IAsyncEnumerable<TResult> StreamAsync<TParameters, TReply, TResult>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, global::System.Func<TReply, TResult> result, [global::System.Runtime.CompilerServices.EnumeratorCancellation] _Ct cancellationToken)
+    {
+        var replies = Caller.CallMoreAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await replies.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
+                {
+                    throw typed;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return result(replies.Current);
+            }
+        }
+        finally
+        {
+            await replies.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async _Tasks.Task<global::Varlink.VarlinkUpgrade<TReply>> UpgradeAsync<TParameters, TReply>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, _Ct cancellationToken)
+    {
+        try
+        {
+            return await Caller.UpgradeAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (global::Varlink.VarlinkRemoteException error) when (PodmanJsonCodec.TranslateError(error) is { } typed)
+        {
+            throw typed;
+        }
+    }
 }

@@ -3,11 +3,21 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Podman.Varlink.PodmanJsonCodec;
+
 namespace Podman.Varlink;
 
-/// <summary>
-/// No image has that name or id.
-/// </summary>
+/// <summary>No image has that name or id.</summary>
 public sealed partial class ImageNotFoundException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -22,29 +32,23 @@ public sealed partial class ImageNotFoundException : global::Varlink.VarlinkRemo
     }
 
     private ImageNotFoundException(PodmanJsonCodec.ImageNotFoundPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.ImageNotFoundPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.ImageNotFoundPayload), remote?.Message, remote)
     {
         Id = payload.Id;
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>id</c> parameter.
-    /// </summary>
+    /// <summary>The <c>id</c> parameter.</summary>
     public string Id { get; }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static ImageNotFoundException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.ImageNotFoundPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.ImageNotFoundPayload), remote);
 }
 
-/// <summary>
-/// No container has that name or id.
-/// </summary>
+/// <summary>No container has that name or id.</summary>
 public sealed partial class ContainerNotFoundException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -59,29 +63,23 @@ public sealed partial class ContainerNotFoundException : global::Varlink.Varlink
     }
 
     private ContainerNotFoundException(PodmanJsonCodec.ContainerNotFoundPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.ContainerNotFoundPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.ContainerNotFoundPayload), remote?.Message, remote)
     {
         Id = payload.Id;
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>id</c> parameter.
-    /// </summary>
+    /// <summary>The <c>id</c> parameter.</summary>
     public string Id { get; }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static ContainerNotFoundException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.ContainerNotFoundPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.ContainerNotFoundPayload), remote);
 }
 
-/// <summary>
-/// The call needs a running container and none of those given runs.
-/// </summary>
+/// <summary>The call needs a running container and none of those given runs.</summary>
 public sealed partial class NoContainerRunningException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -94,17 +92,15 @@ public sealed partial class NoContainerRunningException : global::Varlink.Varlin
     }
 
     private NoContainerRunningException(PodmanJsonCodec.NoContainerRunningPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.NoContainerRunningPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.NoContainerRunningPayload), remote?.Message, remote)
     {
     }
 
     internal static NoContainerRunningException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.NoContainerRunningPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.NoContainerRunningPayload), remote);
 }
 
-/// <summary>
-/// No pod has that name or id.
-/// </summary>
+/// <summary>No pod has that name or id.</summary>
 public sealed partial class PodNotFoundException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -119,29 +115,23 @@ public sealed partial class PodNotFoundException : global::Varlink.VarlinkRemote
     }
 
     private PodNotFoundException(PodmanJsonCodec.PodNotFoundPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.PodNotFoundPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.PodNotFoundPayload), remote?.Message, remote)
     {
         Name = payload.Name;
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>name</c> parameter.
-    /// </summary>
+    /// <summary>The <c>name</c> parameter.</summary>
     public string Name { get; }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static PodNotFoundException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.PodNotFoundPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.PodNotFoundPayload), remote);
 }
 
-/// <summary>
-/// No volume has that name.
-/// </summary>
+/// <summary>No volume has that name.</summary>
 public sealed partial class VolumeNotFoundException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -156,29 +146,23 @@ public sealed partial class VolumeNotFoundException : global::Varlink.VarlinkRem
     }
 
     private VolumeNotFoundException(PodmanJsonCodec.VolumeNotFoundPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.VolumeNotFoundPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.VolumeNotFoundPayload), remote?.Message, remote)
     {
         Id = payload.Id;
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>id</c> parameter.
-    /// </summary>
+    /// <summary>The <c>id</c> parameter.</summary>
     public string Id { get; }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static VolumeNotFoundException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.VolumeNotFoundPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.VolumeNotFoundPayload), remote);
 }
 
-/// <summary>
-/// Some containers of a pod failed the operation.
-/// </summary>
+/// <summary>Some containers of a pod failed the operation.</summary>
 public sealed partial class PodContainerErrorException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -187,35 +171,29 @@ public sealed partial class PodContainerErrorException : global::Varlink.Varlink
     /// <summary>Creates the error, for a server handler to throw.</summary>
     /// <param name="podname">The <c>podname</c> parameter.</param>
     /// <param name="errors">The <c>errors</c> parameter.</param>
-    public PodContainerErrorException(string podname, global::System.Collections.Generic.IReadOnlyList<PodContainerErrorData> errors)
+    public PodContainerErrorException(string podname, _G.IReadOnlyList<PodContainerErrorData> errors)
         : this(new PodmanJsonCodec.PodContainerErrorPayload { Podname = podname, Errors = errors }, null)
     {
     }
 
     private PodContainerErrorException(PodmanJsonCodec.PodContainerErrorPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.PodContainerErrorPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.PodContainerErrorPayload), remote?.Message, remote)
     {
         Podname = payload.Podname;
         Errors = payload.Errors;
     }
 
-    /// <summary>
-    /// The <c>podname</c> parameter.
-    /// </summary>
+    /// <summary>The <c>podname</c> parameter.</summary>
     public string Podname { get; }
 
-    /// <summary>
-    /// The <c>errors</c> parameter.
-    /// </summary>
-    public global::System.Collections.Generic.IReadOnlyList<PodContainerErrorData> Errors { get; }
+    /// <summary>The <c>errors</c> parameter.</summary>
+    public _G.IReadOnlyList<PodContainerErrorData> Errors { get; }
 
     internal static PodContainerErrorException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.PodContainerErrorPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.PodContainerErrorPayload), remote);
 }
 
-/// <summary>
-/// The pod has no containers to act on.
-/// </summary>
+/// <summary>The pod has no containers to act on.</summary>
 public sealed partial class NoContainersInPodException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -229,23 +207,19 @@ public sealed partial class NoContainersInPodException : global::Varlink.Varlink
     }
 
     private NoContainersInPodException(PodmanJsonCodec.NoContainersInPodPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.NoContainersInPodPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.NoContainersInPodPayload), remote?.Message, remote)
     {
         Name = payload.Name;
     }
 
-    /// <summary>
-    /// The <c>name</c> parameter.
-    /// </summary>
+    /// <summary>The <c>name</c> parameter.</summary>
     public string Name { get; }
 
     internal static NoContainersInPodException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.NoContainersInPodPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.NoContainersInPodPayload), remote);
 }
 
-/// <summary>
-/// The container or pod is in the wrong state for the call.
-/// </summary>
+/// <summary>The container or pod is in the wrong state for the call.</summary>
 public sealed partial class InvalidStateException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -260,29 +234,23 @@ public sealed partial class InvalidStateException : global::Varlink.VarlinkRemot
     }
 
     private InvalidStateException(PodmanJsonCodec.InvalidStatePayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.InvalidStatePayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.InvalidStatePayload), remote?.Message, remote)
     {
         Id = payload.Id;
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>id</c> parameter.
-    /// </summary>
+    /// <summary>The <c>id</c> parameter.</summary>
     public string Id { get; }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static InvalidStateException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.InvalidStatePayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.InvalidStatePayload), remote);
 }
 
-/// <summary>
-/// Any other failure; reason says what happened.
-/// </summary>
+/// <summary>Any other failure; reason says what happened.</summary>
 public sealed partial class ErrorOccurredException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -296,23 +264,19 @@ public sealed partial class ErrorOccurredException : global::Varlink.VarlinkRemo
     }
 
     private ErrorOccurredException(PodmanJsonCodec.ErrorOccurredPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.ErrorOccurredPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.ErrorOccurredPayload), remote?.Message, remote)
     {
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static ErrorOccurredException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.ErrorOccurredPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.ErrorOccurredPayload), remote);
 }
 
-/// <summary>
-/// The container runtime could not be found or used.
-/// </summary>
+/// <summary>The container runtime could not be found or used.</summary>
 public sealed partial class RuntimeErrorException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -326,23 +290,19 @@ public sealed partial class RuntimeErrorException : global::Varlink.VarlinkRemot
     }
 
     private RuntimeErrorException(PodmanJsonCodec.RuntimeErrorPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.RuntimeErrorPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.RuntimeErrorPayload), remote?.Message, remote)
     {
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static RuntimeErrorException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.RuntimeErrorPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.RuntimeErrorPayload), remote);
 }
 
-/// <summary>
-/// The call must be made with more.
-/// </summary>
+/// <summary>The call must be made with more.</summary>
 public sealed partial class WantsMoreRequiredException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -356,23 +316,19 @@ public sealed partial class WantsMoreRequiredException : global::Varlink.Varlink
     }
 
     private WantsMoreRequiredException(PodmanJsonCodec.WantsMoreRequiredPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.WantsMoreRequiredPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.WantsMoreRequiredPayload), remote?.Message, remote)
     {
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static WantsMoreRequiredException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.WantsMoreRequiredPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.WantsMoreRequiredPayload), remote);
 }
 
-/// <summary>
-/// The container is already stopped.
-/// </summary>
+/// <summary>The container is already stopped.</summary>
 public sealed partial class ErrCtrStoppedException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -386,23 +342,19 @@ public sealed partial class ErrCtrStoppedException : global::Varlink.VarlinkRemo
     }
 
     private ErrCtrStoppedException(PodmanJsonCodec.ErrCtrStoppedPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.ErrCtrStoppedPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.ErrCtrStoppedPayload), remote?.Message, remote)
     {
         Id = payload.Id;
     }
 
-    /// <summary>
-    /// The <c>id</c> parameter.
-    /// </summary>
+    /// <summary>The <c>id</c> parameter.</summary>
     public string Id { get; }
 
     internal static ErrCtrStoppedException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.ErrCtrStoppedPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.ErrCtrStoppedPayload), remote);
 }
 
-/// <summary>
-/// Rootless use of this call needs cgroups v2.
-/// </summary>
+/// <summary>Rootless use of this call needs cgroups v2.</summary>
 public sealed partial class ErrRequiresCgroupsV2ForRootlessException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -416,16 +368,14 @@ public sealed partial class ErrRequiresCgroupsV2ForRootlessException : global::V
     }
 
     private ErrRequiresCgroupsV2ForRootlessException(PodmanJsonCodec.ErrRequiresCgroupsV2ForRootlessPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, PodmanJsonContext.ErrRequiresCgroupsV2ForRootlessPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, PodmanJsonContext.ErrRequiresCgroupsV2ForRootlessPayload), remote?.Message, remote)
     {
         Reason = payload.Reason;
     }
 
-    /// <summary>
-    /// The <c>reason</c> parameter.
-    /// </summary>
+    /// <summary>The <c>reason</c> parameter.</summary>
     public string Reason { get; }
 
     internal static ErrRequiresCgroupsV2ForRootlessException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, PodmanJsonContext.ErrRequiresCgroupsV2ForRootlessPayload), remote);
+        new(_J.FromElement(remote.Parameters, PodmanJsonContext.ErrRequiresCgroupsV2ForRootlessPayload), remote);
 }

@@ -3,6 +3,18 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Podman.Varlink.PodmanJsonCodec;
+
 namespace Podman.Varlink;
 
 /// <summary>
@@ -14,6 +26,7 @@ namespace Podman.Varlink;
 /// incoming parameters against the interface definition before a handler runs (strictly, unless
 /// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
+/// Each handler gets the call (its flags, and the way to answer it) and a token that fires when the client has gone.
 /// </remarks>
 public abstract partial class PodmanServiceBase
 {
@@ -915,335 +928,266 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
         server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
-    private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
+    private _Tasks.ValueTask DispatchAsync(_Call call, _Ct ct) => call.MethodName switch
     {
-        "GetVersion" => HandleGetVersionAsync(call, cancellationToken),
-        "Reset" => HandleResetAsync(call, cancellationToken),
-        "GetInfo" => HandleGetInfoAsync(call, cancellationToken),
-        "ListContainers" => HandleListContainersAsync(call, cancellationToken),
-        "Ps" => HandlePsAsync(call, cancellationToken),
-        "GetContainersByStatus" => HandleGetContainersByStatusAsync(call, cancellationToken),
-        "Top" => HandleTopAsync(call, cancellationToken),
-        "HealthCheckRun" => HandleHealthCheckRunAsync(call, cancellationToken),
-        "GetContainer" => HandleGetContainerAsync(call, cancellationToken),
-        "GetContainersByContext" => HandleGetContainersByContextAsync(call, cancellationToken),
-        "CreateContainer" => HandleCreateContainerAsync(call, cancellationToken),
-        "InspectContainer" => HandleInspectContainerAsync(call, cancellationToken),
-        "ListContainerProcesses" => HandleListContainerProcessesAsync(call, cancellationToken),
-        "GetContainerLogs" => HandleGetContainerLogsAsync(call, cancellationToken),
-        "GetContainersLogs" => HandleGetContainersLogsAsync(call, cancellationToken),
-        "ListContainerChanges" => HandleListContainerChangesAsync(call, cancellationToken),
-        "ExportContainer" => HandleExportContainerAsync(call, cancellationToken),
-        "GetContainerStats" => HandleGetContainerStatsAsync(call, cancellationToken),
-        "GetContainerStatsWithHistory" => HandleGetContainerStatsWithHistoryAsync(call, cancellationToken),
-        "StartContainer" => HandleStartContainerAsync(call, cancellationToken),
-        "StopContainer" => HandleStopContainerAsync(call, cancellationToken),
-        "InitContainer" => HandleInitContainerAsync(call, cancellationToken),
-        "RestartContainer" => HandleRestartContainerAsync(call, cancellationToken),
-        "KillContainer" => HandleKillContainerAsync(call, cancellationToken),
-        "PauseContainer" => HandlePauseContainerAsync(call, cancellationToken),
-        "UnpauseContainer" => HandleUnpauseContainerAsync(call, cancellationToken),
-        "Attach" => HandleAttachAsync(call, cancellationToken),
-        "AttachControl" => HandleAttachControlAsync(call, cancellationToken),
-        "GetAttachSockets" => HandleGetAttachSocketsAsync(call, cancellationToken),
-        "WaitContainer" => HandleWaitContainerAsync(call, cancellationToken),
-        "RemoveContainer" => HandleRemoveContainerAsync(call, cancellationToken),
-        "EvictContainer" => HandleEvictContainerAsync(call, cancellationToken),
-        "DeleteStoppedContainers" => HandleDeleteStoppedContainersAsync(call, cancellationToken),
-        "ListImages" => HandleListImagesAsync(call, cancellationToken),
-        "ListImagesWithFilters" => HandleListImagesWithFiltersAsync(call, cancellationToken),
-        "GetImage" => HandleGetImageAsync(call, cancellationToken),
-        "BuildImage" => HandleBuildImageAsync(call, cancellationToken),
-        "InspectImage" => HandleInspectImageAsync(call, cancellationToken),
-        "HistoryImage" => HandleHistoryImageAsync(call, cancellationToken),
-        "PushImage" => HandlePushImageAsync(call, cancellationToken),
-        "TagImage" => HandleTagImageAsync(call, cancellationToken),
-        "UntagImage" => HandleUntagImageAsync(call, cancellationToken),
-        "RemoveImage" => HandleRemoveImageAsync(call, cancellationToken),
-        "RemoveImageWithResponse" => HandleRemoveImageWithResponseAsync(call, cancellationToken),
-        "SearchImages" => HandleSearchImagesAsync(call, cancellationToken),
-        "DeleteUnusedImages" => HandleDeleteUnusedImagesAsync(call, cancellationToken),
-        "Commit" => HandleCommitAsync(call, cancellationToken),
-        "ImportImage" => HandleImportImageAsync(call, cancellationToken),
-        "ExportImage" => HandleExportImageAsync(call, cancellationToken),
-        "PullImage" => HandlePullImageAsync(call, cancellationToken),
-        "CreatePod" => HandleCreatePodAsync(call, cancellationToken),
-        "ListPods" => HandleListPodsAsync(call, cancellationToken),
-        "GetPod" => HandleGetPodAsync(call, cancellationToken),
-        "InspectPod" => HandleInspectPodAsync(call, cancellationToken),
-        "StartPod" => HandleStartPodAsync(call, cancellationToken),
-        "StopPod" => HandleStopPodAsync(call, cancellationToken),
-        "RestartPod" => HandleRestartPodAsync(call, cancellationToken),
-        "KillPod" => HandleKillPodAsync(call, cancellationToken),
-        "PausePod" => HandlePausePodAsync(call, cancellationToken),
-        "UnpausePod" => HandleUnpausePodAsync(call, cancellationToken),
-        "RemovePod" => HandleRemovePodAsync(call, cancellationToken),
-        "TopPod" => HandleTopPodAsync(call, cancellationToken),
-        "GetPodStats" => HandleGetPodStatsAsync(call, cancellationToken),
-        "GetPodsByStatus" => HandleGetPodsByStatusAsync(call, cancellationToken),
-        "ImageExists" => HandleImageExistsAsync(call, cancellationToken),
-        "ImageTree" => HandleImageTreeAsync(call, cancellationToken),
-        "ContainerExists" => HandleContainerExistsAsync(call, cancellationToken),
-        "ContainerCheckpoint" => HandleContainerCheckpointAsync(call, cancellationToken),
-        "ContainerRestore" => HandleContainerRestoreAsync(call, cancellationToken),
-        "ContainerRunlabel" => HandleContainerRunlabelAsync(call, cancellationToken),
-        "ExecContainer" => HandleExecContainerAsync(call, cancellationToken),
-        "ListContainerMounts" => HandleListContainerMountsAsync(call, cancellationToken),
-        "MountContainer" => HandleMountContainerAsync(call, cancellationToken),
-        "UnmountContainer" => HandleUnmountContainerAsync(call, cancellationToken),
-        "ImagesPrune" => HandleImagesPruneAsync(call, cancellationToken),
-        "GenerateKube" => HandleGenerateKubeAsync(call, cancellationToken),
-        "ContainerConfig" => HandleContainerConfigAsync(call, cancellationToken),
-        "ContainerArtifacts" => HandleContainerArtifactsAsync(call, cancellationToken),
-        "ContainerInspectData" => HandleContainerInspectDataAsync(call, cancellationToken),
-        "ContainerStateData" => HandleContainerStateDataAsync(call, cancellationToken),
-        "PodStateData" => HandlePodStateDataAsync(call, cancellationToken),
-        "CreateFromCC" => HandleCreateFromCCAsync(call, cancellationToken),
-        "Spec" => HandleSpecAsync(call, cancellationToken),
-        "SendFile" => HandleSendFileAsync(call, cancellationToken),
-        "ReceiveFile" => HandleReceiveFileAsync(call, cancellationToken),
-        "VolumeCreate" => HandleVolumeCreateAsync(call, cancellationToken),
-        "VolumeRemove" => HandleVolumeRemoveAsync(call, cancellationToken),
-        "GetVolumes" => HandleGetVolumesAsync(call, cancellationToken),
-        "InspectVolume" => HandleInspectVolumeAsync(call, cancellationToken),
-        "VolumesPrune" => HandleVolumesPruneAsync(call, cancellationToken),
-        "ImageSave" => HandleImageSaveAsync(call, cancellationToken),
-        "GetPodsByContext" => HandleGetPodsByContextAsync(call, cancellationToken),
-        "LoadImage" => HandleLoadImageAsync(call, cancellationToken),
-        "GetEvents" => HandleGetEventsAsync(call, cancellationToken),
-        "Diff" => HandleDiffAsync(call, cancellationToken),
-        "GetLayersMapWithImageInfo" => HandleGetLayersMapWithImageInfoAsync(call, cancellationToken),
-        "BuildImageHierarchyMap" => HandleBuildImageHierarchyMapAsync(call, cancellationToken),
+        "GetVersion" => HandleGetVersionAsync(call, ct),
+        "Reset" => HandleResetAsync(call, ct),
+        "GetInfo" => HandleGetInfoAsync(call, ct),
+        "ListContainers" => HandleListContainersAsync(call, ct),
+        "Ps" => HandlePsAsync(call, ct),
+        "GetContainersByStatus" => HandleGetContainersByStatusAsync(call, ct),
+        "Top" => HandleTopAsync(call, ct),
+        "HealthCheckRun" => HandleHealthCheckRunAsync(call, ct),
+        "GetContainer" => HandleGetContainerAsync(call, ct),
+        "GetContainersByContext" => HandleGetContainersByContextAsync(call, ct),
+        "CreateContainer" => HandleCreateContainerAsync(call, ct),
+        "InspectContainer" => HandleInspectContainerAsync(call, ct),
+        "ListContainerProcesses" => HandleListContainerProcessesAsync(call, ct),
+        "GetContainerLogs" => HandleGetContainerLogsAsync(call, ct),
+        "GetContainersLogs" => HandleGetContainersLogsAsync(call, ct),
+        "ListContainerChanges" => HandleListContainerChangesAsync(call, ct),
+        "ExportContainer" => HandleExportContainerAsync(call, ct),
+        "GetContainerStats" => HandleGetContainerStatsAsync(call, ct),
+        "GetContainerStatsWithHistory" => HandleGetContainerStatsWithHistoryAsync(call, ct),
+        "StartContainer" => HandleStartContainerAsync(call, ct),
+        "StopContainer" => HandleStopContainerAsync(call, ct),
+        "InitContainer" => HandleInitContainerAsync(call, ct),
+        "RestartContainer" => HandleRestartContainerAsync(call, ct),
+        "KillContainer" => HandleKillContainerAsync(call, ct),
+        "PauseContainer" => HandlePauseContainerAsync(call, ct),
+        "UnpauseContainer" => HandleUnpauseContainerAsync(call, ct),
+        "Attach" => HandleAttachAsync(call, ct),
+        "AttachControl" => HandleAttachControlAsync(call, ct),
+        "GetAttachSockets" => HandleGetAttachSocketsAsync(call, ct),
+        "WaitContainer" => HandleWaitContainerAsync(call, ct),
+        "RemoveContainer" => HandleRemoveContainerAsync(call, ct),
+        "EvictContainer" => HandleEvictContainerAsync(call, ct),
+        "DeleteStoppedContainers" => HandleDeleteStoppedContainersAsync(call, ct),
+        "ListImages" => HandleListImagesAsync(call, ct),
+        "ListImagesWithFilters" => HandleListImagesWithFiltersAsync(call, ct),
+        "GetImage" => HandleGetImageAsync(call, ct),
+        "BuildImage" => HandleBuildImageAsync(call, ct),
+        "InspectImage" => HandleInspectImageAsync(call, ct),
+        "HistoryImage" => HandleHistoryImageAsync(call, ct),
+        "PushImage" => HandlePushImageAsync(call, ct),
+        "TagImage" => HandleTagImageAsync(call, ct),
+        "UntagImage" => HandleUntagImageAsync(call, ct),
+        "RemoveImage" => HandleRemoveImageAsync(call, ct),
+        "RemoveImageWithResponse" => HandleRemoveImageWithResponseAsync(call, ct),
+        "SearchImages" => HandleSearchImagesAsync(call, ct),
+        "DeleteUnusedImages" => HandleDeleteUnusedImagesAsync(call, ct),
+        "Commit" => HandleCommitAsync(call, ct),
+        "ImportImage" => HandleImportImageAsync(call, ct),
+        "ExportImage" => HandleExportImageAsync(call, ct),
+        "PullImage" => HandlePullImageAsync(call, ct),
+        "CreatePod" => HandleCreatePodAsync(call, ct),
+        "ListPods" => HandleListPodsAsync(call, ct),
+        "GetPod" => HandleGetPodAsync(call, ct),
+        "InspectPod" => HandleInspectPodAsync(call, ct),
+        "StartPod" => HandleStartPodAsync(call, ct),
+        "StopPod" => HandleStopPodAsync(call, ct),
+        "RestartPod" => HandleRestartPodAsync(call, ct),
+        "KillPod" => HandleKillPodAsync(call, ct),
+        "PausePod" => HandlePausePodAsync(call, ct),
+        "UnpausePod" => HandleUnpausePodAsync(call, ct),
+        "RemovePod" => HandleRemovePodAsync(call, ct),
+        "TopPod" => HandleTopPodAsync(call, ct),
+        "GetPodStats" => HandleGetPodStatsAsync(call, ct),
+        "GetPodsByStatus" => HandleGetPodsByStatusAsync(call, ct),
+        "ImageExists" => HandleImageExistsAsync(call, ct),
+        "ImageTree" => HandleImageTreeAsync(call, ct),
+        "ContainerExists" => HandleContainerExistsAsync(call, ct),
+        "ContainerCheckpoint" => HandleContainerCheckpointAsync(call, ct),
+        "ContainerRestore" => HandleContainerRestoreAsync(call, ct),
+        "ContainerRunlabel" => HandleContainerRunlabelAsync(call, ct),
+        "ExecContainer" => HandleExecContainerAsync(call, ct),
+        "ListContainerMounts" => HandleListContainerMountsAsync(call, ct),
+        "MountContainer" => HandleMountContainerAsync(call, ct),
+        "UnmountContainer" => HandleUnmountContainerAsync(call, ct),
+        "ImagesPrune" => HandleImagesPruneAsync(call, ct),
+        "GenerateKube" => HandleGenerateKubeAsync(call, ct),
+        "ContainerConfig" => HandleContainerConfigAsync(call, ct),
+        "ContainerArtifacts" => HandleContainerArtifactsAsync(call, ct),
+        "ContainerInspectData" => HandleContainerInspectDataAsync(call, ct),
+        "ContainerStateData" => HandleContainerStateDataAsync(call, ct),
+        "PodStateData" => HandlePodStateDataAsync(call, ct),
+        "CreateFromCC" => HandleCreateFromCCAsync(call, ct),
+        "Spec" => HandleSpecAsync(call, ct),
+        "SendFile" => HandleSendFileAsync(call, ct),
+        "ReceiveFile" => HandleReceiveFileAsync(call, ct),
+        "VolumeCreate" => HandleVolumeCreateAsync(call, ct),
+        "VolumeRemove" => HandleVolumeRemoveAsync(call, ct),
+        "GetVolumes" => HandleGetVolumesAsync(call, ct),
+        "InspectVolume" => HandleInspectVolumeAsync(call, ct),
+        "VolumesPrune" => HandleVolumesPruneAsync(call, ct),
+        "ImageSave" => HandleImageSaveAsync(call, ct),
+        "GetPodsByContext" => HandleGetPodsByContextAsync(call, ct),
+        "LoadImage" => HandleLoadImageAsync(call, ct),
+        "GetEvents" => HandleGetEventsAsync(call, ct),
+        "Diff" => HandleDiffAsync(call, ct),
+        "GetLayersMapWithImageInfo" => HandleGetLayersMapWithImageInfoAsync(call, ct),
+        "BuildImageHierarchyMap" => HandleBuildImageHierarchyMapAsync(call, ct),
         _ => default,
     };
 
-    /// <summary>
-    /// Version and build details of the service.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Version and build details of the service.</summary>
     /// <returns>The reply.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<GetVersionReply> GetVersionAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<GetVersionReply> GetVersionAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetVersionAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetVersionAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetVersionParameters);
-        var result = await GetVersionAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(result, PodmanJsonContext.GetVersionReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetVersionParameters);
+        var result = await GetVersionAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(result, PodmanJsonContext.GetVersionReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes every container, pod, image and volume.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes every container, pod, image and volume.</summary>
     /// <returns>A task that completes when the call is done.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask ResetAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask ResetAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleResetAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleResetAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ResetParameters);
-        await ResetAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ResetReply(), PodmanJsonContext.ResetReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ResetParameters);
+        await ResetAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ResetReply(), PodmanJsonContext.ResetReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Host, storage and registry information.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Host, storage and registry information.</summary>
     /// <returns>The reply's <c>info</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<PodmanInfo> GetInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<PodmanInfo> GetInfoAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetInfoAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetInfoParameters);
-        var result = await GetInfoAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetInfoReply { Info = result }, PodmanJsonContext.GetInfoReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetInfoParameters);
+        var result = await GetInfoAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetInfoReply { Info = result }, PodmanJsonContext.GetInfoReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// All containers.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>All containers.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Container>> ListContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<Container>> ListContainersAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListContainersAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListContainersParameters);
-        var result = await ListContainersAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListContainersReply { Containers = result }, PodmanJsonContext.ListContainersReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListContainersParameters);
+        var result = await ListContainersAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListContainersReply { Containers = result }, PodmanJsonContext.ListContainersReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Containers chosen and shaped by the given options.
-    /// </summary>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Containers chosen and shaped by the given options.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<PsContainer>> PsAsync(PsOpts opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<PsContainer>> PsAsync(PsOpts opts, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.PsParameters);
-        var result = await PsAsync(parameters.Opts, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new PsReply { Containers = result }, PodmanJsonContext.PsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.PsParameters);
+        var result = await PsAsync(p.Opts, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new PsReply { Containers = result }, PodmanJsonContext.PsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Containers whose state is one of the given ones.
-    /// </summary>
-    /// <param name="status">The <c>status</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Containers whose state is one of the given ones.</summary>
     /// <returns>The reply's <c>containerS</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Container>> GetContainersByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> status, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<Container>> GetContainersByStatusAsync(_G.IReadOnlyList<string> status, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainersByStatusAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainersByStatusAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainersByStatusParameters);
-        var result = await GetContainersByStatusAsync(parameters.Status, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetContainersByStatusReply { ContainerS = result }, PodmanJsonContext.GetContainersByStatusReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainersByStatusParameters);
+        var result = await GetContainersByStatusAsync(p.Status, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetContainersByStatusReply { ContainerS = result }, PodmanJsonContext.GetContainersByStatusReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Processes of a running container, with ps-style descriptors.
-    /// </summary>
-    /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
-    /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Processes of a running container, with ps-style descriptors.</summary>
     /// <returns>The reply's <c>top</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> TopAsync(string nameOrID, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> TopAsync(string nameOrID, _G.IReadOnlyList<string> descriptors, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTopAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTopAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.TopParameters);
-        var result = await TopAsync(parameters.NameOrID, parameters.Descriptors, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new TopReply { Top = result }, PodmanJsonContext.TopReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.TopParameters);
+        var result = await TopAsync(p.NameOrID, p.Descriptors, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new TopReply { Top = result }, PodmanJsonContext.TopReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Runs a container's health check and returns the verdict.
-    /// </summary>
-    /// <param name="nameOrID">The <c>nameOrID</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Runs a container's health check and returns the verdict.</summary>
     /// <returns>The reply's <c>healthCheckStatus</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> HealthCheckRunAsync(string nameOrID, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> HealthCheckRunAsync(string nameOrID, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleHealthCheckRunAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleHealthCheckRunAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.HealthCheckRunParameters);
-        var result = await HealthCheckRunAsync(parameters.NameOrID, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new HealthCheckRunReply { HealthCheckStatus = result }, PodmanJsonContext.HealthCheckRunReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.HealthCheckRunParameters);
+        var result = await HealthCheckRunAsync(p.NameOrID, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new HealthCheckRunReply { HealthCheckStatus = result }, PodmanJsonContext.HealthCheckRunReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// One container by name or id.
-    /// </summary>
-    /// <param name="id">The <c>id</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>One container by name or id.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<Container> GetContainerAsync(string id, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<Container> GetContainerAsync(string id, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainerParameters);
-        var result = await GetContainerAsync(parameters.Id, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetContainerReply { Container = result }, PodmanJsonContext.GetContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainerParameters);
+        var result = await GetContainerAsync(p.Id, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetContainerReply { Container = result }, PodmanJsonContext.GetContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Resolves all/latest/names to container ids.
-    /// </summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Resolves all/latest/names to container ids.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetContainersByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> GetContainersByContextAsync(bool all, bool latest, _G.IReadOnlyList<string> args, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainersByContextAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainersByContextAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainersByContextParameters);
-        var result = await GetContainersByContextAsync(parameters.All, parameters.Latest, parameters.Args, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetContainersByContextReply { Containers = result }, PodmanJsonContext.GetContainersByContextReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainersByContextParameters);
+        var result = await GetContainersByContextAsync(p.All, p.Latest, p.Args, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetContainersByContextReply { Containers = result }, PodmanJsonContext.GetContainersByContextReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Creates a container and returns its id.
-    /// </summary>
-    /// <param name="create">The <c>create</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Creates a container and returns its id.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> CreateContainerAsync(Create create, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> CreateContainerAsync(Create create, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleCreateContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleCreateContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.CreateContainerParameters);
-        var result = await CreateContainerAsync(parameters.Create, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new CreateContainerReply { Container = result }, PodmanJsonContext.CreateContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.CreateContainerParameters);
+        var result = await CreateContainerAsync(p.Create, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new CreateContainerReply { Container = result }, PodmanJsonContext.CreateContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Inspection data of a container, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Inspection data of a container, as JSON text.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> InspectContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> InspectContainerAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleInspectContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleInspectContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.InspectContainerParameters);
-        var result = await InspectContainerAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new InspectContainerReply { Container = result }, PodmanJsonContext.InspectContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.InspectContainerParameters);
+        var result = await InspectContainerAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new InspectContainerReply { Container = result }, PodmanJsonContext.InspectContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Processes of a container, with ps options.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Processes of a container, with ps options.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> ListContainerProcessesAsync(string name, global::System.Collections.Generic.IReadOnlyList<string> opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> ListContainerProcessesAsync(string name, _G.IReadOnlyList<string> opts, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListContainerProcessesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListContainerProcessesAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListContainerProcessesParameters);
-        var result = await ListContainerProcessesAsync(parameters.Name, parameters.Opts, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListContainerProcessesReply { Container = result }, PodmanJsonContext.ListContainerProcessesReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListContainerProcessesParameters);
+        var result = await ListContainerProcessesAsync(p.Name, p.Opts, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListContainerProcessesReply { Container = result }, PodmanJsonContext.ListContainerProcessesReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A container's log lines; streams when called with more.
-    /// </summary>
+    /// <summary>A container's log lines; streams when called with more.</summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask GetContainerLogsAsync(string name, global::Varlink.VarlinkReplyWriter<global::System.Collections.Generic.IReadOnlyList<string>> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask GetContainerLogsAsync(string name, global::Varlink.VarlinkReplyWriter<_G.IReadOnlyList<string>> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainerLogsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainerLogsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainerLogsParameters);
-        await GetContainerLogsAsync(parameters.Name, global::Varlink.VarlinkReplyWriter<global::System.Collections.Generic.IReadOnlyList<string>>.Create(call, PodmanJsonContext.GetContainerLogsReply, static item => new GetContainerLogsReply { Container = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainerLogsParameters);
+        await GetContainerLogsAsync(p.Name, global::Varlink.VarlinkReplyWriter<_G.IReadOnlyList<string>>.Create(call, PodmanJsonContext.GetContainerLogsReply, static item => new GetContainerLogsReply { Container = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Log lines of several containers, optionally followed.
-    /// </summary>
+    /// <summary>Log lines of several containers, optionally followed.</summary>
     /// <param name="names">The <c>names</c> parameter.</param>
     /// <param name="follow">The <c>follow</c> parameter.</param>
     /// <param name="latest">The <c>latest</c> parameter.</param>
@@ -1251,418 +1195,291 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="tail">The <c>tail</c> parameter.</param>
     /// <param name="timestamps">The <c>timestamps</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask GetContainersLogsAsync(global::System.Collections.Generic.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkReplyWriter<LogLine> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask GetContainersLogsAsync(_G.IReadOnlyList<string> names, bool follow, bool latest, string since, long tail, bool timestamps, global::Varlink.VarlinkReplyWriter<LogLine> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainersLogsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainersLogsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainersLogsParameters);
-        await GetContainersLogsAsync(parameters.Names, parameters.Follow, parameters.Latest, parameters.Since, parameters.Tail, parameters.Timestamps, global::Varlink.VarlinkReplyWriter<LogLine>.Create(call, PodmanJsonContext.GetContainersLogsReply, static item => new GetContainersLogsReply { Log = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainersLogsParameters);
+        await GetContainersLogsAsync(p.Names, p.Follow, p.Latest, p.Since, p.Tail, p.Timestamps, global::Varlink.VarlinkReplyWriter<LogLine>.Create(call, PodmanJsonContext.GetContainersLogsReply, static item => new GetContainersLogsReply { Log = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Changed, added and deleted paths of a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Changed, added and deleted paths of a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<ContainerChanges> ListContainerChangesAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<ContainerChanges> ListContainerChangesAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListContainerChangesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListContainerChangesAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListContainerChangesParameters);
-        var result = await ListContainerChangesAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListContainerChangesReply { Container = result }, PodmanJsonContext.ListContainerChangesReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListContainerChangesParameters);
+        var result = await ListContainerChangesAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListContainerChangesReply { Container = result }, PodmanJsonContext.ListContainerChangesReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Writes a container's filesystem to a tar file on the service's host.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="path">The <c>path</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Writes a container's filesystem to a tar file on the service's host.</summary>
     /// <returns>The reply's <c>tarfile</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ExportContainerAsync(string name, string path, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ExportContainerAsync(string name, string path, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleExportContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleExportContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ExportContainerParameters);
-        var result = await ExportContainerAsync(parameters.Name, parameters.Path, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ExportContainerReply { Tarfile = result }, PodmanJsonContext.ExportContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ExportContainerParameters);
+        var result = await ExportContainerAsync(p.Name, p.Path, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ExportContainerReply { Tarfile = result }, PodmanJsonContext.ExportContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Current resource usage of a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Current resource usage of a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<ContainerStats> GetContainerStatsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<ContainerStats> GetContainerStatsAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainerStatsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainerStatsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainerStatsParameters);
-        var result = await GetContainerStatsAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetContainerStatsReply { Container = result }, PodmanJsonContext.GetContainerStatsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainerStatsParameters);
+        var result = await GetContainerStatsAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetContainerStatsReply { Container = result }, PodmanJsonContext.GetContainerStatsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Resource usage computed against earlier figures.
-    /// </summary>
-    /// <param name="previousStats">The <c>previousStats</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Resource usage computed against earlier figures.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<ContainerStats> GetContainerStatsWithHistoryAsync(ContainerStats previousStats, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<ContainerStats> GetContainerStatsWithHistoryAsync(ContainerStats previousStats, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetContainerStatsWithHistoryAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetContainerStatsWithHistoryAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetContainerStatsWithHistoryParameters);
-        var result = await GetContainerStatsWithHistoryAsync(parameters.PreviousStats, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetContainerStatsWithHistoryReply { Container = result }, PodmanJsonContext.GetContainerStatsWithHistoryReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetContainerStatsWithHistoryParameters);
+        var result = await GetContainerStatsWithHistoryAsync(p.PreviousStats, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetContainerStatsWithHistoryReply { Container = result }, PodmanJsonContext.GetContainerStatsWithHistoryReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Starts a container and returns its id.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Starts a container and returns its id.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> StartContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> StartContainerAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleStartContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleStartContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.StartContainerParameters);
-        var result = await StartContainerAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new StartContainerReply { Container = result }, PodmanJsonContext.StartContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.StartContainerParameters);
+        var result = await StartContainerAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new StartContainerReply { Container = result }, PodmanJsonContext.StartContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Stops a container, killing it after timeout seconds.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Stops a container, killing it after timeout seconds.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> StopContainerAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> StopContainerAsync(string name, long timeout, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleStopContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleStopContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.StopContainerParameters);
-        var result = await StopContainerAsync(parameters.Name, parameters.Timeout, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new StopContainerReply { Container = result }, PodmanJsonContext.StopContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.StopContainerParameters);
+        var result = await StopContainerAsync(p.Name, p.Timeout, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new StopContainerReply { Container = result }, PodmanJsonContext.StopContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Prepares a container without starting it.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Prepares a container without starting it.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> InitContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> InitContainerAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleInitContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleInitContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.InitContainerParameters);
-        var result = await InitContainerAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new InitContainerReply { Container = result }, PodmanJsonContext.InitContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.InitContainerParameters);
+        var result = await InitContainerAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new InitContainerReply { Container = result }, PodmanJsonContext.InitContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Stops then starts a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Stops then starts a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> RestartContainerAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> RestartContainerAsync(string name, long timeout, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleRestartContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleRestartContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.RestartContainerParameters);
-        var result = await RestartContainerAsync(parameters.Name, parameters.Timeout, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new RestartContainerReply { Container = result }, PodmanJsonContext.RestartContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.RestartContainerParameters);
+        var result = await RestartContainerAsync(p.Name, p.Timeout, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new RestartContainerReply { Container = result }, PodmanJsonContext.RestartContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Sends a signal to a container's main process.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="signal">The <c>signal</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Sends a signal to a container's main process.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> KillContainerAsync(string name, long signal, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> KillContainerAsync(string name, long signal, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleKillContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleKillContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.KillContainerParameters);
-        var result = await KillContainerAsync(parameters.Name, parameters.Signal, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new KillContainerReply { Container = result }, PodmanJsonContext.KillContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.KillContainerParameters);
+        var result = await KillContainerAsync(p.Name, p.Signal, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new KillContainerReply { Container = result }, PodmanJsonContext.KillContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Freezes every process of a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Freezes every process of a container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> PauseContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> PauseContainerAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePauseContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePauseContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.PauseContainerParameters);
-        var result = await PauseContainerAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new PauseContainerReply { Container = result }, PodmanJsonContext.PauseContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.PauseContainerParameters);
+        var result = await PauseContainerAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new PauseContainerReply { Container = result }, PodmanJsonContext.PauseContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Resumes a paused container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Resumes a paused container.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> UnpauseContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> UnpauseContainerAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleUnpauseContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleUnpauseContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.UnpauseContainerParameters);
-        var result = await UnpauseContainerAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new UnpauseContainerReply { Container = result }, PodmanJsonContext.UnpauseContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.UnpauseContainerParameters);
+        var result = await UnpauseContainerAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new UnpauseContainerReply { Container = result }, PodmanJsonContext.UnpauseContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Connects to a container's console over the upgraded connection.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="detachKeys">The <c>detachKeys</c> parameter.</param>
-    /// <param name="start">The <c>start</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Connects to a container's console over the upgraded connection.</summary>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmAttachUpgradeAsync"/> first.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask AttachAsync(string name, string detachKeys, bool start, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask AttachAsync(string name, string detachKeys, bool start, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleAttachAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleAttachAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.AttachParameters);
-        await AttachAsync(parameters.Name, parameters.DetachKeys, parameters.Start, call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.AttachParameters);
+        await AttachAsync(p.Name, p.DetachKeys, p.Start, call, ct).ConfigureAwait(false);
     }
 
     /// <summary>Confirms an <c>upgrade</c> call of <c>Attach</c> and takes over the connection.</summary>
     /// <param name="call">The call being handled.</param>
     /// <param name="cancellationToken">Cancels sending the confirmation.</param>
     /// <returns>The raw duplex stream of the connection.</returns>
-    protected static global::System.Threading.Tasks.Task<global::System.IO.Stream> ConfirmAttachUpgradeAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken = default) =>
-        call.UpgradeAsync(global::Varlink.Generated.VarlinkJson.ToElement(new AttachReply(), PodmanJsonContext.AttachReply), cancellationToken);
+    protected static _Tasks.Task<global::System.IO.Stream> ConfirmAttachUpgradeAsync(_Call call, _Ct cancellationToken = default) =>
+        call.UpgradeAsync(_J.ToElement(new AttachReply(), PodmanJsonContext.AttachReply), cancellationToken);
 
-    /// <summary>
-    /// Opens the control channel of an attached console.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Opens the control channel of an attached console.</summary>
     /// <returns>A task that completes when the call is done.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask AttachControlAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask AttachControlAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleAttachControlAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleAttachControlAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.AttachControlParameters);
-        await AttachControlAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new AttachControlReply(), PodmanJsonContext.AttachControlReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.AttachControlParameters);
+        await AttachControlAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new AttachControlReply(), PodmanJsonContext.AttachControlReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Socket paths for attaching to a container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Socket paths for attaching to a container.</summary>
     /// <returns>The reply's <c>sockets</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<Sockets> GetAttachSocketsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<Sockets> GetAttachSocketsAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetAttachSocketsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetAttachSocketsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetAttachSocketsParameters);
-        var result = await GetAttachSocketsAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetAttachSocketsReply { Sockets = result }, PodmanJsonContext.GetAttachSocketsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetAttachSocketsParameters);
+        var result = await GetAttachSocketsAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetAttachSocketsReply { Sockets = result }, PodmanJsonContext.GetAttachSocketsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Waits until a container exits and returns its exit code.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="interval">The <c>interval</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Waits until a container exits and returns its exit code.</summary>
     /// <returns>The reply's <c>exitcode</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<long> WaitContainerAsync(string name, long interval, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<long> WaitContainerAsync(string name, long interval, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleWaitContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleWaitContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.WaitContainerParameters);
-        var result = await WaitContainerAsync(parameters.Name, parameters.Interval, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new WaitContainerReply { Exitcode = result }, PodmanJsonContext.WaitContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.WaitContainerParameters);
+        var result = await WaitContainerAsync(p.Name, p.Interval, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new WaitContainerReply { Exitcode = result }, PodmanJsonContext.WaitContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes a container, optionally forcing and removing its volumes.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes a container, optionally forcing and removing its volumes.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> RemoveContainerAsync(string name, bool force, bool removeVolumes, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> RemoveContainerAsync(string name, bool force, bool removeVolumes, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleRemoveContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleRemoveContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.RemoveContainerParameters);
-        var result = await RemoveContainerAsync(parameters.Name, parameters.Force, parameters.RemoveVolumes, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new RemoveContainerReply { Container = result }, PodmanJsonContext.RemoveContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.RemoveContainerParameters);
+        var result = await RemoveContainerAsync(p.Name, p.Force, p.RemoveVolumes, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new RemoveContainerReply { Container = result }, PodmanJsonContext.RemoveContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes a container even when its state is broken.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="removeVolumes">The <c>removeVolumes</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes a container even when its state is broken.</summary>
     /// <returns>The reply's <c>container</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> EvictContainerAsync(string name, bool removeVolumes, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> EvictContainerAsync(string name, bool removeVolumes, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleEvictContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleEvictContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.EvictContainerParameters);
-        var result = await EvictContainerAsync(parameters.Name, parameters.RemoveVolumes, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new EvictContainerReply { Container = result }, PodmanJsonContext.EvictContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.EvictContainerParameters);
+        var result = await EvictContainerAsync(p.Name, p.RemoveVolumes, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new EvictContainerReply { Container = result }, PodmanJsonContext.EvictContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes every stopped container.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes every stopped container.</summary>
     /// <returns>The reply's <c>containers</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> DeleteStoppedContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> DeleteStoppedContainersAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleDeleteStoppedContainersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleDeleteStoppedContainersAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.DeleteStoppedContainersParameters);
-        var result = await DeleteStoppedContainersAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new DeleteStoppedContainersReply { Containers = result }, PodmanJsonContext.DeleteStoppedContainersReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.DeleteStoppedContainersParameters);
+        var result = await DeleteStoppedContainersAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new DeleteStoppedContainersReply { Containers = result }, PodmanJsonContext.DeleteStoppedContainersReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// All images.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>All images.</summary>
     /// <returns>The reply's <c>images</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<Image>> ListImagesAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListImagesAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListImagesParameters);
-        var result = await ListImagesAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListImagesReply { Images = result }, PodmanJsonContext.ListImagesReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListImagesParameters);
+        var result = await ListImagesAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListImagesReply { Images = result }, PodmanJsonContext.ListImagesReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Images that match the filters.
-    /// </summary>
-    /// <param name="filters">The <c>filters</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Images that match the filters.</summary>
     /// <returns>The reply's <c>images</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Image>> ListImagesWithFiltersAsync(global::System.Collections.Generic.IReadOnlyList<string> filters, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<Image>> ListImagesWithFiltersAsync(_G.IReadOnlyList<string> filters, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListImagesWithFiltersAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListImagesWithFiltersAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListImagesWithFiltersParameters);
-        var result = await ListImagesWithFiltersAsync(parameters.Filters, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListImagesWithFiltersReply { Images = result }, PodmanJsonContext.ListImagesWithFiltersReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListImagesWithFiltersParameters);
+        var result = await ListImagesWithFiltersAsync(p.Filters, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListImagesWithFiltersReply { Images = result }, PodmanJsonContext.ListImagesWithFiltersReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// One image by name or id.
-    /// </summary>
-    /// <param name="id">The <c>id</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>One image by name or id.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<Image> GetImageAsync(string id, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<Image> GetImageAsync(string id, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetImageParameters);
-        var result = await GetImageAsync(parameters.Id, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetImageReply { Image = result }, PodmanJsonContext.GetImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetImageParameters);
+        var result = await GetImageAsync(p.Id, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetImageReply { Image = result }, PodmanJsonContext.GetImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Builds an image; progress streams when called with more.
-    /// </summary>
+    /// <summary>Builds an image; progress streams when called with more.</summary>
     /// <param name="build">The <c>build</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask BuildImageAsync(BuildInfo build, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask BuildImageAsync(BuildInfo build, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleBuildImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleBuildImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.BuildImageParameters);
-        await BuildImageAsync(parameters.Build, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.BuildImageReply, static item => new BuildImageReply { Image = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.BuildImageParameters);
+        await BuildImageAsync(p.Build, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.BuildImageReply, static item => new BuildImageReply { Image = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Inspection data of an image, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Inspection data of an image, as JSON text.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> InspectImageAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> InspectImageAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleInspectImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleInspectImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.InspectImageParameters);
-        var result = await InspectImageAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new InspectImageReply { Image = result }, PodmanJsonContext.InspectImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.InspectImageParameters);
+        var result = await InspectImageAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new InspectImageReply { Image = result }, PodmanJsonContext.InspectImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The layers of an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>The layers of an image.</summary>
     /// <returns>The reply's <c>history</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleHistoryImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleHistoryImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.HistoryImageParameters);
-        var result = await HistoryImageAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new HistoryImageReply { History = result }, PodmanJsonContext.HistoryImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.HistoryImageParameters);
+        var result = await HistoryImageAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new HistoryImageReply { History = result }, PodmanJsonContext.HistoryImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Pushes an image to a registry; progress streams with more.
-    /// </summary>
+    /// <summary>Pushes an image to a registry; progress streams with more.</summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="tag">The <c>tag</c> parameter.</param>
     /// <param name="compress">The <c>compress</c> parameter.</param>
@@ -1670,121 +1487,84 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="removeSignatures">The <c>removeSignatures</c> parameter.</param>
     /// <param name="signBy">The <c>signBy</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePushImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePushImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.PushImageParameters);
-        await PushImageAsync(parameters.Name, parameters.Tag, parameters.Compress, parameters.Format, parameters.RemoveSignatures, parameters.SignBy, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PushImageReply, static item => new PushImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.PushImageParameters);
+        await PushImageAsync(p.Name, p.Tag, p.Compress, p.Format, p.RemoveSignatures, p.SignBy, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PushImageReply, static item => new PushImageReply { Reply = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Adds a name to an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tagged">The <c>tagged</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Adds a name to an image.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> TagImageAsync(string name, string tagged, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> TagImageAsync(string name, string tagged, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTagImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTagImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.TagImageParameters);
-        var result = await TagImageAsync(parameters.Name, parameters.Tagged, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new TagImageReply { Image = result }, PodmanJsonContext.TagImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.TagImageParameters);
+        var result = await TagImageAsync(p.Name, p.Tagged, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new TagImageReply { Image = result }, PodmanJsonContext.TagImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes a name from an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="tag">The <c>tag</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes a name from an image.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> UntagImageAsync(string name, string tag, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> UntagImageAsync(string name, string tag, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleUntagImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleUntagImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.UntagImageParameters);
-        var result = await UntagImageAsync(parameters.Name, parameters.Tag, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new UntagImageReply { Image = result }, PodmanJsonContext.UntagImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.UntagImageParameters);
+        var result = await UntagImageAsync(p.Name, p.Tag, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new UntagImageReply { Image = result }, PodmanJsonContext.UntagImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes an image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes an image.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> RemoveImageAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> RemoveImageAsync(string name, bool force, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleRemoveImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleRemoveImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.RemoveImageParameters);
-        var result = await RemoveImageAsync(parameters.Name, parameters.Force, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new RemoveImageReply { Image = result }, PodmanJsonContext.RemoveImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.RemoveImageParameters);
+        var result = await RemoveImageAsync(p.Name, p.Force, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new RemoveImageReply { Image = result }, PodmanJsonContext.RemoveImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes an image and says what was untagged and deleted.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes an image and says what was untagged and deleted.</summary>
     /// <returns>The reply's <c>response</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleRemoveImageWithResponseAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleRemoveImageWithResponseAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.RemoveImageWithResponseParameters);
-        var result = await RemoveImageWithResponseAsync(parameters.Name, parameters.Force, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new RemoveImageWithResponseReply { Response = result }, PodmanJsonContext.RemoveImageWithResponseReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.RemoveImageWithResponseParameters);
+        var result = await RemoveImageWithResponseAsync(p.Name, p.Force, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new RemoveImageWithResponseReply { Response = result }, PodmanJsonContext.RemoveImageWithResponseReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Searches registries for images.
-    /// </summary>
-    /// <param name="query">The <c>query</c> parameter.</param>
-    /// <param name="limit">The <c>limit</c> parameter.</param>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Searches registries for images.</summary>
     /// <returns>The reply's <c>results</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleSearchImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleSearchImagesAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.SearchImagesParameters);
-        var result = await SearchImagesAsync(parameters.Query, parameters.Limit, parameters.Filter, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new SearchImagesReply { Results = result }, PodmanJsonContext.SearchImagesReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.SearchImagesParameters);
+        var result = await SearchImagesAsync(p.Query, p.Limit, p.Filter, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new SearchImagesReply { Results = result }, PodmanJsonContext.SearchImagesReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes images no container uses.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes images no container uses.</summary>
     /// <returns>The reply's <c>images</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> DeleteUnusedImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> DeleteUnusedImagesAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleDeleteUnusedImagesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleDeleteUnusedImagesAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.DeleteUnusedImagesParameters);
-        var result = await DeleteUnusedImagesAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new DeleteUnusedImagesReply { Images = result }, PodmanJsonContext.DeleteUnusedImagesReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.DeleteUnusedImagesParameters);
+        var result = await DeleteUnusedImagesAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new DeleteUnusedImagesReply { Images = result }, PodmanJsonContext.DeleteUnusedImagesReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Makes an image from a container; progress streams with more.
-    /// </summary>
+    /// <summary>Makes an image from a container; progress streams with more.</summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="imageName">The <c>image_name</c> parameter.</param>
     /// <param name="changes">The <c>changes</c> parameter.</param>
@@ -1793,635 +1573,431 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="pause">The <c>pause</c> parameter.</param>
     /// <param name="manifestType">The <c>manifestType</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask CommitAsync(string name, string imageName, global::System.Collections.Generic.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask CommitAsync(string name, string imageName, _G.IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleCommitAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleCommitAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.CommitParameters);
-        await CommitAsync(parameters.Name, parameters.ImageName, parameters.Changes, parameters.Author, parameters.Message, parameters.Pause, parameters.ManifestType, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.CommitReply, static item => new CommitReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.CommitParameters);
+        await CommitAsync(p.Name, p.ImageName, p.Changes, p.Author, p.Message, p.Pause, p.ManifestType, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.CommitReply, static item => new CommitReply { Reply = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Makes an image from a tarball.
-    /// </summary>
-    /// <param name="source">The <c>source</c> parameter.</param>
-    /// <param name="reference">The <c>reference</c> parameter.</param>
-    /// <param name="message">The <c>message</c> parameter.</param>
-    /// <param name="changes">The <c>changes</c> parameter.</param>
-    /// <param name="delete">The <c>delete</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Makes an image from a tarball.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ImportImageAsync(string source, string reference, string message, global::System.Collections.Generic.IReadOnlyList<string> changes, bool delete, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ImportImageAsync(string source, string reference, string message, _G.IReadOnlyList<string> changes, bool delete, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleImportImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleImportImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ImportImageParameters);
-        var result = await ImportImageAsync(parameters.Source, parameters.Reference, parameters.Message, parameters.Changes, parameters.Delete, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ImportImageReply { Image = result }, PodmanJsonContext.ImportImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ImportImageParameters);
+        var result = await ImportImageAsync(p.Source, p.Reference, p.Message, p.Changes, p.Delete, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ImportImageReply { Image = result }, PodmanJsonContext.ImportImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Writes an image to an archive on the service's host.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="destination">The <c>destination</c> parameter.</param>
-    /// <param name="compress">The <c>compress</c> parameter.</param>
-    /// <param name="tags">The <c>tags</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Writes an image to an archive on the service's host.</summary>
     /// <returns>The reply's <c>image</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ExportImageAsync(string name, string destination, bool compress, global::System.Collections.Generic.IReadOnlyList<string> tags, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ExportImageAsync(string name, string destination, bool compress, _G.IReadOnlyList<string> tags, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleExportImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleExportImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ExportImageParameters);
-        var result = await ExportImageAsync(parameters.Name, parameters.Destination, parameters.Compress, parameters.Tags, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ExportImageReply { Image = result }, PodmanJsonContext.ExportImageReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ExportImageParameters);
+        var result = await ExportImageAsync(p.Name, p.Destination, p.Compress, p.Tags, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ExportImageReply { Image = result }, PodmanJsonContext.ExportImageReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Pulls an image; progress streams with more.
-    /// </summary>
+    /// <summary>Pulls an image; progress streams with more.</summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="creds">The <c>creds</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask PullImageAsync(string name, AuthConfig creds, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePullImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePullImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.PullImageParameters);
-        await PullImageAsync(parameters.Name, parameters.Creds, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PullImageReply, static item => new PullImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.PullImageParameters);
+        await PullImageAsync(p.Name, p.Creds, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.PullImageReply, static item => new PullImageReply { Reply = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Creates a pod and returns its id.
-    /// </summary>
-    /// <param name="create">The <c>create</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Creates a pod and returns its id.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> CreatePodAsync(PodCreate create, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> CreatePodAsync(PodCreate create, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleCreatePodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleCreatePodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.CreatePodParameters);
-        var result = await CreatePodAsync(parameters.Create, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new CreatePodReply { Pod = result }, PodmanJsonContext.CreatePodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.CreatePodParameters);
+        var result = await CreatePodAsync(p.Create, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new CreatePodReply { Pod = result }, PodmanJsonContext.CreatePodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// All pods.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>All pods.</summary>
     /// <returns>The reply's <c>pods</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<ListPodData>> ListPodsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<ListPodData>> ListPodsAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListPodsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListPodsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListPodsParameters);
-        var result = await ListPodsAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListPodsReply { Pods = result }, PodmanJsonContext.ListPodsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListPodsParameters);
+        var result = await ListPodsAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListPodsReply { Pods = result }, PodmanJsonContext.ListPodsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// One pod by name or id.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>One pod by name or id.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<ListPodData> GetPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<ListPodData> GetPodAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetPodParameters);
-        var result = await GetPodAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetPodReply { Pod = result }, PodmanJsonContext.GetPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetPodParameters);
+        var result = await GetPodAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetPodReply { Pod = result }, PodmanJsonContext.GetPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Inspection data of a pod, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Inspection data of a pod, as JSON text.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> InspectPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> InspectPodAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleInspectPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleInspectPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.InspectPodParameters);
-        var result = await InspectPodAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new InspectPodReply { Pod = result }, PodmanJsonContext.InspectPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.InspectPodParameters);
+        var result = await InspectPodAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new InspectPodReply { Pod = result }, PodmanJsonContext.InspectPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Starts every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Starts every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> StartPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> StartPodAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleStartPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleStartPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.StartPodParameters);
-        var result = await StartPodAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new StartPodReply { Pod = result }, PodmanJsonContext.StartPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.StartPodParameters);
+        var result = await StartPodAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new StartPodReply { Pod = result }, PodmanJsonContext.StartPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Stops every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="timeout">The <c>timeout</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Stops every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> StopPodAsync(string name, long timeout, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> StopPodAsync(string name, long timeout, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleStopPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleStopPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.StopPodParameters);
-        var result = await StopPodAsync(parameters.Name, parameters.Timeout, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new StopPodReply { Pod = result }, PodmanJsonContext.StopPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.StopPodParameters);
+        var result = await StopPodAsync(p.Name, p.Timeout, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new StopPodReply { Pod = result }, PodmanJsonContext.StopPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Restarts every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Restarts every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> RestartPodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> RestartPodAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleRestartPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleRestartPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.RestartPodParameters);
-        var result = await RestartPodAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new RestartPodReply { Pod = result }, PodmanJsonContext.RestartPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.RestartPodParameters);
+        var result = await RestartPodAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new RestartPodReply { Pod = result }, PodmanJsonContext.RestartPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Sends a signal to every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="signal">The <c>signal</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Sends a signal to every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> KillPodAsync(string name, long signal, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> KillPodAsync(string name, long signal, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleKillPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleKillPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.KillPodParameters);
-        var result = await KillPodAsync(parameters.Name, parameters.Signal, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new KillPodReply { Pod = result }, PodmanJsonContext.KillPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.KillPodParameters);
+        var result = await KillPodAsync(p.Name, p.Signal, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new KillPodReply { Pod = result }, PodmanJsonContext.KillPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Pauses every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Pauses every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> PausePodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> PausePodAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePausePodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePausePodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.PausePodParameters);
-        var result = await PausePodAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new PausePodReply { Pod = result }, PodmanJsonContext.PausePodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.PausePodParameters);
+        var result = await PausePodAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new PausePodReply { Pod = result }, PodmanJsonContext.PausePodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Resumes every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Resumes every container of a pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> UnpausePodAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> UnpausePodAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleUnpausePodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleUnpausePodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.UnpausePodParameters);
-        var result = await UnpausePodAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new UnpausePodReply { Pod = result }, PodmanJsonContext.UnpausePodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.UnpausePodParameters);
+        var result = await UnpausePodAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new UnpausePodReply { Pod = result }, PodmanJsonContext.UnpausePodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes a pod, optionally forcing.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes a pod, optionally forcing.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> RemovePodAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> RemovePodAsync(string name, bool force, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleRemovePodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleRemovePodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.RemovePodParameters);
-        var result = await RemovePodAsync(parameters.Name, parameters.Force, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new RemovePodReply { Pod = result }, PodmanJsonContext.RemovePodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.RemovePodParameters);
+        var result = await RemovePodAsync(p.Name, p.Force, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new RemovePodReply { Pod = result }, PodmanJsonContext.RemovePodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Processes of every container of a pod.
-    /// </summary>
-    /// <param name="pod">The <c>pod</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="descriptors">The <c>descriptors</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Processes of every container of a pod.</summary>
     /// <returns>The reply's <c>stats</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> TopPodAsync(string pod, bool latest, global::System.Collections.Generic.IReadOnlyList<string> descriptors, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> TopPodAsync(string pod, bool latest, _G.IReadOnlyList<string> descriptors, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTopPodAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTopPodAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.TopPodParameters);
-        var result = await TopPodAsync(parameters.Pod, parameters.Latest, parameters.Descriptors, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new TopPodReply { Stats = result }, PodmanJsonContext.TopPodReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.TopPodParameters);
+        var result = await TopPodAsync(p.Pod, p.Latest, p.Descriptors, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new TopPodReply { Stats = result }, PodmanJsonContext.TopPodReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Resource usage of every container of a pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Resource usage of every container of a pod.</summary>
     /// <returns>The reply.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<GetPodStatsReply> GetPodStatsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<GetPodStatsReply> GetPodStatsAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetPodStatsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetPodStatsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetPodStatsParameters);
-        var result = await GetPodStatsAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(result, PodmanJsonContext.GetPodStatsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetPodStatsParameters);
+        var result = await GetPodStatsAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(result, PodmanJsonContext.GetPodStatsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Pods whose state is one of the given ones.
-    /// </summary>
-    /// <param name="statuses">The <c>statuses</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Pods whose state is one of the given ones.</summary>
     /// <returns>The reply's <c>pods</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByStatusAsync(global::System.Collections.Generic.IReadOnlyList<string> statuses, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> GetPodsByStatusAsync(_G.IReadOnlyList<string> statuses, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetPodsByStatusAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetPodsByStatusAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetPodsByStatusParameters);
-        var result = await GetPodsByStatusAsync(parameters.Statuses, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetPodsByStatusReply { Pods = result }, PodmanJsonContext.GetPodsByStatusReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetPodsByStatusParameters);
+        var result = await GetPodsByStatusAsync(p.Statuses, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetPodsByStatusReply { Pods = result }, PodmanJsonContext.GetPodsByStatusReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Whether an image exists: 0 yes, 1 no.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Whether an image exists: 0 yes, 1 no.</summary>
     /// <returns>The reply's <c>exists</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<long> ImageExistsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<long> ImageExistsAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleImageExistsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleImageExistsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ImageExistsParameters);
-        var result = await ImageExistsAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ImageExistsReply { Exists = result }, PodmanJsonContext.ImageExistsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ImageExistsParameters);
+        var result = await ImageExistsAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ImageExistsReply { Exists = result }, PodmanJsonContext.ImageExistsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// An image's layers as a tree, as text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="whatRequires">The <c>whatRequires</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>An image's layers as a tree, as text.</summary>
     /// <returns>The reply's <c>tree</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ImageTreeAsync(string name, bool whatRequires, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ImageTreeAsync(string name, bool whatRequires, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleImageTreeAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleImageTreeAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ImageTreeParameters);
-        var result = await ImageTreeAsync(parameters.Name, parameters.WhatRequires, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ImageTreeReply { Tree = result }, PodmanJsonContext.ImageTreeReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ImageTreeParameters);
+        var result = await ImageTreeAsync(p.Name, p.WhatRequires, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ImageTreeReply { Tree = result }, PodmanJsonContext.ImageTreeReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Whether a container exists: 0 yes, 1 no.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Whether a container exists: 0 yes, 1 no.</summary>
     /// <returns>The reply's <c>exists</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<long> ContainerExistsAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<long> ContainerExistsAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerExistsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerExistsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerExistsParameters);
-        var result = await ContainerExistsAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerExistsReply { Exists = result }, PodmanJsonContext.ContainerExistsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerExistsParameters);
+        var result = await ContainerExistsAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerExistsReply { Exists = result }, PodmanJsonContext.ContainerExistsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Checkpoints a running container.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="keep">The <c>keep</c> parameter.</param>
-    /// <param name="leaveRunning">The <c>leaveRunning</c> parameter.</param>
-    /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Checkpoints a running container.</summary>
     /// <returns>The reply's <c>id</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerCheckpointAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ContainerCheckpointAsync(string name, bool keep, bool leaveRunning, bool tcpEstablished, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerCheckpointAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerCheckpointAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerCheckpointParameters);
-        var result = await ContainerCheckpointAsync(parameters.Name, parameters.Keep, parameters.LeaveRunning, parameters.TcpEstablished, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerCheckpointReply { Id = result }, PodmanJsonContext.ContainerCheckpointReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerCheckpointParameters);
+        var result = await ContainerCheckpointAsync(p.Name, p.Keep, p.LeaveRunning, p.TcpEstablished, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerCheckpointReply { Id = result }, PodmanJsonContext.ContainerCheckpointReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Restores a container from its checkpoint.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="keep">The <c>keep</c> parameter.</param>
-    /// <param name="tcpEstablished">The <c>tcpEstablished</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Restores a container from its checkpoint.</summary>
     /// <returns>The reply's <c>id</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerRestoreAsync(string name, bool keep, bool tcpEstablished, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ContainerRestoreAsync(string name, bool keep, bool tcpEstablished, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerRestoreAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerRestoreAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerRestoreParameters);
-        var result = await ContainerRestoreAsync(parameters.Name, parameters.Keep, parameters.TcpEstablished, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerRestoreReply { Id = result }, PodmanJsonContext.ContainerRestoreReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerRestoreParameters);
+        var result = await ContainerRestoreAsync(p.Name, p.Keep, p.TcpEstablished, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerRestoreReply { Id = result }, PodmanJsonContext.ContainerRestoreReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Runs the command stored in an image label.
-    /// </summary>
-    /// <param name="runlabel">The <c>runlabel</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Runs the command stored in an image label.</summary>
     /// <returns>A task that completes when the call is done.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask ContainerRunlabelAsync(Runlabel runlabel, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask ContainerRunlabelAsync(Runlabel runlabel, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerRunlabelAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerRunlabelAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerRunlabelParameters);
-        await ContainerRunlabelAsync(parameters.Runlabel, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerRunlabelReply(), PodmanJsonContext.ContainerRunlabelReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerRunlabelParameters);
+        await ContainerRunlabelAsync(p.Runlabel, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerRunlabelReply(), PodmanJsonContext.ContainerRunlabelReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Runs a command in a container over the upgraded connection.
-    /// </summary>
-    /// <param name="opts">The <c>opts</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Runs a command in a container over the upgraded connection.</summary>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmExecContainerUpgradeAsync"/> first.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask ExecContainerAsync(ExecOpts opts, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask ExecContainerAsync(ExecOpts opts, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleExecContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleExecContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ExecContainerParameters);
-        await ExecContainerAsync(parameters.Opts, call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ExecContainerParameters);
+        await ExecContainerAsync(p.Opts, call, ct).ConfigureAwait(false);
     }
 
     /// <summary>Confirms an <c>upgrade</c> call of <c>ExecContainer</c> and takes over the connection.</summary>
     /// <param name="call">The call being handled.</param>
     /// <param name="cancellationToken">Cancels sending the confirmation.</param>
     /// <returns>The raw duplex stream of the connection.</returns>
-    protected static global::System.Threading.Tasks.Task<global::System.IO.Stream> ConfirmExecContainerUpgradeAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken = default) =>
-        call.UpgradeAsync(global::Varlink.Generated.VarlinkJson.ToElement(new ExecContainerReply(), PodmanJsonContext.ExecContainerReply), cancellationToken);
+    protected static _Tasks.Task<global::System.IO.Stream> ConfirmExecContainerUpgradeAsync(_Call call, _Ct cancellationToken = default) =>
+        call.UpgradeAsync(_J.ToElement(new ExecContainerReply(), PodmanJsonContext.ExecContainerReply), cancellationToken);
 
-    /// <summary>
-    /// Mount points of mounted containers, by id.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Mount points of mounted containers, by id.</summary>
     /// <returns>The reply's <c>mounts</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> ListContainerMountsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyDictionary<string, string>> ListContainerMountsAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleListContainerMountsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleListContainerMountsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ListContainerMountsParameters);
-        var result = await ListContainerMountsAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ListContainerMountsReply { Mounts = result }, PodmanJsonContext.ListContainerMountsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ListContainerMountsParameters);
+        var result = await ListContainerMountsAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ListContainerMountsReply { Mounts = result }, PodmanJsonContext.ListContainerMountsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Mounts a container's filesystem and returns the path.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Mounts a container's filesystem and returns the path.</summary>
     /// <returns>The reply's <c>path</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> MountContainerAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> MountContainerAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleMountContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleMountContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.MountContainerParameters);
-        var result = await MountContainerAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new MountContainerReply { Path = result }, PodmanJsonContext.MountContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.MountContainerParameters);
+        var result = await MountContainerAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new MountContainerReply { Path = result }, PodmanJsonContext.MountContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Unmounts a container's filesystem.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="force">The <c>force</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Unmounts a container's filesystem.</summary>
     /// <returns>A task that completes when the call is done.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask UnmountContainerAsync(string name, bool force, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask UnmountContainerAsync(string name, bool force, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleUnmountContainerAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleUnmountContainerAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.UnmountContainerParameters);
-        await UnmountContainerAsync(parameters.Name, parameters.Force, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new UnmountContainerReply(), PodmanJsonContext.UnmountContainerReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.UnmountContainerParameters);
+        await UnmountContainerAsync(p.Name, p.Force, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new UnmountContainerReply(), PodmanJsonContext.UnmountContainerReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes unused images and returns their ids.
-    /// </summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="filter">The <c>filter</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes unused images and returns their ids.</summary>
     /// <returns>The reply's <c>pruned</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> ImagesPruneAsync(bool all, global::System.Collections.Generic.IReadOnlyList<string> filter, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> ImagesPruneAsync(bool all, _G.IReadOnlyList<string> filter, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleImagesPruneAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleImagesPruneAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ImagesPruneParameters);
-        var result = await ImagesPruneAsync(parameters.All, parameters.Filter, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ImagesPruneReply { Pruned = result }, PodmanJsonContext.ImagesPruneReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ImagesPruneParameters);
+        var result = await ImagesPruneAsync(p.All, p.Filter, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ImagesPruneReply { Pruned = result }, PodmanJsonContext.ImagesPruneReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Kubernetes YAML for a container or pod.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="service">The <c>service</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Kubernetes YAML for a container or pod.</summary>
     /// <returns>The reply's <c>pod</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<KubePodService> GenerateKubeAsync(string name, bool service, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<KubePodService> GenerateKubeAsync(string name, bool service, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGenerateKubeAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGenerateKubeAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GenerateKubeParameters);
-        var result = await GenerateKubeAsync(parameters.Name, parameters.Service, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GenerateKubeReply { Pod = result }, PodmanJsonContext.GenerateKubeReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GenerateKubeParameters);
+        var result = await GenerateKubeAsync(p.Name, p.Service, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GenerateKubeReply { Pod = result }, PodmanJsonContext.GenerateKubeReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A container's configuration, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>A container's configuration, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerConfigAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ContainerConfigAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerConfigAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerConfigAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerConfigParameters);
-        var result = await ContainerConfigAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerConfigReply { Config = result }, PodmanJsonContext.ContainerConfigReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerConfigParameters);
+        var result = await ContainerConfigAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerConfigReply { Config = result }, PodmanJsonContext.ContainerConfigReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A named artifact of a container, as text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="artifactName">The <c>artifactName</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>A named artifact of a container, as text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerArtifactsAsync(string name, string artifactName, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ContainerArtifactsAsync(string name, string artifactName, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerArtifactsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerArtifactsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerArtifactsParameters);
-        var result = await ContainerArtifactsAsync(parameters.Name, parameters.ArtifactName, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerArtifactsReply { Config = result }, PodmanJsonContext.ContainerArtifactsReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerArtifactsParameters);
+        var result = await ContainerArtifactsAsync(p.Name, p.ArtifactName, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerArtifactsReply { Config = result }, PodmanJsonContext.ContainerArtifactsReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A container's inspect data, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="size">The <c>size</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>A container's inspect data, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerInspectDataAsync(string name, bool size, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ContainerInspectDataAsync(string name, bool size, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerInspectDataAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerInspectDataAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerInspectDataParameters);
-        var result = await ContainerInspectDataAsync(parameters.Name, parameters.Size, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerInspectDataReply { Config = result }, PodmanJsonContext.ContainerInspectDataReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerInspectDataParameters);
+        var result = await ContainerInspectDataAsync(p.Name, p.Size, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerInspectDataReply { Config = result }, PodmanJsonContext.ContainerInspectDataReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A container's state, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>A container's state, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> ContainerStateDataAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> ContainerStateDataAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleContainerStateDataAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleContainerStateDataAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ContainerStateDataParameters);
-        var result = await ContainerStateDataAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new ContainerStateDataReply { Config = result }, PodmanJsonContext.ContainerStateDataReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ContainerStateDataParameters);
+        var result = await ContainerStateDataAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new ContainerStateDataReply { Config = result }, PodmanJsonContext.ContainerStateDataReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A pod's state, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>A pod's state, as JSON text.</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> PodStateDataAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> PodStateDataAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePodStateDataAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePodStateDataAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.PodStateDataParameters);
-        var result = await PodStateDataAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new PodStateDataReply { Config = result }, PodmanJsonContext.PodStateDataReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.PodStateDataParameters);
+        var result = await PodStateDataAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new PodStateDataReply { Config = result }, PodmanJsonContext.PodStateDataReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Creates a container from command-line style arguments.
-    /// </summary>
-    /// <param name="in">The <c>in</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Creates a container from command-line style arguments.</summary>
     /// <returns>The reply's <c>id</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> CreateFromCCAsync(global::System.Collections.Generic.IReadOnlyList<string> @in, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> CreateFromCCAsync(_G.IReadOnlyList<string> @in, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleCreateFromCCAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleCreateFromCCAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.CreateFromCCParameters);
-        var result = await CreateFromCCAsync(parameters.In, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new CreateFromCCReply { Id = result }, PodmanJsonContext.CreateFromCCReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.CreateFromCCParameters);
+        var result = await CreateFromCCAsync(p.In, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new CreateFromCCReply { Id = result }, PodmanJsonContext.CreateFromCCReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A container's OCI runtime spec, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>A container's OCI runtime spec, as JSON text.</summary>
     /// <returns>The reply's <c>config</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> SpecAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> SpecAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleSpecAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleSpecAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.SpecParameters);
-        var result = await SpecAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new SpecReply { Config = result }, PodmanJsonContext.SpecReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.SpecParameters);
+        var result = await SpecAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new SpecReply { Config = result }, PodmanJsonContext.SpecReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Receives a file over the upgraded connection and returns where it was stored.
-    /// </summary>
-    /// <param name="type">The <c>type</c> parameter.</param>
-    /// <param name="length">The <c>length</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Receives a file over the upgraded connection and returns where it was stored.</summary>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmSendFileUpgradeAsync"/> first.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask SendFileAsync(string type, long length, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask SendFileAsync(string type, long length, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleSendFileAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleSendFileAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.SendFileParameters);
-        await SendFileAsync(parameters.Type, parameters.Length, call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.SendFileParameters);
+        await SendFileAsync(p.Type, p.Length, call, ct).ConfigureAwait(false);
     }
 
     /// <summary>Confirms an <c>upgrade</c> call of <c>SendFile</c> and takes over the connection.</summary>
@@ -2429,23 +2005,17 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="fileHandle">The confirming reply's <c>file_handle</c>.</param>
     /// <param name="cancellationToken">Cancels sending the confirmation.</param>
     /// <returns>The raw duplex stream of the connection.</returns>
-    protected static global::System.Threading.Tasks.Task<global::System.IO.Stream> ConfirmSendFileUpgradeAsync(global::Varlink.VarlinkCall call, string fileHandle, global::System.Threading.CancellationToken cancellationToken = default) =>
-        call.UpgradeAsync(global::Varlink.Generated.VarlinkJson.ToElement(new SendFileReply { FileHandle = fileHandle }, PodmanJsonContext.SendFileReply), cancellationToken);
+    protected static _Tasks.Task<global::System.IO.Stream> ConfirmSendFileUpgradeAsync(_Call call, string fileHandle, _Ct cancellationToken = default) =>
+        call.UpgradeAsync(_J.ToElement(new SendFileReply { FileHandle = fileHandle }, PodmanJsonContext.SendFileReply), cancellationToken);
 
-    /// <summary>
-    /// Sends a file of the service's host over the upgraded connection.
-    /// </summary>
-    /// <param name="path">The <c>path</c> parameter.</param>
-    /// <param name="delete">The <c>delete</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Sends a file of the service's host over the upgraded connection.</summary>
     /// <returns>A task that completes when the upgraded conversation is over; confirm with <see cref="ConfirmReceiveFileUpgradeAsync"/> first.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask ReceiveFileAsync(string path, bool delete, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask ReceiveFileAsync(string path, bool delete, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleReceiveFileAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleReceiveFileAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ReceiveFileParameters);
-        await ReceiveFileAsync(parameters.Path, parameters.Delete, call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ReceiveFileParameters);
+        await ReceiveFileAsync(p.Path, p.Delete, call, ct).ConfigureAwait(false);
     }
 
     /// <summary>Confirms an <c>upgrade</c> call of <c>ReceiveFile</c> and takes over the connection.</summary>
@@ -2453,204 +2023,152 @@ error ErrRequiresCgroupsV2ForRootless(reason: string)
     /// <param name="len">The confirming reply's <c>len</c>.</param>
     /// <param name="cancellationToken">Cancels sending the confirmation.</param>
     /// <returns>The raw duplex stream of the connection.</returns>
-    protected static global::System.Threading.Tasks.Task<global::System.IO.Stream> ConfirmReceiveFileUpgradeAsync(global::Varlink.VarlinkCall call, long len, global::System.Threading.CancellationToken cancellationToken = default) =>
-        call.UpgradeAsync(global::Varlink.Generated.VarlinkJson.ToElement(new ReceiveFileReply { Len = len }, PodmanJsonContext.ReceiveFileReply), cancellationToken);
+    protected static _Tasks.Task<global::System.IO.Stream> ConfirmReceiveFileUpgradeAsync(_Call call, long len, _Ct cancellationToken = default) =>
+        call.UpgradeAsync(_J.ToElement(new ReceiveFileReply { Len = len }, PodmanJsonContext.ReceiveFileReply), cancellationToken);
 
-    /// <summary>
-    /// Creates a volume and returns its name.
-    /// </summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Creates a volume and returns its name.</summary>
     /// <returns>The reply's <c>volumeName</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> VolumeCreateAsync(VolumeCreateOpts options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> VolumeCreateAsync(VolumeCreateOpts options, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleVolumeCreateAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleVolumeCreateAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.VolumeCreateParameters);
-        var result = await VolumeCreateAsync(parameters.Options, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new VolumeCreateReply { VolumeName = result }, PodmanJsonContext.VolumeCreateReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.VolumeCreateParameters);
+        var result = await VolumeCreateAsync(p.Options, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new VolumeCreateReply { VolumeName = result }, PodmanJsonContext.VolumeCreateReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes volumes; reports successes and failures.
-    /// </summary>
-    /// <param name="options">The <c>options</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes volumes; reports successes and failures.</summary>
     /// <returns>The reply.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleVolumeRemoveAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleVolumeRemoveAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.VolumeRemoveParameters);
-        var result = await VolumeRemoveAsync(parameters.Options, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(result, PodmanJsonContext.VolumeRemoveReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.VolumeRemoveParameters);
+        var result = await VolumeRemoveAsync(p.Options, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(result, PodmanJsonContext.VolumeRemoveReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Volumes by name, or all of them.
-    /// </summary>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Volumes by name, or all of them.</summary>
     /// <returns>The reply's <c>volumes</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<Volume>> GetVolumesAsync(global::System.Collections.Generic.IReadOnlyList<string> args, bool all, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<Volume>> GetVolumesAsync(_G.IReadOnlyList<string> args, bool all, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetVolumesAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetVolumesAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetVolumesParameters);
-        var result = await GetVolumesAsync(parameters.Args, parameters.All, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetVolumesReply { Volumes = result }, PodmanJsonContext.GetVolumesReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetVolumesParameters);
+        var result = await GetVolumesAsync(p.Args, p.All, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetVolumesReply { Volumes = result }, PodmanJsonContext.GetVolumesReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Inspection data of a volume, as JSON text.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Inspection data of a volume, as JSON text.</summary>
     /// <returns>The reply's <c>volume</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> InspectVolumeAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> InspectVolumeAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleInspectVolumeAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleInspectVolumeAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.InspectVolumeParameters);
-        var result = await InspectVolumeAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new InspectVolumeReply { Volume = result }, PodmanJsonContext.InspectVolumeReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.InspectVolumeParameters);
+        var result = await InspectVolumeAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new InspectVolumeReply { Volume = result }, PodmanJsonContext.InspectVolumeReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Removes unused volumes.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Removes unused volumes.</summary>
     /// <returns>The reply.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<VolumesPruneReply> VolumesPruneAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<VolumesPruneReply> VolumesPruneAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleVolumesPruneAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleVolumesPruneAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.VolumesPruneParameters);
-        var result = await VolumesPruneAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(result, PodmanJsonContext.VolumesPruneReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.VolumesPruneParameters);
+        var result = await VolumesPruneAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(result, PodmanJsonContext.VolumesPruneReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Saves an image to an archive; progress streams with more.
-    /// </summary>
+    /// <summary>Saves an image to an archive; progress streams with more.</summary>
     /// <param name="options">The <c>options</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask ImageSaveAsync(ImageSaveOptions options, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleImageSaveAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleImageSaveAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.ImageSaveParameters);
-        await ImageSaveAsync(parameters.Options, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.ImageSaveReply, static item => new ImageSaveReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.ImageSaveParameters);
+        await ImageSaveAsync(p.Options, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.ImageSaveReply, static item => new ImageSaveReply { Reply = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Resolves all/latest/names to pod ids.
-    /// </summary>
-    /// <param name="all">The <c>all</c> parameter.</param>
-    /// <param name="latest">The <c>latest</c> parameter.</param>
-    /// <param name="args">The <c>args</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Resolves all/latest/names to pod ids.</summary>
     /// <returns>The reply's <c>pods</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, global::System.Collections.Generic.IReadOnlyList<string> args, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<string>> GetPodsByContextAsync(bool all, bool latest, _G.IReadOnlyList<string> args, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetPodsByContextAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetPodsByContextAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetPodsByContextParameters);
-        var result = await GetPodsByContextAsync(parameters.All, parameters.Latest, parameters.Args, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetPodsByContextReply { Pods = result }, PodmanJsonContext.GetPodsByContextReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetPodsByContextParameters);
+        var result = await GetPodsByContextAsync(p.All, p.Latest, p.Args, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetPodsByContextReply { Pods = result }, PodmanJsonContext.GetPodsByContextReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Loads images from an archive; progress streams with more.
-    /// </summary>
+    /// <summary>Loads images from an archive; progress streams with more.</summary>
     /// <param name="name">The <c>name</c> parameter.</param>
     /// <param name="inputFile">The <c>inputFile</c> parameter.</param>
     /// <param name="quiet">The <c>quiet</c> parameter.</param>
     /// <param name="deleteFile">The <c>deleteFile</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask LoadImageAsync(string name, string inputFile, bool quiet, bool deleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleLoadImageAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleLoadImageAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.LoadImageParameters);
-        await LoadImageAsync(parameters.Name, parameters.InputFile, parameters.Quiet, parameters.DeleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.LoadImageReply, static item => new LoadImageReply { Reply = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.LoadImageParameters);
+        await LoadImageAsync(p.Name, p.InputFile, p.Quiet, p.DeleteFile, global::Varlink.VarlinkReplyWriter<MoreResponse>.Create(call, PodmanJsonContext.LoadImageReply, static item => new LoadImageReply { Reply = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Events matching the filters; streams with more.
-    /// </summary>
+    /// <summary>Events matching the filters; streams with more.</summary>
     /// <param name="filter">The <c>filter</c> parameter.</param>
     /// <param name="since">The <c>since</c> parameter.</param>
     /// <param name="until">The <c>until</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask GetEventsAsync(global::System.Collections.Generic.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkReplyWriter<Event> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask GetEventsAsync(_G.IReadOnlyList<string> filter, string since, string until, global::Varlink.VarlinkReplyWriter<Event> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetEventsAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetEventsAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetEventsParameters);
-        await GetEventsAsync(parameters.Filter, parameters.Since, parameters.Until, global::Varlink.VarlinkReplyWriter<Event>.Create(call, PodmanJsonContext.GetEventsReply, static item => new GetEventsReply { Events = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetEventsParameters);
+        await GetEventsAsync(p.Filter, p.Since, p.Until, global::Varlink.VarlinkReplyWriter<Event>.Create(call, PodmanJsonContext.GetEventsReply, static item => new GetEventsReply { Events = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Changed paths of a container or image.
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Changed paths of a container or image.</summary>
     /// <returns>The reply's <c>diffs</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<DiffInfo>> DiffAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyList<DiffInfo>> DiffAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleDiffAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleDiffAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.DiffParameters);
-        var result = await DiffAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new DiffReply { Diffs = result }, PodmanJsonContext.DiffReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.DiffParameters);
+        var result = await DiffAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new DiffReply { Diffs = result }, PodmanJsonContext.DiffReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The layer map with image details, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>The layer map with image details, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>layerMap</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> GetLayersMapWithImageInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> GetLayersMapWithImageInfoAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleGetLayersMapWithImageInfoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleGetLayersMapWithImageInfoAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.GetLayersMapWithImageInfoParameters);
-        var result = await GetLayersMapWithImageInfoAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new GetLayersMapWithImageInfoReply { LayerMap = result }, PodmanJsonContext.GetLayersMapWithImageInfoReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.GetLayersMapWithImageInfoParameters);
+        var result = await GetLayersMapWithImageInfoAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new GetLayersMapWithImageInfoReply { LayerMap = result }, PodmanJsonContext.GetLayersMapWithImageInfoReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The layer hierarchy of an image, as JSON text (for debugging).
-    /// </summary>
-    /// <param name="name">The <c>name</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>The layer hierarchy of an image, as JSON text (for debugging).</summary>
     /// <returns>The reply's <c>imageInfo</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> BuildImageHierarchyMapAsync(string name, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> BuildImageHierarchyMapAsync(string name, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleBuildImageHierarchyMapAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleBuildImageHierarchyMapAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(PodmanJsonContext.BuildImageHierarchyMapParameters);
-        var result = await BuildImageHierarchyMapAsync(parameters.Name, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new BuildImageHierarchyMapReply { ImageInfo = result }, PodmanJsonContext.BuildImageHierarchyMapReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(PodmanJsonContext.BuildImageHierarchyMapParameters);
+        var result = await BuildImageHierarchyMapAsync(p.Name, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new BuildImageHierarchyMapReply { ImageInfo = result }, PodmanJsonContext.BuildImageHierarchyMapReply, cancellationToken: ct).ConfigureAwait(false);
     }
 }

@@ -3,5217 +3,2867 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Podman.Varlink.PodmanJsonCodec;
+
 namespace Podman.Varlink;
 
-/// <summary>
-/// A named volume and its driver settings.
-/// </summary>
+/// <summary>A named volume and its driver settings.</summary>
 public sealed partial record Volume
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>mountPoint</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mountPoint")]
+    /// <summary>The <c>mountPoint</c> field.</summary>
     public required string MountPoint { get; init; }
 
-    /// <summary>
-    /// The <c>driver</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("driver")]
+    /// <summary>The <c>driver</c> field.</summary>
     public required string Driver { get; init; }
 
-    /// <summary>
-    /// The <c>options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("options")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Options { get; init; }
+    /// <summary>The <c>options</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Options { get; init; }
 }
 
-/// <summary>
-/// Placeholder reply of calls the service does not support.
-/// </summary>
+/// <summary>Placeholder reply of calls the service does not support.</summary>
 public sealed partial record NotImplemented
 {
-    /// <summary>
-    /// The <c>comment</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("comment")]
+    /// <summary>The <c>comment</c> field.</summary>
     public required string Comment { get; init; }
 }
 
-/// <summary>
-/// A single text message.
-/// </summary>
+/// <summary>A single text message.</summary>
 public sealed partial record StringResponse
 {
-    /// <summary>
-    /// The <c>message</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("message")]
+    /// <summary>The <c>message</c> field.</summary>
     public required string Message { get; init; }
 }
 
-/// <summary>
-/// What removing an image did: tags dropped and the image deleted.
-/// </summary>
+/// <summary>What removing an image did: tags dropped and the image deleted.</summary>
 public sealed partial record RemoveImageResponse
 {
-    /// <summary>
-    /// The <c>untagged</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("untagged")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Untagged { get; init; }
+    /// <summary>The <c>untagged</c> field.</summary>
+    public required _G.IReadOnlyList<string> Untagged { get; init; }
 
-    /// <summary>
-    /// The <c>deleted</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deleted")]
+    /// <summary>The <c>deleted</c> field.</summary>
     public required string Deleted { get; init; }
 }
 
-/// <summary>
-/// One line of a container's log, with its origin and time.
-/// </summary>
+/// <summary>One line of a container's log, with its origin and time.</summary>
 public sealed partial record LogLine
 {
-    /// <summary>
-    /// The <c>device</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("device")]
+    /// <summary>The <c>device</c> field.</summary>
     public required string Device { get; init; }
 
-    /// <summary>
-    /// The <c>parseLogType</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("parseLogType")]
+    /// <summary>The <c>parseLogType</c> field.</summary>
     public required string ParseLogType { get; init; }
 
-    /// <summary>
-    /// The <c>time</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("time")]
+    /// <summary>The <c>time</c> field.</summary>
     public required string Time { get; init; }
 
-    /// <summary>
-    /// The <c>msg</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("msg")]
+    /// <summary>The <c>msg</c> field.</summary>
     public required string Msg { get; init; }
 
-    /// <summary>
-    /// The <c>cid</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cid")]
+    /// <summary>The <c>cid</c> field.</summary>
     public required string Cid { get; init; }
 }
 
-/// <summary>
-/// Paths that differ between a container and its image, by kind of change.
-/// </summary>
+/// <summary>Paths that differ between a container and its image, by kind of change.</summary>
 public sealed partial record ContainerChanges
 {
-    /// <summary>
-    /// The <c>changed</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("changed")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Changed { get; init; }
+    /// <summary>The <c>changed</c> field.</summary>
+    public required _G.IReadOnlyList<string> Changed { get; init; }
 
-    /// <summary>
-    /// The <c>added</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("added")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Added { get; init; }
+    /// <summary>The <c>added</c> field.</summary>
+    public required _G.IReadOnlyList<string> Added { get; init; }
 
-    /// <summary>
-    /// The <c>deleted</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deleted")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Deleted { get; init; }
+    /// <summary>The <c>deleted</c> field.</summary>
+    public required _G.IReadOnlyList<string> Deleted { get; init; }
 }
 
-/// <summary>
-/// How to write an image to an archive.
-/// </summary>
+/// <summary>How to write an image to an archive.</summary>
 public sealed partial record ImageSaveOptions
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>format</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("format")]
+    /// <summary>The <c>format</c> field.</summary>
     public required string Format { get; init; }
 
-    /// <summary>
-    /// The <c>output</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("output")]
+    /// <summary>The <c>output</c> field.</summary>
     public required string Output { get; init; }
 
-    /// <summary>
-    /// The <c>outputType</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("outputType")]
+    /// <summary>The <c>outputType</c> field.</summary>
     public required string OutputType { get; init; }
 
-    /// <summary>
-    /// The <c>moreTags</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("moreTags")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> MoreTags { get; init; }
+    /// <summary>The <c>moreTags</c> field.</summary>
+    public required _G.IReadOnlyList<string> MoreTags { get; init; }
 
-    /// <summary>
-    /// The <c>quiet</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("quiet")]
+    /// <summary>The <c>quiet</c> field.</summary>
     public required bool Quiet { get; init; }
 
-    /// <summary>
-    /// The <c>compress</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("compress")]
+    /// <summary>The <c>compress</c> field.</summary>
     public required bool Compress { get; init; }
 }
 
-/// <summary>
-/// Settings for a new volume.
-/// </summary>
+/// <summary>Settings for a new volume.</summary>
 public sealed partial record VolumeCreateOpts
 {
-    /// <summary>
-    /// The <c>volumeName</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volumeName")]
+    /// <summary>The <c>volumeName</c> field.</summary>
     public required string VolumeName { get; init; }
 
-    /// <summary>
-    /// The <c>driver</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("driver")]
+    /// <summary>The <c>driver</c> field.</summary>
     public required string Driver { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("options")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Options { get; init; }
+    /// <summary>The <c>options</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Options { get; init; }
 }
 
-/// <summary>
-/// Which volumes to remove and how.
-/// </summary>
+/// <summary>Which volumes to remove and how.</summary>
 public sealed partial record VolumeRemoveOpts
 {
-    /// <summary>
-    /// The <c>volumes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volumes")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Volumes { get; init; }
+    /// <summary>The <c>volumes</c> field.</summary>
+    public required _G.IReadOnlyList<string> Volumes { get; init; }
 
-    /// <summary>
-    /// The <c>all</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all")]
+    /// <summary>The <c>all</c> field.</summary>
     public required bool All { get; init; }
 
-    /// <summary>
-    /// The <c>force</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("force")]
+    /// <summary>The <c>force</c> field.</summary>
     public required bool Force { get; init; }
 }
 
-/// <summary>
-/// An image in local storage.
-/// </summary>
+/// <summary>An image in local storage.</summary>
 public sealed partial record Image
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>digest</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("digest")]
+    /// <summary>The <c>digest</c> field.</summary>
     public required string Digest { get; init; }
 
-    /// <summary>
-    /// The <c>digests</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("digests")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Digests { get; init; }
+    /// <summary>The <c>digests</c> field.</summary>
+    public required _G.IReadOnlyList<string> Digests { get; init; }
 
-    /// <summary>
-    /// The <c>parentId</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("parentId")]
+    /// <summary>The <c>parentId</c> field.</summary>
     public required string ParentId { get; init; }
 
-    /// <summary>
-    /// The <c>repoTags</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("repoTags")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> RepoTags { get; init; }
+    /// <summary>The <c>repoTags</c> field.</summary>
+    public required _G.IReadOnlyList<string> RepoTags { get; init; }
 
-    /// <summary>
-    /// The <c>repoDigests</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("repoDigests")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> RepoDigests { get; init; }
+    /// <summary>The <c>repoDigests</c> field.</summary>
+    public required _G.IReadOnlyList<string> RepoDigests { get; init; }
 
-    /// <summary>
-    /// The <c>created</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("created")]
+    /// <summary>The <c>created</c> field.</summary>
     public required string Created { get; init; }
 
-    /// <summary>
-    /// The <c>size</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("size")]
+    /// <summary>The <c>size</c> field.</summary>
     public required long Size { get; init; }
 
-    /// <summary>
-    /// The <c>virtualSize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("virtualSize")]
+    /// <summary>The <c>virtualSize</c> field.</summary>
     public required long VirtualSize { get; init; }
 
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
+    /// <summary>The <c>containers</c> field.</summary>
     public required long Containers { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>isParent</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("isParent")]
+    /// <summary>The <c>isParent</c> field.</summary>
     public required bool IsParent { get; init; }
 
-    /// <summary>
-    /// The <c>topLayer</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("topLayer")]
+    /// <summary>The <c>topLayer</c> field.</summary>
     public required string TopLayer { get; init; }
 
-    /// <summary>
-    /// The <c>readOnly</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("readOnly")]
+    /// <summary>The <c>readOnly</c> field.</summary>
     public required bool ReadOnly { get; init; }
 
-    /// <summary>
-    /// The <c>history</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("history")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> History { get; init; }
+    /// <summary>The <c>history</c> field.</summary>
+    public required _G.IReadOnlyList<string> History { get; init; }
 }
 
-/// <summary>
-/// One layer in an image's history.
-/// </summary>
+/// <summary>One layer in an image's history.</summary>
 public sealed partial record ImageHistory
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>created</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("created")]
+    /// <summary>The <c>created</c> field.</summary>
     public required string Created { get; init; }
 
-    /// <summary>
-    /// The <c>createdBy</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("createdBy")]
+    /// <summary>The <c>createdBy</c> field.</summary>
     public required string CreatedBy { get; init; }
 
-    /// <summary>
-    /// The <c>tags</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tags")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Tags { get; init; }
+    /// <summary>The <c>tags</c> field.</summary>
+    public required _G.IReadOnlyList<string> Tags { get; init; }
 
-    /// <summary>
-    /// The <c>size</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("size")]
+    /// <summary>The <c>size</c> field.</summary>
     public required long Size { get; init; }
 
-    /// <summary>
-    /// The <c>comment</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("comment")]
+    /// <summary>The <c>comment</c> field.</summary>
     public required string Comment { get; init; }
 }
 
-/// <summary>
-/// One image found in a registry search.
-/// </summary>
+/// <summary>One image found in a registry search.</summary>
 public sealed partial record ImageSearchResult
 {
-    /// <summary>
-    /// The <c>description</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("description")]
+    /// <summary>The <c>description</c> field.</summary>
     public required string Description { get; init; }
 
-    /// <summary>
-    /// The <c>is_official</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("is_official")]
+    /// <summary>The <c>is_official</c> field.</summary>
     public required bool IsOfficial { get; init; }
 
-    /// <summary>
-    /// The <c>is_automated</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("is_automated")]
+    /// <summary>The <c>is_automated</c> field.</summary>
     public required bool IsAutomated { get; init; }
 
-    /// <summary>
-    /// The <c>registry</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("registry")]
+    /// <summary>The <c>registry</c> field.</summary>
     public required string Registry { get; init; }
 
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>star_count</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("star_count")]
+    /// <summary>The <c>star_count</c> field.</summary>
     public required long StarCount { get; init; }
 }
 
-/// <summary>
-/// Limits for a registry search.
-/// </summary>
+/// <summary>Limits for a registry search.</summary>
 public sealed partial record ImageSearchFilter
 {
-    /// <summary>
-    /// The <c>is_official</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("is_official")]
+    /// <summary>The <c>is_official</c> field.</summary>
     public bool? IsOfficial { get; init; }
 
-    /// <summary>
-    /// The <c>is_automated</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("is_automated")]
+    /// <summary>The <c>is_automated</c> field.</summary>
     public bool? IsAutomated { get; init; }
 
-    /// <summary>
-    /// The <c>star_count</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("star_count")]
+    /// <summary>The <c>star_count</c> field.</summary>
     public required long StarCount { get; init; }
 }
 
-/// <summary>
-/// Credentials for a registry.
-/// </summary>
+/// <summary>Credentials for a registry.</summary>
 public sealed partial record AuthConfig
 {
-    /// <summary>
-    /// The <c>username</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("username")]
+    /// <summary>The <c>username</c> field.</summary>
     public required string Username { get; init; }
 
-    /// <summary>
-    /// The <c>password</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("password")]
+    /// <summary>The <c>password</c> field.</summary>
     public required string Password { get; init; }
 }
 
-/// <summary>
-/// Kubernetes YAML for a pod and, optionally, its service.
-/// </summary>
+/// <summary>Kubernetes YAML for a pod and, optionally, its service.</summary>
 public sealed partial record KubePodService
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 
-    /// <summary>
-    /// The <c>service</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("service")]
+    /// <summary>The <c>service</c> field.</summary>
     public required string Service { get; init; }
 }
 
-/// <summary>
-/// A container as listed by the service.
-/// </summary>
+/// <summary>A container as listed by the service.</summary>
 public sealed partial record Container
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 
-    /// <summary>
-    /// The <c>imageid</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("imageid")]
+    /// <summary>The <c>imageid</c> field.</summary>
     public required string Imageid { get; init; }
 
-    /// <summary>
-    /// The <c>command</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("command")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Command { get; init; }
+    /// <summary>The <c>command</c> field.</summary>
+    public required _G.IReadOnlyList<string> Command { get; init; }
 
-    /// <summary>
-    /// The <c>createdat</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("createdat")]
+    /// <summary>The <c>createdat</c> field.</summary>
     public required string Createdat { get; init; }
 
-    /// <summary>
-    /// The <c>runningfor</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("runningfor")]
+    /// <summary>The <c>runningfor</c> field.</summary>
     public required string Runningfor { get; init; }
 
-    /// <summary>
-    /// The <c>status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("status")]
+    /// <summary>The <c>status</c> field.</summary>
     public required string Status { get; init; }
 
-    /// <summary>
-    /// The <c>ports</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ports")]
-    public required global::System.Collections.Generic.IReadOnlyList<ContainerPortMappings> Ports { get; init; }
+    /// <summary>The <c>ports</c> field.</summary>
+    public required _G.IReadOnlyList<ContainerPortMappings> Ports { get; init; }
 
-    /// <summary>
-    /// The <c>rootfssize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("rootfssize")]
+    /// <summary>The <c>rootfssize</c> field.</summary>
     public required long Rootfssize { get; init; }
 
-    /// <summary>
-    /// The <c>rwsize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("rwsize")]
+    /// <summary>The <c>rwsize</c> field.</summary>
     public required long Rwsize { get; init; }
 
-    /// <summary>
-    /// The <c>names</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("names")]
+    /// <summary>The <c>names</c> field.</summary>
     public required string Names { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>mounts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mounts")]
-    public required global::System.Collections.Generic.IReadOnlyList<ContainerMount> Mounts { get; init; }
+    /// <summary>The <c>mounts</c> field.</summary>
+    public required _G.IReadOnlyList<ContainerMount> Mounts { get; init; }
 
-    /// <summary>
-    /// The <c>containerrunning</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containerrunning")]
+    /// <summary>The <c>containerrunning</c> field.</summary>
     public required bool Containerrunning { get; init; }
 
-    /// <summary>
-    /// The <c>namespaces</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("namespaces")]
+    /// <summary>The <c>namespaces</c> field.</summary>
     public required ContainerNameSpace Namespaces { get; init; }
 }
 
-/// <summary>
-/// Resource usage of a container at one moment.
-/// </summary>
+/// <summary>Resource usage of a container at one moment.</summary>
 public sealed partial record ContainerStats
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>cpu</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpu")]
+    /// <summary>The <c>cpu</c> field.</summary>
     public required double Cpu { get; init; }
 
-    /// <summary>
-    /// The <c>cpu_nano</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpu_nano")]
+    /// <summary>The <c>cpu_nano</c> field.</summary>
     public required long CpuNano { get; init; }
 
-    /// <summary>
-    /// The <c>system_nano</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("system_nano")]
+    /// <summary>The <c>system_nano</c> field.</summary>
     public required long SystemNano { get; init; }
 
-    /// <summary>
-    /// The <c>mem_usage</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mem_usage")]
+    /// <summary>The <c>mem_usage</c> field.</summary>
     public required long MemUsage { get; init; }
 
-    /// <summary>
-    /// The <c>mem_limit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mem_limit")]
+    /// <summary>The <c>mem_limit</c> field.</summary>
     public required long MemLimit { get; init; }
 
-    /// <summary>
-    /// The <c>mem_perc</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mem_perc")]
+    /// <summary>The <c>mem_perc</c> field.</summary>
     public required double MemPerc { get; init; }
 
-    /// <summary>
-    /// The <c>net_input</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("net_input")]
+    /// <summary>The <c>net_input</c> field.</summary>
     public required long NetInput { get; init; }
 
-    /// <summary>
-    /// The <c>net_output</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("net_output")]
+    /// <summary>The <c>net_output</c> field.</summary>
     public required long NetOutput { get; init; }
 
-    /// <summary>
-    /// The <c>block_output</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("block_output")]
+    /// <summary>The <c>block_output</c> field.</summary>
     public required long BlockOutput { get; init; }
 
-    /// <summary>
-    /// The <c>block_input</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("block_input")]
+    /// <summary>The <c>block_input</c> field.</summary>
     public required long BlockInput { get; init; }
 
-    /// <summary>
-    /// The <c>pids</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pids")]
+    /// <summary>The <c>pids</c> field.</summary>
     public required long Pids { get; init; }
 }
 
-/// <summary>
-/// Filters and output choices for Ps.
-/// </summary>
+/// <summary>Filters and output choices for Ps.</summary>
 public sealed partial record PsOpts
 {
-    /// <summary>
-    /// The <c>all</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all")]
+    /// <summary>The <c>all</c> field.</summary>
     public required bool All { get; init; }
 
-    /// <summary>
-    /// The <c>filters</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("filters")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Filters { get; init; }
+    /// <summary>The <c>filters</c> field.</summary>
+    public _G.IReadOnlyList<string>? Filters { get; init; }
 
-    /// <summary>
-    /// The <c>last</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("last")]
+    /// <summary>The <c>last</c> field.</summary>
     public long? Last { get; init; }
 
-    /// <summary>
-    /// The <c>latest</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("latest")]
+    /// <summary>The <c>latest</c> field.</summary>
     public bool? Latest { get; init; }
 
-    /// <summary>
-    /// The <c>noTrunc</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("noTrunc")]
+    /// <summary>The <c>noTrunc</c> field.</summary>
     public bool? NoTrunc { get; init; }
 
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public bool? Pod { get; init; }
 
-    /// <summary>
-    /// The <c>quiet</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("quiet")]
+    /// <summary>The <c>quiet</c> field.</summary>
     public bool? Quiet { get; init; }
 
-    /// <summary>
-    /// The <c>size</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("size")]
+    /// <summary>The <c>size</c> field.</summary>
     public bool? Size { get; init; }
 
-    /// <summary>
-    /// The <c>sort</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("sort")]
+    /// <summary>The <c>sort</c> field.</summary>
     public string? Sort { get; init; }
 
-    /// <summary>
-    /// The <c>sync</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("sync")]
+    /// <summary>The <c>sync</c> field.</summary>
     public bool? Sync { get; init; }
 }
 
-/// <summary>
-/// One row of Ps output.
-/// </summary>
+/// <summary>One row of Ps output.</summary>
 public sealed partial record PsContainer
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 
-    /// <summary>
-    /// The <c>command</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("command")]
+    /// <summary>The <c>command</c> field.</summary>
     public required string Command { get; init; }
 
-    /// <summary>
-    /// The <c>created</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("created")]
+    /// <summary>The <c>created</c> field.</summary>
     public required string Created { get; init; }
 
-    /// <summary>
-    /// The <c>ports</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ports")]
+    /// <summary>The <c>ports</c> field.</summary>
     public required string Ports { get; init; }
 
-    /// <summary>
-    /// The <c>names</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("names")]
+    /// <summary>The <c>names</c> field.</summary>
     public required string Names { get; init; }
 
-    /// <summary>
-    /// The <c>isInfra</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("isInfra")]
+    /// <summary>The <c>isInfra</c> field.</summary>
     public required bool IsInfra { get; init; }
 
-    /// <summary>
-    /// The <c>status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("status")]
+    /// <summary>The <c>status</c> field.</summary>
     public required string Status { get; init; }
 
-    /// <summary>
-    /// The <c>state</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("state")]
+    /// <summary>The <c>state</c> field.</summary>
     public required string State { get; init; }
 
-    /// <summary>
-    /// The <c>pidNum</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pidNum")]
+    /// <summary>The <c>pidNum</c> field.</summary>
     public required long PidNum { get; init; }
 
-    /// <summary>
-    /// The <c>rootFsSize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("rootFsSize")]
+    /// <summary>The <c>rootFsSize</c> field.</summary>
     public required long RootFsSize { get; init; }
 
-    /// <summary>
-    /// The <c>rwSize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("rwSize")]
+    /// <summary>The <c>rwSize</c> field.</summary>
     public required long RwSize { get; init; }
 
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 
-    /// <summary>
-    /// The <c>createdAt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+    /// <summary>The <c>createdAt</c> field.</summary>
     public required string CreatedAt { get; init; }
 
-    /// <summary>
-    /// The <c>exitedAt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("exitedAt")]
+    /// <summary>The <c>exitedAt</c> field.</summary>
     public required string ExitedAt { get; init; }
 
-    /// <summary>
-    /// The <c>startedAt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("startedAt")]
+    /// <summary>The <c>startedAt</c> field.</summary>
     public required string StartedAt { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>nsPid</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("nsPid")]
+    /// <summary>The <c>nsPid</c> field.</summary>
     public required string NsPid { get; init; }
 
-    /// <summary>
-    /// The <c>cgroup</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cgroup")]
+    /// <summary>The <c>cgroup</c> field.</summary>
     public required string Cgroup { get; init; }
 
-    /// <summary>
-    /// The <c>ipc</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ipc")]
+    /// <summary>The <c>ipc</c> field.</summary>
     public required string Ipc { get; init; }
 
-    /// <summary>
-    /// The <c>mnt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mnt")]
+    /// <summary>The <c>mnt</c> field.</summary>
     public required string Mnt { get; init; }
 
-    /// <summary>
-    /// The <c>net</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("net")]
+    /// <summary>The <c>net</c> field.</summary>
     public required string Net { get; init; }
 
-    /// <summary>
-    /// The <c>pidNs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pidNs")]
+    /// <summary>The <c>pidNs</c> field.</summary>
     public required string PidNs { get; init; }
 
-    /// <summary>
-    /// The <c>user</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("user")]
+    /// <summary>The <c>user</c> field.</summary>
     public required string User { get; init; }
 
-    /// <summary>
-    /// The <c>uts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("uts")]
+    /// <summary>The <c>uts</c> field.</summary>
     public required string Uts { get; init; }
 
-    /// <summary>
-    /// The <c>mounts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mounts")]
+    /// <summary>The <c>mounts</c> field.</summary>
     public required string Mounts { get; init; }
 }
 
-/// <summary>
-/// A mount inside a container.
-/// </summary>
+/// <summary>A mount inside a container.</summary>
 public sealed partial record ContainerMount
 {
-    /// <summary>
-    /// The <c>destination</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    /// <summary>The <c>destination</c> field.</summary>
     public required string Destination { get; init; }
 
-    /// <summary>
-    /// The <c>type</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("type")]
+    /// <summary>The <c>type</c> field.</summary>
     public required string Type { get; init; }
 
-    /// <summary>
-    /// The <c>source</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    /// <summary>The <c>source</c> field.</summary>
     public required string Source { get; init; }
 
-    /// <summary>
-    /// The <c>options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("options")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Options { get; init; }
+    /// <summary>The <c>options</c> field.</summary>
+    public required _G.IReadOnlyList<string> Options { get; init; }
 }
 
-/// <summary>
-/// A port published from a container to the host.
-/// </summary>
+/// <summary>A port published from a container to the host.</summary>
 public sealed partial record ContainerPortMappings
 {
-    /// <summary>
-    /// The <c>host_port</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("host_port")]
+    /// <summary>The <c>host_port</c> field.</summary>
     public required string HostPort { get; init; }
 
-    /// <summary>
-    /// The <c>host_ip</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("host_ip")]
+    /// <summary>The <c>host_ip</c> field.</summary>
     public required string HostIp { get; init; }
 
-    /// <summary>
-    /// The <c>protocol</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("protocol")]
+    /// <summary>The <c>protocol</c> field.</summary>
     public required string Protocol { get; init; }
 
-    /// <summary>
-    /// The <c>container_port</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container_port")]
+    /// <summary>The <c>container_port</c> field.</summary>
     public required string ContainerPort { get; init; }
 }
 
-/// <summary>
-/// The namespaces a container runs in.
-/// </summary>
+/// <summary>The namespaces a container runs in.</summary>
 public sealed partial record ContainerNameSpace
 {
-    /// <summary>
-    /// The <c>user</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("user")]
+    /// <summary>The <c>user</c> field.</summary>
     public required string User { get; init; }
 
-    /// <summary>
-    /// The <c>uts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("uts")]
+    /// <summary>The <c>uts</c> field.</summary>
     public required string Uts { get; init; }
 
-    /// <summary>
-    /// The <c>pidns</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pidns")]
+    /// <summary>The <c>pidns</c> field.</summary>
     public required string Pidns { get; init; }
 
-    /// <summary>
-    /// The <c>pid</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pid")]
+    /// <summary>The <c>pid</c> field.</summary>
     public required string Pid { get; init; }
 
-    /// <summary>
-    /// The <c>cgroup</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cgroup")]
+    /// <summary>The <c>cgroup</c> field.</summary>
     public required string Cgroup { get; init; }
 
-    /// <summary>
-    /// The <c>net</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("net")]
+    /// <summary>The <c>net</c> field.</summary>
     public required string Net { get; init; }
 
-    /// <summary>
-    /// The <c>mnt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mnt")]
+    /// <summary>The <c>mnt</c> field.</summary>
     public required string Mnt { get; init; }
 
-    /// <summary>
-    /// The <c>ipc</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ipc")]
+    /// <summary>The <c>ipc</c> field.</summary>
     public required string Ipc { get; init; }
 }
 
-/// <summary>
-/// The host's operating system distribution.
-/// </summary>
+/// <summary>The host's operating system distribution.</summary>
 public sealed partial record InfoDistribution
 {
-    /// <summary>
-    /// The <c>distribution</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("distribution")]
+    /// <summary>The <c>distribution</c> field.</summary>
     public required string Distribution { get; init; }
 
-    /// <summary>
-    /// The <c>version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("version")]
+    /// <summary>The <c>version</c> field.</summary>
     public required string Version { get; init; }
 }
 
-/// <summary>
-/// Facts about the host machine.
-/// </summary>
+/// <summary>Facts about the host machine.</summary>
 public sealed partial record InfoHost
 {
-    /// <summary>
-    /// The <c>buildah_version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("buildah_version")]
+    /// <summary>The <c>buildah_version</c> field.</summary>
     public required string BuildahVersion { get; init; }
 
-    /// <summary>
-    /// The <c>distribution</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("distribution")]
+    /// <summary>The <c>distribution</c> field.</summary>
     public required InfoDistribution Distribution { get; init; }
 
-    /// <summary>
-    /// The <c>mem_free</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mem_free")]
+    /// <summary>The <c>mem_free</c> field.</summary>
     public required long MemFree { get; init; }
 
-    /// <summary>
-    /// The <c>mem_total</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mem_total")]
+    /// <summary>The <c>mem_total</c> field.</summary>
     public required long MemTotal { get; init; }
 
-    /// <summary>
-    /// The <c>swap_free</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("swap_free")]
+    /// <summary>The <c>swap_free</c> field.</summary>
     public required long SwapFree { get; init; }
 
-    /// <summary>
-    /// The <c>swap_total</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("swap_total")]
+    /// <summary>The <c>swap_total</c> field.</summary>
     public required long SwapTotal { get; init; }
 
-    /// <summary>
-    /// The <c>arch</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("arch")]
+    /// <summary>The <c>arch</c> field.</summary>
     public required string Arch { get; init; }
 
-    /// <summary>
-    /// The <c>cpus</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpus")]
+    /// <summary>The <c>cpus</c> field.</summary>
     public required long Cpus { get; init; }
 
-    /// <summary>
-    /// The <c>hostname</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("hostname")]
+    /// <summary>The <c>hostname</c> field.</summary>
     public required string Hostname { get; init; }
 
-    /// <summary>
-    /// The <c>kernel</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("kernel")]
+    /// <summary>The <c>kernel</c> field.</summary>
     public required string Kernel { get; init; }
 
-    /// <summary>
-    /// The <c>os</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("os")]
+    /// <summary>The <c>os</c> field.</summary>
     public required string Os { get; init; }
 
-    /// <summary>
-    /// The <c>uptime</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("uptime")]
+    /// <summary>The <c>uptime</c> field.</summary>
     public required string Uptime { get; init; }
 
-    /// <summary>
-    /// The <c>eventlogger</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("eventlogger")]
+    /// <summary>The <c>eventlogger</c> field.</summary>
     public required string Eventlogger { get; init; }
 }
 
-/// <summary>
-/// State of the storage driver.
-/// </summary>
+/// <summary>State of the storage driver.</summary>
 public sealed partial record InfoGraphStatus
 {
-    /// <summary>
-    /// The <c>backing_filesystem</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("backing_filesystem")]
+    /// <summary>The <c>backing_filesystem</c> field.</summary>
     public required string BackingFilesystem { get; init; }
 
-    /// <summary>
-    /// The <c>native_overlay_diff</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("native_overlay_diff")]
+    /// <summary>The <c>native_overlay_diff</c> field.</summary>
     public required string NativeOverlayDiff { get; init; }
 
-    /// <summary>
-    /// The <c>supports_d_type</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("supports_d_type")]
+    /// <summary>The <c>supports_d_type</c> field.</summary>
     public required string SupportsDType { get; init; }
 }
 
-/// <summary>
-/// The registries the service searches and trusts.
-/// </summary>
+/// <summary>The registries the service searches and trusts.</summary>
 public sealed partial record InfoRegistry
 {
-    /// <summary>
-    /// The <c>search</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("search")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Search { get; init; }
+    /// <summary>The <c>search</c> field.</summary>
+    public required _G.IReadOnlyList<string> Search { get; init; }
 
-    /// <summary>
-    /// The <c>insecure</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("insecure")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Insecure { get; init; }
+    /// <summary>The <c>insecure</c> field.</summary>
+    public required _G.IReadOnlyList<string> Insecure { get; init; }
 
-    /// <summary>
-    /// The <c>blocked</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("blocked")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Blocked { get; init; }
+    /// <summary>The <c>blocked</c> field.</summary>
+    public required _G.IReadOnlyList<string> Blocked { get; init; }
 }
 
-/// <summary>
-/// Where and how images and containers are stored.
-/// </summary>
+/// <summary>Where and how images and containers are stored.</summary>
 public sealed partial record InfoStore
 {
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
+    /// <summary>The <c>containers</c> field.</summary>
     public required long Containers { get; init; }
 
-    /// <summary>
-    /// The <c>images</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("images")]
+    /// <summary>The <c>images</c> field.</summary>
     public required long Images { get; init; }
 
-    /// <summary>
-    /// The <c>graph_driver_name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("graph_driver_name")]
+    /// <summary>The <c>graph_driver_name</c> field.</summary>
     public required string GraphDriverName { get; init; }
 
-    /// <summary>
-    /// The <c>graph_driver_options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("graph_driver_options")]
+    /// <summary>The <c>graph_driver_options</c> field.</summary>
     public required string GraphDriverOptions { get; init; }
 
-    /// <summary>
-    /// The <c>graph_root</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("graph_root")]
+    /// <summary>The <c>graph_root</c> field.</summary>
     public required string GraphRoot { get; init; }
 
-    /// <summary>
-    /// The <c>graph_status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("graph_status")]
+    /// <summary>The <c>graph_status</c> field.</summary>
     public required InfoGraphStatus GraphStatus { get; init; }
 
-    /// <summary>
-    /// The <c>run_root</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("run_root")]
+    /// <summary>The <c>run_root</c> field.</summary>
     public required string RunRoot { get; init; }
 }
 
-/// <summary>
-/// Version details of the podman build.
-/// </summary>
+/// <summary>Version details of the podman build.</summary>
 public sealed partial record InfoPodmanBinary
 {
-    /// <summary>
-    /// The <c>compiler</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("compiler")]
+    /// <summary>The <c>compiler</c> field.</summary>
     public required string Compiler { get; init; }
 
-    /// <summary>
-    /// The <c>go_version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("go_version")]
+    /// <summary>The <c>go_version</c> field.</summary>
     public required string GoVersion { get; init; }
 
-    /// <summary>
-    /// The <c>podman_version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("podman_version")]
+    /// <summary>The <c>podman_version</c> field.</summary>
     public required string PodmanVersion { get; init; }
 
-    /// <summary>
-    /// The <c>git_commit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("git_commit")]
+    /// <summary>The <c>git_commit</c> field.</summary>
     public required string GitCommit { get; init; }
 }
 
-/// <summary>
-/// Everything GetInfo reports: host, registries, storage and podman.
-/// </summary>
+/// <summary>Everything GetInfo reports: host, registries, storage and podman.</summary>
 public sealed partial record PodmanInfo
 {
-    /// <summary>
-    /// The <c>host</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("host")]
+    /// <summary>The <c>host</c> field.</summary>
     public required InfoHost Host { get; init; }
 
-    /// <summary>
-    /// The <c>registries</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("registries")]
+    /// <summary>The <c>registries</c> field.</summary>
     public required InfoRegistry Registries { get; init; }
 
-    /// <summary>
-    /// The <c>store</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("store")]
+    /// <summary>The <c>store</c> field.</summary>
     public required InfoStore Store { get; init; }
 
-    /// <summary>
-    /// The <c>podman</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("podman")]
+    /// <summary>The <c>podman</c> field.</summary>
     public required InfoPodmanBinary Podman { get; init; }
 }
 
-/// <summary>
-/// Paths of the attach and control sockets of a container.
-/// </summary>
+/// <summary>Paths of the attach and control sockets of a container.</summary>
 public sealed partial record Sockets
 {
-    /// <summary>
-    /// The <c>container_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container_id")]
+    /// <summary>The <c>container_id</c> field.</summary>
     public required string ContainerId { get; init; }
 
-    /// <summary>
-    /// The <c>io_socket</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("io_socket")]
+    /// <summary>The <c>io_socket</c> field.</summary>
     public required string IoSocket { get; init; }
 
-    /// <summary>
-    /// The <c>control_socket</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("control_socket")]
+    /// <summary>The <c>control_socket</c> field.</summary>
     public required string ControlSocket { get; init; }
 }
 
-/// <summary>
-/// Options for creating a container; args holds the image then an optional command.
-/// </summary>
+/// <summary>Options for creating a container; args holds the image then an optional command.</summary>
 public sealed partial record Create
 {
-    /// <summary>
-    /// The <c>args</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("args")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Args { get; init; }
+    /// <summary>The <c>args</c> field.</summary>
+    public required _G.IReadOnlyList<string> Args { get; init; }
 
-    /// <summary>
-    /// The <c>addHost</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("addHost")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? AddHost { get; init; }
+    /// <summary>The <c>addHost</c> field.</summary>
+    public _G.IReadOnlyList<string>? AddHost { get; init; }
 
-    /// <summary>
-    /// The <c>annotation</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("annotation")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Annotation { get; init; }
+    /// <summary>The <c>annotation</c> field.</summary>
+    public _G.IReadOnlyList<string>? Annotation { get; init; }
 
-    /// <summary>
-    /// The <c>attach</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("attach")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Attach { get; init; }
+    /// <summary>The <c>attach</c> field.</summary>
+    public _G.IReadOnlyList<string>? Attach { get; init; }
 
-    /// <summary>
-    /// The <c>blkioWeight</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("blkioWeight")]
+    /// <summary>The <c>blkioWeight</c> field.</summary>
     public string? BlkioWeight { get; init; }
 
-    /// <summary>
-    /// The <c>blkioWeightDevice</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("blkioWeightDevice")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? BlkioWeightDevice { get; init; }
+    /// <summary>The <c>blkioWeightDevice</c> field.</summary>
+    public _G.IReadOnlyList<string>? BlkioWeightDevice { get; init; }
 
-    /// <summary>
-    /// The <c>capAdd</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("capAdd")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? CapAdd { get; init; }
+    /// <summary>The <c>capAdd</c> field.</summary>
+    public _G.IReadOnlyList<string>? CapAdd { get; init; }
 
-    /// <summary>
-    /// The <c>capDrop</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("capDrop")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? CapDrop { get; init; }
+    /// <summary>The <c>capDrop</c> field.</summary>
+    public _G.IReadOnlyList<string>? CapDrop { get; init; }
 
-    /// <summary>
-    /// The <c>cgroupParent</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cgroupParent")]
+    /// <summary>The <c>cgroupParent</c> field.</summary>
     public string? CgroupParent { get; init; }
 
-    /// <summary>
-    /// The <c>cidFile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cidFile")]
+    /// <summary>The <c>cidFile</c> field.</summary>
     public string? CidFile { get; init; }
 
-    /// <summary>
-    /// The <c>conmonPidfile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("conmonPidfile")]
+    /// <summary>The <c>conmonPidfile</c> field.</summary>
     public string? ConmonPidfile { get; init; }
 
-    /// <summary>
-    /// The <c>command</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("command")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Command { get; init; }
+    /// <summary>The <c>command</c> field.</summary>
+    public _G.IReadOnlyList<string>? Command { get; init; }
 
-    /// <summary>
-    /// The <c>cpuPeriod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuPeriod")]
+    /// <summary>The <c>cpuPeriod</c> field.</summary>
     public long? CpuPeriod { get; init; }
 
-    /// <summary>
-    /// The <c>cpuQuota</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuQuota")]
+    /// <summary>The <c>cpuQuota</c> field.</summary>
     public long? CpuQuota { get; init; }
 
-    /// <summary>
-    /// The <c>cpuRtPeriod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuRtPeriod")]
+    /// <summary>The <c>cpuRtPeriod</c> field.</summary>
     public long? CpuRtPeriod { get; init; }
 
-    /// <summary>
-    /// The <c>cpuRtRuntime</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuRtRuntime")]
+    /// <summary>The <c>cpuRtRuntime</c> field.</summary>
     public long? CpuRtRuntime { get; init; }
 
-    /// <summary>
-    /// The <c>cpuShares</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuShares")]
+    /// <summary>The <c>cpuShares</c> field.</summary>
     public long? CpuShares { get; init; }
 
-    /// <summary>
-    /// The <c>cpus</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpus")]
+    /// <summary>The <c>cpus</c> field.</summary>
     public double? Cpus { get; init; }
 
-    /// <summary>
-    /// The <c>cpuSetCpus</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuSetCpus")]
+    /// <summary>The <c>cpuSetCpus</c> field.</summary>
     public string? CpuSetCpus { get; init; }
 
-    /// <summary>
-    /// The <c>cpuSetMems</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuSetMems")]
+    /// <summary>The <c>cpuSetMems</c> field.</summary>
     public string? CpuSetMems { get; init; }
 
-    /// <summary>
-    /// The <c>detach</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("detach")]
+    /// <summary>The <c>detach</c> field.</summary>
     public bool? Detach { get; init; }
 
-    /// <summary>
-    /// The <c>detachKeys</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("detachKeys")]
+    /// <summary>The <c>detachKeys</c> field.</summary>
     public string? DetachKeys { get; init; }
 
-    /// <summary>
-    /// The <c>device</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("device")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Device { get; init; }
+    /// <summary>The <c>device</c> field.</summary>
+    public _G.IReadOnlyList<string>? Device { get; init; }
 
-    /// <summary>
-    /// The <c>deviceReadBps</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deviceReadBps")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DeviceReadBps { get; init; }
+    /// <summary>The <c>deviceReadBps</c> field.</summary>
+    public _G.IReadOnlyList<string>? DeviceReadBps { get; init; }
 
-    /// <summary>
-    /// The <c>deviceReadIops</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deviceReadIops")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DeviceReadIops { get; init; }
+    /// <summary>The <c>deviceReadIops</c> field.</summary>
+    public _G.IReadOnlyList<string>? DeviceReadIops { get; init; }
 
-    /// <summary>
-    /// The <c>deviceWriteBps</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deviceWriteBps")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DeviceWriteBps { get; init; }
+    /// <summary>The <c>deviceWriteBps</c> field.</summary>
+    public _G.IReadOnlyList<string>? DeviceWriteBps { get; init; }
 
-    /// <summary>
-    /// The <c>deviceWriteIops</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deviceWriteIops")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DeviceWriteIops { get; init; }
+    /// <summary>The <c>deviceWriteIops</c> field.</summary>
+    public _G.IReadOnlyList<string>? DeviceWriteIops { get; init; }
 
-    /// <summary>
-    /// The <c>dns</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dns")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Dns { get; init; }
+    /// <summary>The <c>dns</c> field.</summary>
+    public _G.IReadOnlyList<string>? Dns { get; init; }
 
-    /// <summary>
-    /// The <c>dnsOpt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dnsOpt")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DnsOpt { get; init; }
+    /// <summary>The <c>dnsOpt</c> field.</summary>
+    public _G.IReadOnlyList<string>? DnsOpt { get; init; }
 
-    /// <summary>
-    /// The <c>dnsSearch</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dnsSearch")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DnsSearch { get; init; }
+    /// <summary>The <c>dnsSearch</c> field.</summary>
+    public _G.IReadOnlyList<string>? DnsSearch { get; init; }
 
-    /// <summary>
-    /// The <c>dnsServers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dnsServers")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? DnsServers { get; init; }
+    /// <summary>The <c>dnsServers</c> field.</summary>
+    public _G.IReadOnlyList<string>? DnsServers { get; init; }
 
-    /// <summary>
-    /// The <c>entrypoint</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("entrypoint")]
+    /// <summary>The <c>entrypoint</c> field.</summary>
     public string? Entrypoint { get; init; }
 
-    /// <summary>
-    /// The <c>env</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("env")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Env { get; init; }
+    /// <summary>The <c>env</c> field.</summary>
+    public _G.IReadOnlyList<string>? Env { get; init; }
 
-    /// <summary>
-    /// The <c>envFile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("envFile")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? EnvFile { get; init; }
+    /// <summary>The <c>envFile</c> field.</summary>
+    public _G.IReadOnlyList<string>? EnvFile { get; init; }
 
-    /// <summary>
-    /// The <c>expose</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("expose")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Expose { get; init; }
+    /// <summary>The <c>expose</c> field.</summary>
+    public _G.IReadOnlyList<string>? Expose { get; init; }
 
-    /// <summary>
-    /// The <c>gidmap</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("gidmap")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Gidmap { get; init; }
+    /// <summary>The <c>gidmap</c> field.</summary>
+    public _G.IReadOnlyList<string>? Gidmap { get; init; }
 
-    /// <summary>
-    /// The <c>groupadd</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("groupadd")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Groupadd { get; init; }
+    /// <summary>The <c>groupadd</c> field.</summary>
+    public _G.IReadOnlyList<string>? Groupadd { get; init; }
 
-    /// <summary>
-    /// The <c>healthcheckCommand</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("healthcheckCommand")]
+    /// <summary>The <c>healthcheckCommand</c> field.</summary>
     public string? HealthcheckCommand { get; init; }
 
-    /// <summary>
-    /// The <c>healthcheckInterval</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("healthcheckInterval")]
+    /// <summary>The <c>healthcheckInterval</c> field.</summary>
     public string? HealthcheckInterval { get; init; }
 
-    /// <summary>
-    /// The <c>healthcheckRetries</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("healthcheckRetries")]
+    /// <summary>The <c>healthcheckRetries</c> field.</summary>
     public long? HealthcheckRetries { get; init; }
 
-    /// <summary>
-    /// The <c>healthcheckStartPeriod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("healthcheckStartPeriod")]
+    /// <summary>The <c>healthcheckStartPeriod</c> field.</summary>
     public string? HealthcheckStartPeriod { get; init; }
 
-    /// <summary>
-    /// The <c>healthcheckTimeout</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("healthcheckTimeout")]
+    /// <summary>The <c>healthcheckTimeout</c> field.</summary>
     public string? HealthcheckTimeout { get; init; }
 
-    /// <summary>
-    /// The <c>hostname</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("hostname")]
+    /// <summary>The <c>hostname</c> field.</summary>
     public string? Hostname { get; init; }
 
-    /// <summary>
-    /// The <c>imageVolume</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("imageVolume")]
+    /// <summary>The <c>imageVolume</c> field.</summary>
     public string? ImageVolume { get; init; }
 
-    /// <summary>
-    /// The <c>init</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("init")]
+    /// <summary>The <c>init</c> field.</summary>
     public bool? Init { get; init; }
 
-    /// <summary>
-    /// The <c>initPath</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("initPath")]
+    /// <summary>The <c>initPath</c> field.</summary>
     public string? InitPath { get; init; }
 
-    /// <summary>
-    /// The <c>interactive</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("interactive")]
+    /// <summary>The <c>interactive</c> field.</summary>
     public bool? Interactive { get; init; }
 
-    /// <summary>
-    /// The <c>ip</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ip")]
+    /// <summary>The <c>ip</c> field.</summary>
     public string? Ip { get; init; }
 
-    /// <summary>
-    /// The <c>ipc</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ipc")]
+    /// <summary>The <c>ipc</c> field.</summary>
     public string? Ipc { get; init; }
 
-    /// <summary>
-    /// The <c>kernelMemory</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("kernelMemory")]
+    /// <summary>The <c>kernelMemory</c> field.</summary>
     public string? KernelMemory { get; init; }
 
-    /// <summary>
-    /// The <c>label</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("label")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Label { get; init; }
+    /// <summary>The <c>label</c> field.</summary>
+    public _G.IReadOnlyList<string>? Label { get; init; }
 
-    /// <summary>
-    /// The <c>labelFile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labelFile")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? LabelFile { get; init; }
+    /// <summary>The <c>labelFile</c> field.</summary>
+    public _G.IReadOnlyList<string>? LabelFile { get; init; }
 
-    /// <summary>
-    /// The <c>logDriver</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("logDriver")]
+    /// <summary>The <c>logDriver</c> field.</summary>
     public string? LogDriver { get; init; }
 
-    /// <summary>
-    /// The <c>logOpt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("logOpt")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? LogOpt { get; init; }
+    /// <summary>The <c>logOpt</c> field.</summary>
+    public _G.IReadOnlyList<string>? LogOpt { get; init; }
 
-    /// <summary>
-    /// The <c>macAddress</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("macAddress")]
+    /// <summary>The <c>macAddress</c> field.</summary>
     public string? MacAddress { get; init; }
 
-    /// <summary>
-    /// The <c>memory</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("memory")]
+    /// <summary>The <c>memory</c> field.</summary>
     public string? Memory { get; init; }
 
-    /// <summary>
-    /// The <c>memoryReservation</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("memoryReservation")]
+    /// <summary>The <c>memoryReservation</c> field.</summary>
     public string? MemoryReservation { get; init; }
 
-    /// <summary>
-    /// The <c>memorySwap</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("memorySwap")]
+    /// <summary>The <c>memorySwap</c> field.</summary>
     public string? MemorySwap { get; init; }
 
-    /// <summary>
-    /// The <c>memorySwappiness</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("memorySwappiness")]
+    /// <summary>The <c>memorySwappiness</c> field.</summary>
     public long? MemorySwappiness { get; init; }
 
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public string? Name { get; init; }
 
-    /// <summary>
-    /// The <c>network</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("network")]
+    /// <summary>The <c>network</c> field.</summary>
     public string? Network { get; init; }
 
-    /// <summary>
-    /// The <c>noHosts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("noHosts")]
+    /// <summary>The <c>noHosts</c> field.</summary>
     public bool? NoHosts { get; init; }
 
-    /// <summary>
-    /// The <c>oomKillDisable</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("oomKillDisable")]
+    /// <summary>The <c>oomKillDisable</c> field.</summary>
     public bool? OomKillDisable { get; init; }
 
-    /// <summary>
-    /// The <c>oomScoreAdj</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("oomScoreAdj")]
+    /// <summary>The <c>oomScoreAdj</c> field.</summary>
     public long? OomScoreAdj { get; init; }
 
-    /// <summary>
-    /// The <c>overrideArch</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("overrideArch")]
+    /// <summary>The <c>overrideArch</c> field.</summary>
     public string? OverrideArch { get; init; }
 
-    /// <summary>
-    /// The <c>overrideOS</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("overrideOS")]
+    /// <summary>The <c>overrideOS</c> field.</summary>
     public string? OverrideOS { get; init; }
 
-    /// <summary>
-    /// The <c>pid</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pid")]
+    /// <summary>The <c>pid</c> field.</summary>
     public string? Pid { get; init; }
 
-    /// <summary>
-    /// The <c>pidsLimit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pidsLimit")]
+    /// <summary>The <c>pidsLimit</c> field.</summary>
     public long? PidsLimit { get; init; }
 
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public string? Pod { get; init; }
 
-    /// <summary>
-    /// The <c>privileged</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("privileged")]
+    /// <summary>The <c>privileged</c> field.</summary>
     public bool? Privileged { get; init; }
 
-    /// <summary>
-    /// The <c>publish</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("publish")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Publish { get; init; }
+    /// <summary>The <c>publish</c> field.</summary>
+    public _G.IReadOnlyList<string>? Publish { get; init; }
 
-    /// <summary>
-    /// The <c>publishAll</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("publishAll")]
+    /// <summary>The <c>publishAll</c> field.</summary>
     public bool? PublishAll { get; init; }
 
-    /// <summary>
-    /// The <c>pull</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pull")]
+    /// <summary>The <c>pull</c> field.</summary>
     public string? Pull { get; init; }
 
-    /// <summary>
-    /// The <c>quiet</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("quiet")]
+    /// <summary>The <c>quiet</c> field.</summary>
     public bool? Quiet { get; init; }
 
-    /// <summary>
-    /// The <c>readonly</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("readonly")]
+    /// <summary>The <c>readonly</c> field.</summary>
     public bool? Readonly { get; init; }
 
-    /// <summary>
-    /// The <c>readonlytmpfs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("readonlytmpfs")]
+    /// <summary>The <c>readonlytmpfs</c> field.</summary>
     public bool? Readonlytmpfs { get; init; }
 
-    /// <summary>
-    /// The <c>restart</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("restart")]
+    /// <summary>The <c>restart</c> field.</summary>
     public string? Restart { get; init; }
 
-    /// <summary>
-    /// The <c>rm</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("rm")]
+    /// <summary>The <c>rm</c> field.</summary>
     public bool? Rm { get; init; }
 
-    /// <summary>
-    /// The <c>rootfs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("rootfs")]
+    /// <summary>The <c>rootfs</c> field.</summary>
     public bool? Rootfs { get; init; }
 
-    /// <summary>
-    /// The <c>securityOpt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("securityOpt")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? SecurityOpt { get; init; }
+    /// <summary>The <c>securityOpt</c> field.</summary>
+    public _G.IReadOnlyList<string>? SecurityOpt { get; init; }
 
-    /// <summary>
-    /// The <c>shmSize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("shmSize")]
+    /// <summary>The <c>shmSize</c> field.</summary>
     public string? ShmSize { get; init; }
 
-    /// <summary>
-    /// The <c>stopSignal</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("stopSignal")]
+    /// <summary>The <c>stopSignal</c> field.</summary>
     public string? StopSignal { get; init; }
 
-    /// <summary>
-    /// The <c>stopTimeout</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("stopTimeout")]
+    /// <summary>The <c>stopTimeout</c> field.</summary>
     public long? StopTimeout { get; init; }
 
-    /// <summary>
-    /// The <c>storageOpt</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("storageOpt")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? StorageOpt { get; init; }
+    /// <summary>The <c>storageOpt</c> field.</summary>
+    public _G.IReadOnlyList<string>? StorageOpt { get; init; }
 
-    /// <summary>
-    /// The <c>subuidname</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("subuidname")]
+    /// <summary>The <c>subuidname</c> field.</summary>
     public string? Subuidname { get; init; }
 
-    /// <summary>
-    /// The <c>subgidname</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("subgidname")]
+    /// <summary>The <c>subgidname</c> field.</summary>
     public string? Subgidname { get; init; }
 
-    /// <summary>
-    /// The <c>sysctl</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("sysctl")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Sysctl { get; init; }
+    /// <summary>The <c>sysctl</c> field.</summary>
+    public _G.IReadOnlyList<string>? Sysctl { get; init; }
 
-    /// <summary>
-    /// The <c>systemd</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("systemd")]
+    /// <summary>The <c>systemd</c> field.</summary>
     public string? Systemd { get; init; }
 
-    /// <summary>
-    /// The <c>tmpfs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tmpfs")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Tmpfs { get; init; }
+    /// <summary>The <c>tmpfs</c> field.</summary>
+    public _G.IReadOnlyList<string>? Tmpfs { get; init; }
 
-    /// <summary>
-    /// The <c>tty</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tty")]
+    /// <summary>The <c>tty</c> field.</summary>
     public bool? Tty { get; init; }
 
-    /// <summary>
-    /// The <c>uidmap</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("uidmap")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Uidmap { get; init; }
+    /// <summary>The <c>uidmap</c> field.</summary>
+    public _G.IReadOnlyList<string>? Uidmap { get; init; }
 
-    /// <summary>
-    /// The <c>ulimit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ulimit")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Ulimit { get; init; }
+    /// <summary>The <c>ulimit</c> field.</summary>
+    public _G.IReadOnlyList<string>? Ulimit { get; init; }
 
-    /// <summary>
-    /// The <c>user</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("user")]
+    /// <summary>The <c>user</c> field.</summary>
     public string? User { get; init; }
 
-    /// <summary>
-    /// The <c>userns</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("userns")]
+    /// <summary>The <c>userns</c> field.</summary>
     public string? Userns { get; init; }
 
-    /// <summary>
-    /// The <c>uts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("uts")]
+    /// <summary>The <c>uts</c> field.</summary>
     public string? Uts { get; init; }
 
-    /// <summary>
-    /// The <c>mount</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mount")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Mount { get; init; }
+    /// <summary>The <c>mount</c> field.</summary>
+    public _G.IReadOnlyList<string>? Mount { get; init; }
 
-    /// <summary>
-    /// The <c>volume</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volume")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Volume { get; init; }
+    /// <summary>The <c>volume</c> field.</summary>
+    public _G.IReadOnlyList<string>? Volume { get; init; }
 
-    /// <summary>
-    /// The <c>volumesFrom</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volumesFrom")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? VolumesFrom { get; init; }
+    /// <summary>The <c>volumesFrom</c> field.</summary>
+    public _G.IReadOnlyList<string>? VolumesFrom { get; init; }
 
-    /// <summary>
-    /// The <c>workDir</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("workDir")]
+    /// <summary>The <c>workDir</c> field.</summary>
     public string? WorkDir { get; init; }
 }
 
-/// <summary>
-/// Resource limits used while building an image.
-/// </summary>
+/// <summary>Resource limits used while building an image.</summary>
 public sealed partial record BuildOptions
 {
-    /// <summary>
-    /// The <c>addHosts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("addHosts")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> AddHosts { get; init; }
+    /// <summary>The <c>addHosts</c> field.</summary>
+    public required _G.IReadOnlyList<string> AddHosts { get; init; }
 
-    /// <summary>
-    /// The <c>cgroupParent</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cgroupParent")]
+    /// <summary>The <c>cgroupParent</c> field.</summary>
     public required string CgroupParent { get; init; }
 
-    /// <summary>
-    /// The <c>cpuPeriod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuPeriod")]
+    /// <summary>The <c>cpuPeriod</c> field.</summary>
     public required long CpuPeriod { get; init; }
 
-    /// <summary>
-    /// The <c>cpuQuota</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuQuota")]
+    /// <summary>The <c>cpuQuota</c> field.</summary>
     public required long CpuQuota { get; init; }
 
-    /// <summary>
-    /// The <c>cpuShares</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpuShares")]
+    /// <summary>The <c>cpuShares</c> field.</summary>
     public required long CpuShares { get; init; }
 
-    /// <summary>
-    /// The <c>cpusetCpus</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpusetCpus")]
+    /// <summary>The <c>cpusetCpus</c> field.</summary>
     public required string CpusetCpus { get; init; }
 
-    /// <summary>
-    /// The <c>cpusetMems</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cpusetMems")]
+    /// <summary>The <c>cpusetMems</c> field.</summary>
     public required string CpusetMems { get; init; }
 
-    /// <summary>
-    /// The <c>memory</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("memory")]
+    /// <summary>The <c>memory</c> field.</summary>
     public required long Memory { get; init; }
 
-    /// <summary>
-    /// The <c>memorySwap</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("memorySwap")]
+    /// <summary>The <c>memorySwap</c> field.</summary>
     public required long MemorySwap { get; init; }
 
-    /// <summary>
-    /// The <c>shmSize</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("shmSize")]
+    /// <summary>The <c>shmSize</c> field.</summary>
     public required string ShmSize { get; init; }
 
-    /// <summary>
-    /// The <c>ulimit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ulimit")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Ulimit { get; init; }
+    /// <summary>The <c>ulimit</c> field.</summary>
+    public required _G.IReadOnlyList<string> Ulimit { get; init; }
 
-    /// <summary>
-    /// The <c>volume</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volume")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Volume { get; init; }
+    /// <summary>The <c>volume</c> field.</summary>
+    public required _G.IReadOnlyList<string> Volume { get; init; }
 }
 
-/// <summary>
-/// Everything that describes an image build.
-/// </summary>
+/// <summary>Everything that describes an image build.</summary>
 public sealed partial record BuildInfo
 {
-    /// <summary>
-    /// The <c>architecture</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("architecture")]
+    /// <summary>The <c>architecture</c> field.</summary>
     public required string Architecture { get; init; }
 
-    /// <summary>
-    /// The <c>addCapabilities</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("addCapabilities")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> AddCapabilities { get; init; }
+    /// <summary>The <c>addCapabilities</c> field.</summary>
+    public required _G.IReadOnlyList<string> AddCapabilities { get; init; }
 
-    /// <summary>
-    /// The <c>additionalTags</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("additionalTags")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> AdditionalTags { get; init; }
+    /// <summary>The <c>additionalTags</c> field.</summary>
+    public required _G.IReadOnlyList<string> AdditionalTags { get; init; }
 
-    /// <summary>
-    /// The <c>annotations</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("annotations")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Annotations { get; init; }
+    /// <summary>The <c>annotations</c> field.</summary>
+    public required _G.IReadOnlyList<string> Annotations { get; init; }
 
-    /// <summary>
-    /// The <c>buildArgs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("buildArgs")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> BuildArgs { get; init; }
+    /// <summary>The <c>buildArgs</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> BuildArgs { get; init; }
 
-    /// <summary>
-    /// The <c>buildOptions</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("buildOptions")]
+    /// <summary>The <c>buildOptions</c> field.</summary>
     public required BuildOptions BuildOptions { get; init; }
 
-    /// <summary>
-    /// The <c>cniConfigDir</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cniConfigDir")]
+    /// <summary>The <c>cniConfigDir</c> field.</summary>
     public required string CniConfigDir { get; init; }
 
-    /// <summary>
-    /// The <c>cniPluginDir</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cniPluginDir")]
+    /// <summary>The <c>cniPluginDir</c> field.</summary>
     public required string CniPluginDir { get; init; }
 
-    /// <summary>
-    /// The <c>compression</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("compression")]
+    /// <summary>The <c>compression</c> field.</summary>
     public required string Compression { get; init; }
 
-    /// <summary>
-    /// The <c>contextDir</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("contextDir")]
+    /// <summary>The <c>contextDir</c> field.</summary>
     public required string ContextDir { get; init; }
 
-    /// <summary>
-    /// The <c>defaultsMountFilePath</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("defaultsMountFilePath")]
+    /// <summary>The <c>defaultsMountFilePath</c> field.</summary>
     public required string DefaultsMountFilePath { get; init; }
 
-    /// <summary>
-    /// The <c>devices</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("devices")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Devices { get; init; }
+    /// <summary>The <c>devices</c> field.</summary>
+    public required _G.IReadOnlyList<string> Devices { get; init; }
 
-    /// <summary>
-    /// The <c>dockerfiles</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dockerfiles")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Dockerfiles { get; init; }
+    /// <summary>The <c>dockerfiles</c> field.</summary>
+    public required _G.IReadOnlyList<string> Dockerfiles { get; init; }
 
-    /// <summary>
-    /// The <c>dropCapabilities</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dropCapabilities")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> DropCapabilities { get; init; }
+    /// <summary>The <c>dropCapabilities</c> field.</summary>
+    public required _G.IReadOnlyList<string> DropCapabilities { get; init; }
 
-    /// <summary>
-    /// The <c>err</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("err")]
+    /// <summary>The <c>err</c> field.</summary>
     public required string Err { get; init; }
 
-    /// <summary>
-    /// The <c>forceRmIntermediateCtrs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("forceRmIntermediateCtrs")]
+    /// <summary>The <c>forceRmIntermediateCtrs</c> field.</summary>
     public required bool ForceRmIntermediateCtrs { get; init; }
 
-    /// <summary>
-    /// The <c>iidfile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("iidfile")]
+    /// <summary>The <c>iidfile</c> field.</summary>
     public required string Iidfile { get; init; }
 
-    /// <summary>
-    /// The <c>label</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("label")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Label { get; init; }
+    /// <summary>The <c>label</c> field.</summary>
+    public required _G.IReadOnlyList<string> Label { get; init; }
 
-    /// <summary>
-    /// The <c>layers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("layers")]
+    /// <summary>The <c>layers</c> field.</summary>
     public required bool Layers { get; init; }
 
-    /// <summary>
-    /// The <c>nocache</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("nocache")]
+    /// <summary>The <c>nocache</c> field.</summary>
     public required bool Nocache { get; init; }
 
-    /// <summary>
-    /// The <c>os</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("os")]
+    /// <summary>The <c>os</c> field.</summary>
     public required string Os { get; init; }
 
-    /// <summary>
-    /// The <c>out</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("out")]
+    /// <summary>The <c>out</c> field.</summary>
     public required string Out { get; init; }
 
-    /// <summary>
-    /// The <c>output</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("output")]
+    /// <summary>The <c>output</c> field.</summary>
     public required string Output { get; init; }
 
-    /// <summary>
-    /// The <c>outputFormat</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("outputFormat")]
+    /// <summary>The <c>outputFormat</c> field.</summary>
     public required string OutputFormat { get; init; }
 
-    /// <summary>
-    /// The <c>pullPolicy</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pullPolicy")]
+    /// <summary>The <c>pullPolicy</c> field.</summary>
     public required string PullPolicy { get; init; }
 
-    /// <summary>
-    /// The <c>quiet</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("quiet")]
+    /// <summary>The <c>quiet</c> field.</summary>
     public required bool Quiet { get; init; }
 
-    /// <summary>
-    /// The <c>remoteIntermediateCtrs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("remoteIntermediateCtrs")]
+    /// <summary>The <c>remoteIntermediateCtrs</c> field.</summary>
     public required bool RemoteIntermediateCtrs { get; init; }
 
-    /// <summary>
-    /// The <c>reportWriter</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reportWriter")]
+    /// <summary>The <c>reportWriter</c> field.</summary>
     public required string ReportWriter { get; init; }
 
-    /// <summary>
-    /// The <c>runtimeArgs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("runtimeArgs")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> RuntimeArgs { get; init; }
+    /// <summary>The <c>runtimeArgs</c> field.</summary>
+    public required _G.IReadOnlyList<string> RuntimeArgs { get; init; }
 
-    /// <summary>
-    /// The <c>signBy</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("signBy")]
+    /// <summary>The <c>signBy</c> field.</summary>
     public required string SignBy { get; init; }
 
-    /// <summary>
-    /// The <c>squash</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("squash")]
+    /// <summary>The <c>squash</c> field.</summary>
     public required bool Squash { get; init; }
 
-    /// <summary>
-    /// The <c>target</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("target")]
+    /// <summary>The <c>target</c> field.</summary>
     public required string Target { get; init; }
 
-    /// <summary>
-    /// The <c>transientMounts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("transientMounts")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> TransientMounts { get; init; }
+    /// <summary>The <c>transientMounts</c> field.</summary>
+    public required _G.IReadOnlyList<string> TransientMounts { get; init; }
 }
 
-/// <summary>
-/// Progress of a long call: log lines so far, and the id once it is known.
-/// </summary>
+/// <summary>Progress of a long call: log lines so far, and the id once it is known.</summary>
 public sealed partial record MoreResponse
 {
-    /// <summary>
-    /// The <c>logs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("logs")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Logs { get; init; }
+    /// <summary>The <c>logs</c> field.</summary>
+    public required _G.IReadOnlyList<string> Logs { get; init; }
 
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>
-/// A container as listed within a pod.
-/// </summary>
+/// <summary>A container as listed within a pod.</summary>
 public sealed partial record ListPodContainerInfo
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("status")]
+    /// <summary>The <c>status</c> field.</summary>
     public required string Status { get; init; }
 }
 
-/// <summary>
-/// Options for creating a pod.
-/// </summary>
+/// <summary>Options for creating a pod.</summary>
 public sealed partial record PodCreate
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>cgroupParent</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cgroupParent")]
+    /// <summary>The <c>cgroupParent</c> field.</summary>
     public required string CgroupParent { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>share</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("share")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Share { get; init; }
+    /// <summary>The <c>share</c> field.</summary>
+    public required _G.IReadOnlyList<string> Share { get; init; }
 
-    /// <summary>
-    /// The <c>infra</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("infra")]
+    /// <summary>The <c>infra</c> field.</summary>
     public required bool Infra { get; init; }
 
-    /// <summary>
-    /// The <c>infraCommand</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("infraCommand")]
+    /// <summary>The <c>infraCommand</c> field.</summary>
     public required string InfraCommand { get; init; }
 
-    /// <summary>
-    /// The <c>infraImage</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("infraImage")]
+    /// <summary>The <c>infraImage</c> field.</summary>
     public required string InfraImage { get; init; }
 
-    /// <summary>
-    /// The <c>publish</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("publish")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Publish { get; init; }
+    /// <summary>The <c>publish</c> field.</summary>
+    public required _G.IReadOnlyList<string> Publish { get; init; }
 }
 
-/// <summary>
-/// A pod as listed by the service.
-/// </summary>
+/// <summary>A pod as listed by the service.</summary>
 public sealed partial record ListPodData
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>createdat</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("createdat")]
+    /// <summary>The <c>createdat</c> field.</summary>
     public required string Createdat { get; init; }
 
-    /// <summary>
-    /// The <c>cgroup</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cgroup")]
+    /// <summary>The <c>cgroup</c> field.</summary>
     public required string Cgroup { get; init; }
 
-    /// <summary>
-    /// The <c>status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("status")]
+    /// <summary>The <c>status</c> field.</summary>
     public required string Status { get; init; }
 
-    /// <summary>
-    /// The <c>labels</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; }
+    /// <summary>The <c>labels</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>
-    /// The <c>numberofcontainers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("numberofcontainers")]
+    /// <summary>The <c>numberofcontainers</c> field.</summary>
     public required string Numberofcontainers { get; init; }
 
-    /// <summary>
-    /// The <c>containersinfo</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containersinfo")]
-    public required global::System.Collections.Generic.IReadOnlyList<ListPodContainerInfo> Containersinfo { get; init; }
+    /// <summary>The <c>containersinfo</c> field.</summary>
+    public required _G.IReadOnlyList<ListPodContainerInfo> Containersinfo { get; init; }
 }
 
-/// <summary>
-/// A container of a pod that failed, and why.
-/// </summary>
+/// <summary>A container of a pod that failed, and why.</summary>
 public sealed partial record PodContainerErrorData
 {
-    /// <summary>
-    /// The <c>containerid</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containerid")]
+    /// <summary>The <c>containerid</c> field.</summary>
     public required string Containerid { get; init; }
 
-    /// <summary>
-    /// The <c>reason</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reason")]
+    /// <summary>The <c>reason</c> field.</summary>
     public required string Reason { get; init; }
 }
 
-/// <summary>
-/// Input of ContainerRunlabel: the image and the label command to run.
-/// </summary>
+/// <summary>Input of ContainerRunlabel: the image and the label command to run.</summary>
 public sealed partial record Runlabel
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 
-    /// <summary>
-    /// The <c>authfile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("authfile")]
+    /// <summary>The <c>authfile</c> field.</summary>
     public required string Authfile { get; init; }
 
-    /// <summary>
-    /// The <c>display</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("display")]
+    /// <summary>The <c>display</c> field.</summary>
     public required bool Display { get; init; }
 
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>pull</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pull")]
+    /// <summary>The <c>pull</c> field.</summary>
     public required bool Pull { get; init; }
 
-    /// <summary>
-    /// The <c>label</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("label")]
+    /// <summary>The <c>label</c> field.</summary>
     public required string Label { get; init; }
 
-    /// <summary>
-    /// The <c>extraArgs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("extraArgs")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> ExtraArgs { get; init; }
+    /// <summary>The <c>extraArgs</c> field.</summary>
+    public required _G.IReadOnlyList<string> ExtraArgs { get; init; }
 
-    /// <summary>
-    /// The <c>opts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("opts")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Opts { get; init; }
+    /// <summary>The <c>opts</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Opts { get; init; }
 }
 
-/// <summary>
-/// Something that happened to a container, image, pod or volume.
-/// </summary>
+/// <summary>Something that happened to a container, image, pod or volume.</summary>
 public sealed partial record Event
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("status")]
+    /// <summary>The <c>status</c> field.</summary>
     public required string Status { get; init; }
 
-    /// <summary>
-    /// The <c>time</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("time")]
+    /// <summary>The <c>time</c> field.</summary>
     public required string Time { get; init; }
 
-    /// <summary>
-    /// The <c>type</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("type")]
+    /// <summary>The <c>type</c> field.</summary>
     public required string Type { get; init; }
 }
 
-/// <summary>
-/// One changed path.
-/// </summary>
+/// <summary>One changed path.</summary>
 public sealed partial record DiffInfo
 {
-    /// <summary>
-    /// The <c>path</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("path")]
+    /// <summary>The <c>path</c> field.</summary>
     public required string Path { get; init; }
 
-    /// <summary>
-    /// The <c>changeType</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("changeType")]
+    /// <summary>The <c>changeType</c> field.</summary>
     public required string ChangeType { get; init; }
 }
 
-/// <summary>
-/// How to run a command in a running container.
-/// </summary>
+/// <summary>How to run a command in a running container.</summary>
 public sealed partial record ExecOpts
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>tty</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tty")]
+    /// <summary>The <c>tty</c> field.</summary>
     public required bool Tty { get; init; }
 
-    /// <summary>
-    /// The <c>privileged</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("privileged")]
+    /// <summary>The <c>privileged</c> field.</summary>
     public required bool Privileged { get; init; }
 
-    /// <summary>
-    /// The <c>cmd</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("cmd")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Cmd { get; init; }
+    /// <summary>The <c>cmd</c> field.</summary>
+    public required _G.IReadOnlyList<string> Cmd { get; init; }
 
-    /// <summary>
-    /// The <c>user</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("user")]
+    /// <summary>The <c>user</c> field.</summary>
     public string? User { get; init; }
 
-    /// <summary>
-    /// The <c>workdir</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("workdir")]
+    /// <summary>The <c>workdir</c> field.</summary>
     public string? Workdir { get; init; }
 
-    /// <summary>
-    /// The <c>env</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("env")]
-    public global::System.Collections.Generic.IReadOnlyList<string>? Env { get; init; }
+    /// <summary>The <c>env</c> field.</summary>
+    public _G.IReadOnlyList<string>? Env { get; init; }
 
-    /// <summary>
-    /// The <c>detachKeys</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("detachKeys")]
+    /// <summary>The <c>detachKeys</c> field.</summary>
     public string? DetachKeys { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetVersion</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetVersion</c>.</summary>
 public sealed partial record GetVersionParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetVersion</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetVersion</c>.</summary>
 public sealed partial record GetVersionReply
 {
-    /// <summary>
-    /// The <c>version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("version")]
+    /// <summary>The <c>version</c> field.</summary>
     public required string Version { get; init; }
 
-    /// <summary>
-    /// The <c>go_version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("go_version")]
+    /// <summary>The <c>go_version</c> field.</summary>
     public required string GoVersion { get; init; }
 
-    /// <summary>
-    /// The <c>git_commit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("git_commit")]
+    /// <summary>The <c>git_commit</c> field.</summary>
     public required string GitCommit { get; init; }
 
-    /// <summary>
-    /// The <c>built</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("built")]
+    /// <summary>The <c>built</c> field.</summary>
     public required string Built { get; init; }
 
-    /// <summary>
-    /// The <c>os_arch</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("os_arch")]
+    /// <summary>The <c>os_arch</c> field.</summary>
     public required string OsArch { get; init; }
 
-    /// <summary>
-    /// The <c>remote_api_version</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("remote_api_version")]
+    /// <summary>The <c>remote_api_version</c> field.</summary>
     public required long RemoteApiVersion { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Reset</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Reset</c>.</summary>
 public sealed partial record ResetParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Reset</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Reset</c>.</summary>
 public sealed partial record ResetReply
 {
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetInfo</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetInfo</c>.</summary>
 public sealed partial record GetInfoParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetInfo</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetInfo</c>.</summary>
 public sealed partial record GetInfoReply
 {
-    /// <summary>
-    /// The <c>info</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("info")]
+    /// <summary>The <c>info</c> field.</summary>
     public required PodmanInfo Info { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListContainers</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListContainers</c>.</summary>
 public sealed partial record ListContainersParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListContainers</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListContainers</c>.</summary>
 public sealed partial record ListContainersReply
 {
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
-    public required global::System.Collections.Generic.IReadOnlyList<Container> Containers { get; init; }
+    /// <summary>The <c>containers</c> field.</summary>
+    public required _G.IReadOnlyList<Container> Containers { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Ps</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Ps</c>.</summary>
 public sealed partial record PsParameters
 {
-    /// <summary>
-    /// The <c>opts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("opts")]
+    /// <summary>The <c>opts</c> field.</summary>
     public required PsOpts Opts { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Ps</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Ps</c>.</summary>
 public sealed partial record PsReply
 {
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
-    public required global::System.Collections.Generic.IReadOnlyList<PsContainer> Containers { get; init; }
+    /// <summary>The <c>containers</c> field.</summary>
+    public required _G.IReadOnlyList<PsContainer> Containers { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainersByStatus</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainersByStatus</c>.</summary>
 public sealed partial record GetContainersByStatusParameters
 {
-    /// <summary>
-    /// The <c>status</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("status")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Status { get; init; }
+    /// <summary>The <c>status</c> field.</summary>
+    public required _G.IReadOnlyList<string> Status { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainersByStatus</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainersByStatus</c>.</summary>
 public sealed partial record GetContainersByStatusReply
 {
-    /// <summary>
-    /// The <c>containerS</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containerS")]
-    public required global::System.Collections.Generic.IReadOnlyList<Container> ContainerS { get; init; }
+    /// <summary>The <c>containerS</c> field.</summary>
+    public required _G.IReadOnlyList<Container> ContainerS { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Top</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Top</c>.</summary>
 public sealed partial record TopParameters
 {
-    /// <summary>
-    /// The <c>nameOrID</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("nameOrID")]
+    /// <summary>The <c>nameOrID</c> field.</summary>
     public required string NameOrID { get; init; }
 
-    /// <summary>
-    /// The <c>descriptors</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("descriptors")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Descriptors { get; init; }
+    /// <summary>The <c>descriptors</c> field.</summary>
+    public required _G.IReadOnlyList<string> Descriptors { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Top</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Top</c>.</summary>
 public sealed partial record TopReply
 {
-    /// <summary>
-    /// The <c>top</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("top")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Top { get; init; }
+    /// <summary>The <c>top</c> field.</summary>
+    public required _G.IReadOnlyList<string> Top { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.HealthCheckRun</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.HealthCheckRun</c>.</summary>
 public sealed partial record HealthCheckRunParameters
 {
-    /// <summary>
-    /// The <c>nameOrID</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("nameOrID")]
+    /// <summary>The <c>nameOrID</c> field.</summary>
     public required string NameOrID { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.HealthCheckRun</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.HealthCheckRun</c>.</summary>
 public sealed partial record HealthCheckRunReply
 {
-    /// <summary>
-    /// The <c>healthCheckStatus</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("healthCheckStatus")]
+    /// <summary>The <c>healthCheckStatus</c> field.</summary>
     public required string HealthCheckStatus { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainer</c>.</summary>
 public sealed partial record GetContainerParameters
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainer</c>.</summary>
 public sealed partial record GetContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required Container Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainersByContext</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainersByContext</c>.</summary>
 public sealed partial record GetContainersByContextParameters
 {
-    /// <summary>
-    /// The <c>all</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all")]
+    /// <summary>The <c>all</c> field.</summary>
     public required bool All { get; init; }
 
-    /// <summary>
-    /// The <c>latest</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("latest")]
+    /// <summary>The <c>latest</c> field.</summary>
     public required bool Latest { get; init; }
 
-    /// <summary>
-    /// The <c>args</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("args")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Args { get; init; }
+    /// <summary>The <c>args</c> field.</summary>
+    public required _G.IReadOnlyList<string> Args { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainersByContext</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainersByContext</c>.</summary>
 public sealed partial record GetContainersByContextReply
 {
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Containers { get; init; }
+    /// <summary>The <c>containers</c> field.</summary>
+    public required _G.IReadOnlyList<string> Containers { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.CreateContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.CreateContainer</c>.</summary>
 public sealed partial record CreateContainerParameters
 {
-    /// <summary>
-    /// The <c>create</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("create")]
+    /// <summary>The <c>create</c> field.</summary>
     public required Create Create { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.CreateContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.CreateContainer</c>.</summary>
 public sealed partial record CreateContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.InspectContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.InspectContainer</c>.</summary>
 public sealed partial record InspectContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.InspectContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.InspectContainer</c>.</summary>
 public sealed partial record InspectContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListContainerProcesses</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListContainerProcesses</c>.</summary>
 public sealed partial record ListContainerProcessesParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>opts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("opts")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Opts { get; init; }
+    /// <summary>The <c>opts</c> field.</summary>
+    public required _G.IReadOnlyList<string> Opts { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListContainerProcesses</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListContainerProcesses</c>.</summary>
 public sealed partial record ListContainerProcessesReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Container { get; init; }
+    /// <summary>The <c>container</c> field.</summary>
+    public required _G.IReadOnlyList<string> Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainerLogs</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainerLogs</c>.</summary>
 public sealed partial record GetContainerLogsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainerLogs</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainerLogs</c>.</summary>
 public sealed partial record GetContainerLogsReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Container { get; init; }
+    /// <summary>The <c>container</c> field.</summary>
+    public required _G.IReadOnlyList<string> Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainersLogs</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainersLogs</c>.</summary>
 public sealed partial record GetContainersLogsParameters
 {
-    /// <summary>
-    /// The <c>names</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("names")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Names { get; init; }
+    /// <summary>The <c>names</c> field.</summary>
+    public required _G.IReadOnlyList<string> Names { get; init; }
 
-    /// <summary>
-    /// The <c>follow</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("follow")]
+    /// <summary>The <c>follow</c> field.</summary>
     public required bool Follow { get; init; }
 
-    /// <summary>
-    /// The <c>latest</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("latest")]
+    /// <summary>The <c>latest</c> field.</summary>
     public required bool Latest { get; init; }
 
-    /// <summary>
-    /// The <c>since</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("since")]
+    /// <summary>The <c>since</c> field.</summary>
     public required string Since { get; init; }
 
-    /// <summary>
-    /// The <c>tail</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tail")]
+    /// <summary>The <c>tail</c> field.</summary>
     public required long Tail { get; init; }
 
-    /// <summary>
-    /// The <c>timestamps</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("timestamps")]
+    /// <summary>The <c>timestamps</c> field.</summary>
     public required bool Timestamps { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainersLogs</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainersLogs</c>.</summary>
 public sealed partial record GetContainersLogsReply
 {
-    /// <summary>
-    /// The <c>log</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("log")]
+    /// <summary>The <c>log</c> field.</summary>
     public required LogLine Log { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListContainerChanges</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListContainerChanges</c>.</summary>
 public sealed partial record ListContainerChangesParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListContainerChanges</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListContainerChanges</c>.</summary>
 public sealed partial record ListContainerChangesReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required ContainerChanges Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ExportContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ExportContainer</c>.</summary>
 public sealed partial record ExportContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>path</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("path")]
+    /// <summary>The <c>path</c> field.</summary>
     public required string Path { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ExportContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ExportContainer</c>.</summary>
 public sealed partial record ExportContainerReply
 {
-    /// <summary>
-    /// The <c>tarfile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tarfile")]
+    /// <summary>The <c>tarfile</c> field.</summary>
     public required string Tarfile { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainerStats</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainerStats</c>.</summary>
 public sealed partial record GetContainerStatsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainerStats</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainerStats</c>.</summary>
 public sealed partial record GetContainerStatsReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required ContainerStats Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetContainerStatsWithHistory</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetContainerStatsWithHistory</c>.</summary>
 public sealed partial record GetContainerStatsWithHistoryParameters
 {
-    /// <summary>
-    /// The <c>previousStats</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("previousStats")]
+    /// <summary>The <c>previousStats</c> field.</summary>
     public required ContainerStats PreviousStats { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetContainerStatsWithHistory</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetContainerStatsWithHistory</c>.</summary>
 public sealed partial record GetContainerStatsWithHistoryReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required ContainerStats Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.StartContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.StartContainer</c>.</summary>
 public sealed partial record StartContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.StartContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.StartContainer</c>.</summary>
 public sealed partial record StartContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.StopContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.StopContainer</c>.</summary>
 public sealed partial record StopContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>timeout</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("timeout")]
+    /// <summary>The <c>timeout</c> field.</summary>
     public required long Timeout { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.StopContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.StopContainer</c>.</summary>
 public sealed partial record StopContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.InitContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.InitContainer</c>.</summary>
 public sealed partial record InitContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.InitContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.InitContainer</c>.</summary>
 public sealed partial record InitContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.RestartContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.RestartContainer</c>.</summary>
 public sealed partial record RestartContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>timeout</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("timeout")]
+    /// <summary>The <c>timeout</c> field.</summary>
     public required long Timeout { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.RestartContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.RestartContainer</c>.</summary>
 public sealed partial record RestartContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.KillContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.KillContainer</c>.</summary>
 public sealed partial record KillContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>signal</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("signal")]
+    /// <summary>The <c>signal</c> field.</summary>
     public required long Signal { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.KillContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.KillContainer</c>.</summary>
 public sealed partial record KillContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.PauseContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.PauseContainer</c>.</summary>
 public sealed partial record PauseContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.PauseContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.PauseContainer</c>.</summary>
 public sealed partial record PauseContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.UnpauseContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.UnpauseContainer</c>.</summary>
 public sealed partial record UnpauseContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.UnpauseContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.UnpauseContainer</c>.</summary>
 public sealed partial record UnpauseContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Attach</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Attach</c>.</summary>
 public sealed partial record AttachParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>detachKeys</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("detachKeys")]
+    /// <summary>The <c>detachKeys</c> field.</summary>
     public required string DetachKeys { get; init; }
 
-    /// <summary>
-    /// The <c>start</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("start")]
+    /// <summary>The <c>start</c> field.</summary>
     public required bool Start { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Attach</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Attach</c>.</summary>
 public sealed partial record AttachReply
 {
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.AttachControl</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.AttachControl</c>.</summary>
 public sealed partial record AttachControlParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.AttachControl</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.AttachControl</c>.</summary>
 public sealed partial record AttachControlReply
 {
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetAttachSockets</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetAttachSockets</c>.</summary>
 public sealed partial record GetAttachSocketsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetAttachSockets</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetAttachSockets</c>.</summary>
 public sealed partial record GetAttachSocketsReply
 {
-    /// <summary>
-    /// The <c>sockets</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("sockets")]
+    /// <summary>The <c>sockets</c> field.</summary>
     public required Sockets Sockets { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.WaitContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.WaitContainer</c>.</summary>
 public sealed partial record WaitContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>interval</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("interval")]
+    /// <summary>The <c>interval</c> field.</summary>
     public required long Interval { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.WaitContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.WaitContainer</c>.</summary>
 public sealed partial record WaitContainerReply
 {
-    /// <summary>
-    /// The <c>exitcode</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("exitcode")]
+    /// <summary>The <c>exitcode</c> field.</summary>
     public required long Exitcode { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.RemoveContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.RemoveContainer</c>.</summary>
 public sealed partial record RemoveContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>force</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("force")]
+    /// <summary>The <c>force</c> field.</summary>
     public required bool Force { get; init; }
 
-    /// <summary>
-    /// The <c>removeVolumes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("removeVolumes")]
+    /// <summary>The <c>removeVolumes</c> field.</summary>
     public required bool RemoveVolumes { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.RemoveContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.RemoveContainer</c>.</summary>
 public sealed partial record RemoveContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.EvictContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.EvictContainer</c>.</summary>
 public sealed partial record EvictContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>removeVolumes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("removeVolumes")]
+    /// <summary>The <c>removeVolumes</c> field.</summary>
     public required bool RemoveVolumes { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.EvictContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.EvictContainer</c>.</summary>
 public sealed partial record EvictContainerReply
 {
-    /// <summary>
-    /// The <c>container</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("container")]
+    /// <summary>The <c>container</c> field.</summary>
     public required string Container { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.DeleteStoppedContainers</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.DeleteStoppedContainers</c>.</summary>
 public sealed partial record DeleteStoppedContainersParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.DeleteStoppedContainers</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.DeleteStoppedContainers</c>.</summary>
 public sealed partial record DeleteStoppedContainersReply
 {
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Containers { get; init; }
+    /// <summary>The <c>containers</c> field.</summary>
+    public required _G.IReadOnlyList<string> Containers { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListImages</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListImages</c>.</summary>
 public sealed partial record ListImagesParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListImages</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListImages</c>.</summary>
 public sealed partial record ListImagesReply
 {
-    /// <summary>
-    /// The <c>images</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("images")]
-    public required global::System.Collections.Generic.IReadOnlyList<Image> Images { get; init; }
+    /// <summary>The <c>images</c> field.</summary>
+    public required _G.IReadOnlyList<Image> Images { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListImagesWithFilters</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListImagesWithFilters</c>.</summary>
 public sealed partial record ListImagesWithFiltersParameters
 {
-    /// <summary>
-    /// The <c>filters</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("filters")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Filters { get; init; }
+    /// <summary>The <c>filters</c> field.</summary>
+    public required _G.IReadOnlyList<string> Filters { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListImagesWithFilters</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListImagesWithFilters</c>.</summary>
 public sealed partial record ListImagesWithFiltersReply
 {
-    /// <summary>
-    /// The <c>images</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("images")]
-    public required global::System.Collections.Generic.IReadOnlyList<Image> Images { get; init; }
+    /// <summary>The <c>images</c> field.</summary>
+    public required _G.IReadOnlyList<Image> Images { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetImage</c>.</summary>
 public sealed partial record GetImageParameters
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetImage</c>.</summary>
 public sealed partial record GetImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required Image Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.BuildImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.BuildImage</c>.</summary>
 public sealed partial record BuildImageParameters
 {
-    /// <summary>
-    /// The <c>build</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("build")]
+    /// <summary>The <c>build</c> field.</summary>
     public required BuildInfo Build { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.BuildImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.BuildImage</c>.</summary>
 public sealed partial record BuildImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required MoreResponse Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.InspectImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.InspectImage</c>.</summary>
 public sealed partial record InspectImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.InspectImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.InspectImage</c>.</summary>
 public sealed partial record InspectImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.HistoryImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.HistoryImage</c>.</summary>
 public sealed partial record HistoryImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.HistoryImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.HistoryImage</c>.</summary>
 public sealed partial record HistoryImageReply
 {
-    /// <summary>
-    /// The <c>history</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("history")]
-    public required global::System.Collections.Generic.IReadOnlyList<ImageHistory> History { get; init; }
+    /// <summary>The <c>history</c> field.</summary>
+    public required _G.IReadOnlyList<ImageHistory> History { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.PushImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.PushImage</c>.</summary>
 public sealed partial record PushImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>tag</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tag")]
+    /// <summary>The <c>tag</c> field.</summary>
     public required string Tag { get; init; }
 
-    /// <summary>
-    /// The <c>compress</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("compress")]
+    /// <summary>The <c>compress</c> field.</summary>
     public required bool Compress { get; init; }
 
-    /// <summary>
-    /// The <c>format</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("format")]
+    /// <summary>The <c>format</c> field.</summary>
     public required string Format { get; init; }
 
-    /// <summary>
-    /// The <c>removeSignatures</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("removeSignatures")]
+    /// <summary>The <c>removeSignatures</c> field.</summary>
     public required bool RemoveSignatures { get; init; }
 
-    /// <summary>
-    /// The <c>signBy</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("signBy")]
+    /// <summary>The <c>signBy</c> field.</summary>
     public required string SignBy { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.PushImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.PushImage</c>.</summary>
 public sealed partial record PushImageReply
 {
-    /// <summary>
-    /// The <c>reply</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reply")]
+    /// <summary>The <c>reply</c> field.</summary>
     public required MoreResponse Reply { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.TagImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.TagImage</c>.</summary>
 public sealed partial record TagImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>tagged</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tagged")]
+    /// <summary>The <c>tagged</c> field.</summary>
     public required string Tagged { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.TagImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.TagImage</c>.</summary>
 public sealed partial record TagImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.UntagImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.UntagImage</c>.</summary>
 public sealed partial record UntagImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>tag</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tag")]
+    /// <summary>The <c>tag</c> field.</summary>
     public required string Tag { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.UntagImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.UntagImage</c>.</summary>
 public sealed partial record UntagImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.RemoveImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.RemoveImage</c>.</summary>
 public sealed partial record RemoveImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>force</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("force")]
+    /// <summary>The <c>force</c> field.</summary>
     public required bool Force { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.RemoveImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.RemoveImage</c>.</summary>
 public sealed partial record RemoveImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.RemoveImageWithResponse</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.RemoveImageWithResponse</c>.</summary>
 public sealed partial record RemoveImageWithResponseParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>force</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("force")]
+    /// <summary>The <c>force</c> field.</summary>
     public required bool Force { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.RemoveImageWithResponse</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.RemoveImageWithResponse</c>.</summary>
 public sealed partial record RemoveImageWithResponseReply
 {
-    /// <summary>
-    /// The <c>response</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("response")]
+    /// <summary>The <c>response</c> field.</summary>
     public required RemoveImageResponse Response { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.SearchImages</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.SearchImages</c>.</summary>
 public sealed partial record SearchImagesParameters
 {
-    /// <summary>
-    /// The <c>query</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("query")]
+    /// <summary>The <c>query</c> field.</summary>
     public required string Query { get; init; }
 
-    /// <summary>
-    /// The <c>limit</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("limit")]
+    /// <summary>The <c>limit</c> field.</summary>
     public long? Limit { get; init; }
 
-    /// <summary>
-    /// The <c>filter</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("filter")]
+    /// <summary>The <c>filter</c> field.</summary>
     public required ImageSearchFilter Filter { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.SearchImages</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.SearchImages</c>.</summary>
 public sealed partial record SearchImagesReply
 {
-    /// <summary>
-    /// The <c>results</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("results")]
-    public required global::System.Collections.Generic.IReadOnlyList<ImageSearchResult> Results { get; init; }
+    /// <summary>The <c>results</c> field.</summary>
+    public required _G.IReadOnlyList<ImageSearchResult> Results { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.DeleteUnusedImages</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.DeleteUnusedImages</c>.</summary>
 public sealed partial record DeleteUnusedImagesParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.DeleteUnusedImages</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.DeleteUnusedImages</c>.</summary>
 public sealed partial record DeleteUnusedImagesReply
 {
-    /// <summary>
-    /// The <c>images</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("images")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Images { get; init; }
+    /// <summary>The <c>images</c> field.</summary>
+    public required _G.IReadOnlyList<string> Images { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Commit</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Commit</c>.</summary>
 public sealed partial record CommitParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>image_name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image_name")]
+    /// <summary>The <c>image_name</c> field.</summary>
     public required string ImageName { get; init; }
 
-    /// <summary>
-    /// The <c>changes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("changes")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Changes { get; init; }
+    /// <summary>The <c>changes</c> field.</summary>
+    public required _G.IReadOnlyList<string> Changes { get; init; }
 
-    /// <summary>
-    /// The <c>author</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("author")]
+    /// <summary>The <c>author</c> field.</summary>
     public required string Author { get; init; }
 
-    /// <summary>
-    /// The <c>message</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("message")]
+    /// <summary>The <c>message</c> field.</summary>
     public required string Message { get; init; }
 
-    /// <summary>
-    /// The <c>pause</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pause")]
+    /// <summary>The <c>pause</c> field.</summary>
     public required bool Pause { get; init; }
 
-    /// <summary>
-    /// The <c>manifestType</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("manifestType")]
+    /// <summary>The <c>manifestType</c> field.</summary>
     public required string ManifestType { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Commit</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Commit</c>.</summary>
 public sealed partial record CommitReply
 {
-    /// <summary>
-    /// The <c>reply</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reply")]
+    /// <summary>The <c>reply</c> field.</summary>
     public required MoreResponse Reply { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ImportImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ImportImage</c>.</summary>
 public sealed partial record ImportImageParameters
 {
-    /// <summary>
-    /// The <c>source</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    /// <summary>The <c>source</c> field.</summary>
     public required string Source { get; init; }
 
-    /// <summary>
-    /// The <c>reference</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reference")]
+    /// <summary>The <c>reference</c> field.</summary>
     public required string Reference { get; init; }
 
-    /// <summary>
-    /// The <c>message</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("message")]
+    /// <summary>The <c>message</c> field.</summary>
     public required string Message { get; init; }
 
-    /// <summary>
-    /// The <c>changes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("changes")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Changes { get; init; }
+    /// <summary>The <c>changes</c> field.</summary>
+    public required _G.IReadOnlyList<string> Changes { get; init; }
 
-    /// <summary>
-    /// The <c>delete</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("delete")]
+    /// <summary>The <c>delete</c> field.</summary>
     public required bool Delete { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ImportImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ImportImage</c>.</summary>
 public sealed partial record ImportImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ExportImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ExportImage</c>.</summary>
 public sealed partial record ExportImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>destination</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    /// <summary>The <c>destination</c> field.</summary>
     public required string Destination { get; init; }
 
-    /// <summary>
-    /// The <c>compress</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("compress")]
+    /// <summary>The <c>compress</c> field.</summary>
     public required bool Compress { get; init; }
 
-    /// <summary>
-    /// The <c>tags</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tags")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Tags { get; init; }
+    /// <summary>The <c>tags</c> field.</summary>
+    public required _G.IReadOnlyList<string> Tags { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ExportImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ExportImage</c>.</summary>
 public sealed partial record ExportImageReply
 {
-    /// <summary>
-    /// The <c>image</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("image")]
+    /// <summary>The <c>image</c> field.</summary>
     public required string Image { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.PullImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.PullImage</c>.</summary>
 public sealed partial record PullImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>creds</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("creds")]
+    /// <summary>The <c>creds</c> field.</summary>
     public required AuthConfig Creds { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.PullImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.PullImage</c>.</summary>
 public sealed partial record PullImageReply
 {
-    /// <summary>
-    /// The <c>reply</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reply")]
+    /// <summary>The <c>reply</c> field.</summary>
     public required MoreResponse Reply { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.CreatePod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.CreatePod</c>.</summary>
 public sealed partial record CreatePodParameters
 {
-    /// <summary>
-    /// The <c>create</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("create")]
+    /// <summary>The <c>create</c> field.</summary>
     public required PodCreate Create { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.CreatePod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.CreatePod</c>.</summary>
 public sealed partial record CreatePodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListPods</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListPods</c>.</summary>
 public sealed partial record ListPodsParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListPods</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListPods</c>.</summary>
 public sealed partial record ListPodsReply
 {
-    /// <summary>
-    /// The <c>pods</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pods")]
-    public required global::System.Collections.Generic.IReadOnlyList<ListPodData> Pods { get; init; }
+    /// <summary>The <c>pods</c> field.</summary>
+    public required _G.IReadOnlyList<ListPodData> Pods { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetPod</c>.</summary>
 public sealed partial record GetPodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetPod</c>.</summary>
 public sealed partial record GetPodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required ListPodData Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.InspectPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.InspectPod</c>.</summary>
 public sealed partial record InspectPodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.InspectPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.InspectPod</c>.</summary>
 public sealed partial record InspectPodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.StartPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.StartPod</c>.</summary>
 public sealed partial record StartPodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.StartPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.StartPod</c>.</summary>
 public sealed partial record StartPodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.StopPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.StopPod</c>.</summary>
 public sealed partial record StopPodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>timeout</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("timeout")]
+    /// <summary>The <c>timeout</c> field.</summary>
     public required long Timeout { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.StopPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.StopPod</c>.</summary>
 public sealed partial record StopPodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.RestartPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.RestartPod</c>.</summary>
 public sealed partial record RestartPodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.RestartPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.RestartPod</c>.</summary>
 public sealed partial record RestartPodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.KillPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.KillPod</c>.</summary>
 public sealed partial record KillPodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>signal</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("signal")]
+    /// <summary>The <c>signal</c> field.</summary>
     public required long Signal { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.KillPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.KillPod</c>.</summary>
 public sealed partial record KillPodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.PausePod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.PausePod</c>.</summary>
 public sealed partial record PausePodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.PausePod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.PausePod</c>.</summary>
 public sealed partial record PausePodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.UnpausePod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.UnpausePod</c>.</summary>
 public sealed partial record UnpausePodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.UnpausePod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.UnpausePod</c>.</summary>
 public sealed partial record UnpausePodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.RemovePod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.RemovePod</c>.</summary>
 public sealed partial record RemovePodParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>force</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("force")]
+    /// <summary>The <c>force</c> field.</summary>
     public required bool Force { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.RemovePod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.RemovePod</c>.</summary>
 public sealed partial record RemovePodReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.TopPod</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.TopPod</c>.</summary>
 public sealed partial record TopPodParameters
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 
-    /// <summary>
-    /// The <c>latest</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("latest")]
+    /// <summary>The <c>latest</c> field.</summary>
     public required bool Latest { get; init; }
 
-    /// <summary>
-    /// The <c>descriptors</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("descriptors")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Descriptors { get; init; }
+    /// <summary>The <c>descriptors</c> field.</summary>
+    public required _G.IReadOnlyList<string> Descriptors { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.TopPod</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.TopPod</c>.</summary>
 public sealed partial record TopPodReply
 {
-    /// <summary>
-    /// The <c>stats</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("stats")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Stats { get; init; }
+    /// <summary>The <c>stats</c> field.</summary>
+    public required _G.IReadOnlyList<string> Stats { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetPodStats</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetPodStats</c>.</summary>
 public sealed partial record GetPodStatsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetPodStats</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetPodStats</c>.</summary>
 public sealed partial record GetPodStatsReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required string Pod { get; init; }
 
-    /// <summary>
-    /// The <c>containers</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("containers")]
-    public required global::System.Collections.Generic.IReadOnlyList<ContainerStats> Containers { get; init; }
+    /// <summary>The <c>containers</c> field.</summary>
+    public required _G.IReadOnlyList<ContainerStats> Containers { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetPodsByStatus</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetPodsByStatus</c>.</summary>
 public sealed partial record GetPodsByStatusParameters
 {
-    /// <summary>
-    /// The <c>statuses</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("statuses")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Statuses { get; init; }
+    /// <summary>The <c>statuses</c> field.</summary>
+    public required _G.IReadOnlyList<string> Statuses { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetPodsByStatus</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetPodsByStatus</c>.</summary>
 public sealed partial record GetPodsByStatusReply
 {
-    /// <summary>
-    /// The <c>pods</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pods")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Pods { get; init; }
+    /// <summary>The <c>pods</c> field.</summary>
+    public required _G.IReadOnlyList<string> Pods { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ImageExists</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ImageExists</c>.</summary>
 public sealed partial record ImageExistsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ImageExists</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ImageExists</c>.</summary>
 public sealed partial record ImageExistsReply
 {
-    /// <summary>
-    /// The <c>exists</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("exists")]
+    /// <summary>The <c>exists</c> field.</summary>
     public required long Exists { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ImageTree</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ImageTree</c>.</summary>
 public sealed partial record ImageTreeParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>whatRequires</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("whatRequires")]
+    /// <summary>The <c>whatRequires</c> field.</summary>
     public required bool WhatRequires { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ImageTree</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ImageTree</c>.</summary>
 public sealed partial record ImageTreeReply
 {
-    /// <summary>
-    /// The <c>tree</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tree")]
+    /// <summary>The <c>tree</c> field.</summary>
     public required string Tree { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerExists</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerExists</c>.</summary>
 public sealed partial record ContainerExistsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerExists</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerExists</c>.</summary>
 public sealed partial record ContainerExistsReply
 {
-    /// <summary>
-    /// The <c>exists</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("exists")]
+    /// <summary>The <c>exists</c> field.</summary>
     public required long Exists { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerCheckpoint</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerCheckpoint</c>.</summary>
 public sealed partial record ContainerCheckpointParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>keep</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("keep")]
+    /// <summary>The <c>keep</c> field.</summary>
     public required bool Keep { get; init; }
 
-    /// <summary>
-    /// The <c>leaveRunning</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("leaveRunning")]
+    /// <summary>The <c>leaveRunning</c> field.</summary>
     public required bool LeaveRunning { get; init; }
 
-    /// <summary>
-    /// The <c>tcpEstablished</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tcpEstablished")]
+    /// <summary>The <c>tcpEstablished</c> field.</summary>
     public required bool TcpEstablished { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerCheckpoint</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerCheckpoint</c>.</summary>
 public sealed partial record ContainerCheckpointReply
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerRestore</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerRestore</c>.</summary>
 public sealed partial record ContainerRestoreParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>keep</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("keep")]
+    /// <summary>The <c>keep</c> field.</summary>
     public required bool Keep { get; init; }
 
-    /// <summary>
-    /// The <c>tcpEstablished</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("tcpEstablished")]
+    /// <summary>The <c>tcpEstablished</c> field.</summary>
     public required bool TcpEstablished { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerRestore</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerRestore</c>.</summary>
 public sealed partial record ContainerRestoreReply
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerRunlabel</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerRunlabel</c>.</summary>
 public sealed partial record ContainerRunlabelParameters
 {
-    /// <summary>
-    /// The <c>runlabel</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("runlabel")]
+    /// <summary>The <c>runlabel</c> field.</summary>
     public required Runlabel Runlabel { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerRunlabel</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerRunlabel</c>.</summary>
 public sealed partial record ContainerRunlabelReply
 {
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ExecContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ExecContainer</c>.</summary>
 public sealed partial record ExecContainerParameters
 {
-    /// <summary>
-    /// The <c>opts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("opts")]
+    /// <summary>The <c>opts</c> field.</summary>
     public required ExecOpts Opts { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ExecContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ExecContainer</c>.</summary>
 public sealed partial record ExecContainerReply
 {
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ListContainerMounts</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ListContainerMounts</c>.</summary>
 public sealed partial record ListContainerMountsParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ListContainerMounts</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ListContainerMounts</c>.</summary>
 public sealed partial record ListContainerMountsReply
 {
-    /// <summary>
-    /// The <c>mounts</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mounts")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Mounts { get; init; }
+    /// <summary>The <c>mounts</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Mounts { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.MountContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.MountContainer</c>.</summary>
 public sealed partial record MountContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.MountContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.MountContainer</c>.</summary>
 public sealed partial record MountContainerReply
 {
-    /// <summary>
-    /// The <c>path</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("path")]
+    /// <summary>The <c>path</c> field.</summary>
     public required string Path { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.UnmountContainer</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.UnmountContainer</c>.</summary>
 public sealed partial record UnmountContainerParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>force</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("force")]
+    /// <summary>The <c>force</c> field.</summary>
     public required bool Force { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.UnmountContainer</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.UnmountContainer</c>.</summary>
 public sealed partial record UnmountContainerReply
 {
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ImagesPrune</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ImagesPrune</c>.</summary>
 public sealed partial record ImagesPruneParameters
 {
-    /// <summary>
-    /// The <c>all</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all")]
+    /// <summary>The <c>all</c> field.</summary>
     public required bool All { get; init; }
 
-    /// <summary>
-    /// The <c>filter</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("filter")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Filter { get; init; }
+    /// <summary>The <c>filter</c> field.</summary>
+    public required _G.IReadOnlyList<string> Filter { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ImagesPrune</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ImagesPrune</c>.</summary>
 public sealed partial record ImagesPruneReply
 {
-    /// <summary>
-    /// The <c>pruned</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pruned")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Pruned { get; init; }
+    /// <summary>The <c>pruned</c> field.</summary>
+    public required _G.IReadOnlyList<string> Pruned { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GenerateKube</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GenerateKube</c>.</summary>
 public sealed partial record GenerateKubeParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>service</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("service")]
+    /// <summary>The <c>service</c> field.</summary>
     public required bool Service { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GenerateKube</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GenerateKube</c>.</summary>
 public sealed partial record GenerateKubeReply
 {
-    /// <summary>
-    /// The <c>pod</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pod")]
+    /// <summary>The <c>pod</c> field.</summary>
     public required KubePodService Pod { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerConfig</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerConfig</c>.</summary>
 public sealed partial record ContainerConfigParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerConfig</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerConfig</c>.</summary>
 public sealed partial record ContainerConfigReply
 {
-    /// <summary>
-    /// The <c>config</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("config")]
+    /// <summary>The <c>config</c> field.</summary>
     public required string Config { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerArtifacts</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerArtifacts</c>.</summary>
 public sealed partial record ContainerArtifactsParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>artifactName</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("artifactName")]
+    /// <summary>The <c>artifactName</c> field.</summary>
     public required string ArtifactName { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerArtifacts</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerArtifacts</c>.</summary>
 public sealed partial record ContainerArtifactsReply
 {
-    /// <summary>
-    /// The <c>config</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("config")]
+    /// <summary>The <c>config</c> field.</summary>
     public required string Config { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerInspectData</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerInspectData</c>.</summary>
 public sealed partial record ContainerInspectDataParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>size</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("size")]
+    /// <summary>The <c>size</c> field.</summary>
     public required bool Size { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerInspectData</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerInspectData</c>.</summary>
 public sealed partial record ContainerInspectDataReply
 {
-    /// <summary>
-    /// The <c>config</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("config")]
+    /// <summary>The <c>config</c> field.</summary>
     public required string Config { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ContainerStateData</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ContainerStateData</c>.</summary>
 public sealed partial record ContainerStateDataParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ContainerStateData</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ContainerStateData</c>.</summary>
 public sealed partial record ContainerStateDataReply
 {
-    /// <summary>
-    /// The <c>config</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("config")]
+    /// <summary>The <c>config</c> field.</summary>
     public required string Config { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.PodStateData</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.PodStateData</c>.</summary>
 public sealed partial record PodStateDataParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.PodStateData</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.PodStateData</c>.</summary>
 public sealed partial record PodStateDataReply
 {
-    /// <summary>
-    /// The <c>config</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("config")]
+    /// <summary>The <c>config</c> field.</summary>
     public required string Config { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.CreateFromCC</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.CreateFromCC</c>.</summary>
 public sealed partial record CreateFromCCParameters
 {
-    /// <summary>
-    /// The <c>in</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("in")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> In { get; init; }
+    /// <summary>The <c>in</c> field.</summary>
+    public required _G.IReadOnlyList<string> In { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.CreateFromCC</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.CreateFromCC</c>.</summary>
 public sealed partial record CreateFromCCReply
 {
-    /// <summary>
-    /// The <c>id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    /// <summary>The <c>id</c> field.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Spec</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Spec</c>.</summary>
 public sealed partial record SpecParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Spec</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Spec</c>.</summary>
 public sealed partial record SpecReply
 {
-    /// <summary>
-    /// The <c>config</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("config")]
+    /// <summary>The <c>config</c> field.</summary>
     public required string Config { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.SendFile</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.SendFile</c>.</summary>
 public sealed partial record SendFileParameters
 {
-    /// <summary>
-    /// The <c>type</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("type")]
+    /// <summary>The <c>type</c> field.</summary>
     public required string Type { get; init; }
 
-    /// <summary>
-    /// The <c>length</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("length")]
+    /// <summary>The <c>length</c> field.</summary>
     public required long Length { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.SendFile</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.SendFile</c>.</summary>
 public sealed partial record SendFileReply
 {
-    /// <summary>
-    /// The <c>file_handle</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("file_handle")]
+    /// <summary>The <c>file_handle</c> field.</summary>
     public required string FileHandle { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ReceiveFile</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ReceiveFile</c>.</summary>
 public sealed partial record ReceiveFileParameters
 {
-    /// <summary>
-    /// The <c>path</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("path")]
+    /// <summary>The <c>path</c> field.</summary>
     public required string Path { get; init; }
 
-    /// <summary>
-    /// The <c>delete</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("delete")]
+    /// <summary>The <c>delete</c> field.</summary>
     public required bool Delete { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ReceiveFile</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ReceiveFile</c>.</summary>
 public sealed partial record ReceiveFileReply
 {
-    /// <summary>
-    /// The <c>len</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("len")]
+    /// <summary>The <c>len</c> field.</summary>
     public required long Len { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.VolumeCreate</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.VolumeCreate</c>.</summary>
 public sealed partial record VolumeCreateParameters
 {
-    /// <summary>
-    /// The <c>options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("options")]
+    /// <summary>The <c>options</c> field.</summary>
     public required VolumeCreateOpts Options { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.VolumeCreate</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.VolumeCreate</c>.</summary>
 public sealed partial record VolumeCreateReply
 {
-    /// <summary>
-    /// The <c>volumeName</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volumeName")]
+    /// <summary>The <c>volumeName</c> field.</summary>
     public required string VolumeName { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.VolumeRemove</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.VolumeRemove</c>.</summary>
 public sealed partial record VolumeRemoveParameters
 {
-    /// <summary>
-    /// The <c>options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("options")]
+    /// <summary>The <c>options</c> field.</summary>
     public required VolumeRemoveOpts Options { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.VolumeRemove</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.VolumeRemove</c>.</summary>
 public sealed partial record VolumeRemoveReply
 {
-    /// <summary>
-    /// The <c>successes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("successes")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Successes { get; init; }
+    /// <summary>The <c>successes</c> field.</summary>
+    public required _G.IReadOnlyList<string> Successes { get; init; }
 
-    /// <summary>
-    /// The <c>failures</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("failures")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Failures { get; init; }
+    /// <summary>The <c>failures</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Failures { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetVolumes</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetVolumes</c>.</summary>
 public sealed partial record GetVolumesParameters
 {
-    /// <summary>
-    /// The <c>args</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("args")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Args { get; init; }
+    /// <summary>The <c>args</c> field.</summary>
+    public required _G.IReadOnlyList<string> Args { get; init; }
 
-    /// <summary>
-    /// The <c>all</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all")]
+    /// <summary>The <c>all</c> field.</summary>
     public required bool All { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetVolumes</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetVolumes</c>.</summary>
 public sealed partial record GetVolumesReply
 {
-    /// <summary>
-    /// The <c>volumes</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volumes")]
-    public required global::System.Collections.Generic.IReadOnlyList<Volume> Volumes { get; init; }
+    /// <summary>The <c>volumes</c> field.</summary>
+    public required _G.IReadOnlyList<Volume> Volumes { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.InspectVolume</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.InspectVolume</c>.</summary>
 public sealed partial record InspectVolumeParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.InspectVolume</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.InspectVolume</c>.</summary>
 public sealed partial record InspectVolumeReply
 {
-    /// <summary>
-    /// The <c>volume</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("volume")]
+    /// <summary>The <c>volume</c> field.</summary>
     public required string Volume { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.VolumesPrune</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.VolumesPrune</c>.</summary>
 public sealed partial record VolumesPruneParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.VolumesPrune</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.VolumesPrune</c>.</summary>
 public sealed partial record VolumesPruneReply
 {
-    /// <summary>
-    /// The <c>prunedNames</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("prunedNames")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> PrunedNames { get; init; }
+    /// <summary>The <c>prunedNames</c> field.</summary>
+    public required _G.IReadOnlyList<string> PrunedNames { get; init; }
 
-    /// <summary>
-    /// The <c>prunedErrors</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("prunedErrors")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> PrunedErrors { get; init; }
+    /// <summary>The <c>prunedErrors</c> field.</summary>
+    public required _G.IReadOnlyList<string> PrunedErrors { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.ImageSave</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.ImageSave</c>.</summary>
 public sealed partial record ImageSaveParameters
 {
-    /// <summary>
-    /// The <c>options</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("options")]
+    /// <summary>The <c>options</c> field.</summary>
     public required ImageSaveOptions Options { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.ImageSave</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.ImageSave</c>.</summary>
 public sealed partial record ImageSaveReply
 {
-    /// <summary>
-    /// The <c>reply</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reply")]
+    /// <summary>The <c>reply</c> field.</summary>
     public required MoreResponse Reply { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetPodsByContext</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetPodsByContext</c>.</summary>
 public sealed partial record GetPodsByContextParameters
 {
-    /// <summary>
-    /// The <c>all</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all")]
+    /// <summary>The <c>all</c> field.</summary>
     public required bool All { get; init; }
 
-    /// <summary>
-    /// The <c>latest</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("latest")]
+    /// <summary>The <c>latest</c> field.</summary>
     public required bool Latest { get; init; }
 
-    /// <summary>
-    /// The <c>args</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("args")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Args { get; init; }
+    /// <summary>The <c>args</c> field.</summary>
+    public required _G.IReadOnlyList<string> Args { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetPodsByContext</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetPodsByContext</c>.</summary>
 public sealed partial record GetPodsByContextReply
 {
-    /// <summary>
-    /// The <c>pods</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pods")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Pods { get; init; }
+    /// <summary>The <c>pods</c> field.</summary>
+    public required _G.IReadOnlyList<string> Pods { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.LoadImage</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.LoadImage</c>.</summary>
 public sealed partial record LoadImageParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>
-    /// The <c>inputFile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("inputFile")]
+    /// <summary>The <c>inputFile</c> field.</summary>
     public required string InputFile { get; init; }
 
-    /// <summary>
-    /// The <c>quiet</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("quiet")]
+    /// <summary>The <c>quiet</c> field.</summary>
     public required bool Quiet { get; init; }
 
-    /// <summary>
-    /// The <c>deleteFile</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("deleteFile")]
+    /// <summary>The <c>deleteFile</c> field.</summary>
     public required bool DeleteFile { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.LoadImage</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.LoadImage</c>.</summary>
 public sealed partial record LoadImageReply
 {
-    /// <summary>
-    /// The <c>reply</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("reply")]
+    /// <summary>The <c>reply</c> field.</summary>
     public required MoreResponse Reply { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetEvents</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetEvents</c>.</summary>
 public sealed partial record GetEventsParameters
 {
-    /// <summary>
-    /// The <c>filter</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("filter")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Filter { get; init; }
+    /// <summary>The <c>filter</c> field.</summary>
+    public required _G.IReadOnlyList<string> Filter { get; init; }
 
-    /// <summary>
-    /// The <c>since</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("since")]
+    /// <summary>The <c>since</c> field.</summary>
     public required string Since { get; init; }
 
-    /// <summary>
-    /// The <c>until</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("until")]
+    /// <summary>The <c>until</c> field.</summary>
     public required string Until { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetEvents</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetEvents</c>.</summary>
 public sealed partial record GetEventsReply
 {
-    /// <summary>
-    /// The <c>events</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("events")]
+    /// <summary>The <c>events</c> field.</summary>
     public required Event Events { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.Diff</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.Diff</c>.</summary>
 public sealed partial record DiffParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.Diff</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.Diff</c>.</summary>
 public sealed partial record DiffReply
 {
-    /// <summary>
-    /// The <c>diffs</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("diffs")]
-    public required global::System.Collections.Generic.IReadOnlyList<DiffInfo> Diffs { get; init; }
+    /// <summary>The <c>diffs</c> field.</summary>
+    public required _G.IReadOnlyList<DiffInfo> Diffs { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.GetLayersMapWithImageInfo</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.GetLayersMapWithImageInfo</c>.</summary>
 public sealed partial record GetLayersMapWithImageInfoParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>io.podman.GetLayersMapWithImageInfo</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.GetLayersMapWithImageInfo</c>.</summary>
 public sealed partial record GetLayersMapWithImageInfoReply
 {
-    /// <summary>
-    /// The <c>layerMap</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("layerMap")]
+    /// <summary>The <c>layerMap</c> field.</summary>
     public required string LayerMap { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>io.podman.BuildImageHierarchyMap</c>.
-/// </summary>
+/// <summary>The parameters of <c>io.podman.BuildImageHierarchyMap</c>.</summary>
 public sealed partial record BuildImageHierarchyMapParameters
 {
-    /// <summary>
-    /// The <c>name</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+    /// <summary>The <c>name</c> field.</summary>
     public required string Name { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>io.podman.BuildImageHierarchyMap</c>.
-/// </summary>
+/// <summary>The reply of <c>io.podman.BuildImageHierarchyMap</c>.</summary>
 public sealed partial record BuildImageHierarchyMapReply
 {
-    /// <summary>
-    /// The <c>imageInfo</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("imageInfo")]
+    /// <summary>The <c>imageInfo</c> field.</summary>
     public required string ImageInfo { get; init; }
 }

@@ -3,11 +3,21 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Bench.BenchJsonCodec;
+
 namespace Varlink.Bench;
 
-/// <summary>
-/// Benchmark interface: the same for every implementation that is compared.
-/// </summary>
+/// <summary>Benchmark interface: the same for every implementation that is compared.</summary>
 /// <remarks>
 /// Over a <see cref="global::Varlink.VarlinkConnection"/> calls share that connection and are answered in order
 /// (pipelined); over a <c>VarlinkClient</c> they get its reconnects, retries and telemetry. Error replies declared by the
@@ -29,31 +39,10 @@ public sealed partial class BenchProxy
     /// <summary>What the calls go through.</summary>
     public global::Varlink.IVarlinkCaller Caller { get; }
 
-    /// <summary>
-    /// Round trip of a short string: pong == ping.
-    /// </summary>
-    /// <param name="ping">The <c>ping</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Round trip of a short string: pong == ping.</summary>
     /// <returns>The reply's <c>pong</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> PingAsync(string ping, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, BenchJsonContext.PingReply, cancellationToken).ConfigureAwait(false);
-            return reply.Pong;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (BenchJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
-
-    /// <summary>Calls <c>org.example.bench.Ping</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="ping">The <c>ping</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask PingOnewayAsync(string ping, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, cancellationToken);
+    public _Tasks.Task<string> PingAsync(string ping, _Ct cancellationToken = default) =>
+        CallAsync("org.example.bench.Ping", new PingParameters { Ping = ping }, BenchJsonContext.PingParameters, BenchJsonContext.PingReply, static r => r.Pong, cancellationToken);
 
     /// <summary>
     /// Sends `count` replies, each carrying `size` bytes of data ("x" repeated).
@@ -61,13 +50,37 @@ public sealed partial class BenchProxy
     /// the last one does not. Called without "more": a single reply.
     /// count &lt; 1 or size &lt; 0 fails with org.varlink.service.InvalidParameter.
     /// </summary>
-    /// <param name="count">The <c>count</c> parameter.</param>
-    /// <param name="size">The <c>size</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
     /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<string> StreamAsync(long count, long size, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public _G.IAsyncEnumerable<string> StreamAsync(long count, long size, _Ct cancellationToken = default) =>
+        StreamAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, BenchJsonContext.StreamReply, static r => r.Data, cancellationToken);
+
+    /// <summary>Returns the payload unchanged (used with 1 MiB strings).</summary>
+    /// <returns>The reply's <c>blob</c>.</returns>
+    public _Tasks.Task<string> EchoAsync(string blob, _Ct cancellationToken = default) =>
+        CallAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, BenchJsonContext.EchoReply, static r => r.Blob, cancellationToken);
+
+    /// <summary>Calls <c>org.example.bench.Echo</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
+    /// <param name="blob">The <c>blob</c> parameter.</param>
+    /// <param name="cancellationToken">Cancels sending.</param>
+    /// <returns>A task that completes when the call is queued for sending.</returns>
+    public _Tasks.ValueTask EchoOnewayAsync(string blob, _Ct cancellationToken = default) =>
+        Caller.CallOnewayAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, cancellationToken);
+
+    private async _Tasks.Task<TResult> CallAsync<TParameters, TReply, TResult>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, global::System.Func<TReply, TResult> result, _Ct cancellationToken)
     {
-        var replies = Caller.CallMoreAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, BenchJsonContext.StreamReply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            return result(await Caller.CallAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).ConfigureAwait(false));
+        }
+        catch (global::Varlink.VarlinkRemoteException error) when (BenchJsonCodec.TranslateError(error) is { } typed)
+        {
+            throw typed;
+        }
+    }
+
+    private async _G.IAsyncEnumerable<TResult> StreamAsync<TParameters, TReply, TResult>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, global::System.Func<TReply, TResult> result, [global::System.Runtime.CompilerServices.EnumeratorCancellation] _Ct cancellationToken)
+    {
+        var replies = Caller.CallMoreAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -87,7 +100,7 @@ public sealed partial class BenchProxy
                     yield break;
                 }
 
-                yield return replies.Current.Data;
+                yield return result(replies.Current);
             }
         }
         finally
@@ -95,38 +108,4 @@ public sealed partial class BenchProxy
             await replies.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    /// <summary>Calls <c>org.example.bench.Stream</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="count">The <c>count</c> parameter.</param>
-    /// <param name="size">The <c>size</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask StreamOnewayAsync(long count, long size, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.example.bench.Stream", new StreamParameters { Count = count, Size = size }, BenchJsonContext.StreamParameters, cancellationToken);
-
-    /// <summary>
-    /// Returns the payload unchanged (used with 1 MiB strings).
-    /// </summary>
-    /// <param name="blob">The <c>blob</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
-    /// <returns>The reply's <c>blob</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> EchoAsync(string blob, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, BenchJsonContext.EchoReply, cancellationToken).ConfigureAwait(false);
-            return reply.Blob;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (BenchJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
-
-    /// <summary>Calls <c>org.example.bench.Echo</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="blob">The <c>blob</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask EchoOnewayAsync(string blob, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.example.bench.Echo", new EchoParameters { Blob = blob }, BenchJsonContext.EchoParameters, cancellationToken);
 }

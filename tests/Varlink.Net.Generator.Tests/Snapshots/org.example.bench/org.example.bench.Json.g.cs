@@ -3,267 +3,75 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Bench.BenchJsonCodec;
+
 namespace Varlink.Bench;
 
-/// <summary>
-/// Reads and writes the JSON of <c>org.example.bench</c>'s types, strictly and without reflection.
-/// </summary>
+/// <summary>Reads and writes the JSON of <c>org.example.bench</c>'s types, strictly and without reflection.</summary>
 internal static partial class BenchJsonCodec
 {
 
-    public static PingParameters Read_PingParameters(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("ping"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("ping", "");
-        }
-        return new PingParameters { Ping = f0 };
-    }
+    private static readonly _F F_PingParameters = new("ping");
 
-    public static void Write_PingParameters(global::System.Text.Json.Utf8JsonWriter writer, PingParameters value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("ping"u8);
-        writer.WriteStringValue(value.Ping);
-        writer.WriteEndObject();
-    }
+    public static PingParameters Read_PingParameters(ref _R r) => new() { Ping = F_PingParameters.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
 
-    public static PingReply Read_PingReply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("pong"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("pong", "");
-        }
-        return new PingReply { Pong = f0 };
-    }
+    public static void Write_PingParameters(_W w, PingParameters v) { w.WriteStartObject(); w.WriteString("ping"u8, v.Ping); w.WriteEndObject(); }
 
-    public static void Write_PingReply(global::System.Text.Json.Utf8JsonWriter writer, PingReply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("pong"u8);
-        writer.WriteStringValue(value.Pong);
-        writer.WriteEndObject();
-    }
+    private static readonly _F F_PingReply = new("pong");
 
-    public static StreamParameters Read_StreamParameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static PingReply Read_PingReply(ref _R r) => new() { Pong = F_PingReply.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
+
+    public static void Write_PingReply(_W w, PingReply v) { w.WriteStartObject(); w.WriteString("pong"u8, v.Pong); w.WriteEndObject(); }
+
+    private static readonly _F F_StreamParameters = new("count", "size");
+
+    public static StreamParameters Read_StreamParameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        long f0 = default!;
-        var has0 = false;
-        long f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        long f0 = default!, f1 = default!;
+        for (var c = F_StreamParameters.Start(ref r); F_StreamParameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("count"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("size"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadInt64(ref r); break;
+            case 1: f1 = _J.ReadInt64(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("count", default);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("size", default);
-        }
+
         return new StreamParameters { Count = f0, Size = f1 };
     }
 
-    public static void Write_StreamParameters(global::System.Text.Json.Utf8JsonWriter writer, StreamParameters value)
+    public static void Write_StreamParameters(_W w, StreamParameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("count"u8);
-        writer.WriteNumberValue(value.Count);
-        writer.WritePropertyName("size"u8);
-        writer.WriteNumberValue(value.Size);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteNumber("count"u8, v.Count);
+        w.WriteNumber("size"u8, v.Size);
+        w.WriteEndObject();
     }
 
-    public static StreamReply Read_StreamReply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("data"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("data", "");
-        }
-        return new StreamReply { Data = f0 };
-    }
+    private static readonly _F F_StreamReply = new("data");
 
-    public static void Write_StreamReply(global::System.Text.Json.Utf8JsonWriter writer, StreamReply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("data"u8);
-        writer.WriteStringValue(value.Data);
-        writer.WriteEndObject();
-    }
+    public static StreamReply Read_StreamReply(ref _R r) => new() { Data = F_StreamReply.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
 
-    public static EchoParameters Read_EchoParameters(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("blob"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("blob", "");
-        }
-        return new EchoParameters { Blob = f0 };
-    }
+    public static void Write_StreamReply(_W w, StreamReply v) { w.WriteStartObject(); w.WriteString("data"u8, v.Data); w.WriteEndObject(); }
 
-    public static void Write_EchoParameters(global::System.Text.Json.Utf8JsonWriter writer, EchoParameters value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("blob"u8);
-        writer.WriteStringValue(value.Blob);
-        writer.WriteEndObject();
-    }
+    private static readonly _F F_EchoParameters = new("blob");
 
-    public static EchoReply Read_EchoReply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("blob"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("blob", "");
-        }
-        return new EchoReply { Blob = f0 };
-    }
+    public static EchoParameters Read_EchoParameters(ref _R r) => new() { Blob = F_EchoParameters.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
 
-    public static void Write_EchoReply(global::System.Text.Json.Utf8JsonWriter writer, EchoReply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("blob"u8);
-        writer.WriteStringValue(value.Blob);
-        writer.WriteEndObject();
-    }
+    public static void Write_EchoParameters(_W w, EchoParameters v) { w.WriteStartObject(); w.WriteString("blob"u8, v.Blob); w.WriteEndObject(); }
 
-    internal sealed class PingParameters_Converter : global::System.Text.Json.Serialization.JsonConverter<PingParameters>
-    {
-        public override PingParameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_PingParameters(ref reader);
+    private static readonly _F F_EchoReply = new("blob");
 
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, PingParameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_PingParameters(writer, value);
-    }
+    public static EchoReply Read_EchoReply(ref _R r) => new() { Blob = F_EchoReply.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
 
-    internal sealed class PingReply_Converter : global::System.Text.Json.Serialization.JsonConverter<PingReply>
-    {
-        public override PingReply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_PingReply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, PingReply value, global::System.Text.Json.JsonSerializerOptions options) => Write_PingReply(writer, value);
-    }
-
-    internal sealed class StreamParameters_Converter : global::System.Text.Json.Serialization.JsonConverter<StreamParameters>
-    {
-        public override StreamParameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_StreamParameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, StreamParameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_StreamParameters(writer, value);
-    }
-
-    internal sealed class StreamReply_Converter : global::System.Text.Json.Serialization.JsonConverter<StreamReply>
-    {
-        public override StreamReply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_StreamReply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, StreamReply value, global::System.Text.Json.JsonSerializerOptions options) => Write_StreamReply(writer, value);
-    }
-
-    internal sealed class EchoParameters_Converter : global::System.Text.Json.Serialization.JsonConverter<EchoParameters>
-    {
-        public override EchoParameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_EchoParameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EchoParameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_EchoParameters(writer, value);
-    }
-
-    internal sealed class EchoReply_Converter : global::System.Text.Json.Serialization.JsonConverter<EchoReply>
-    {
-        public override EchoReply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_EchoReply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EchoReply value, global::System.Text.Json.JsonSerializerOptions options) => Write_EchoReply(writer, value);
-    }
+    public static void Write_EchoReply(_W w, EchoReply v) { w.WriteStartObject(); w.WriteString("blob"u8, v.Blob); w.WriteEndObject(); }
 
     /// <summary>The typed exception for an error reply of this interface, or null (then the untyped one stands).</summary>
     internal static global::Varlink.VarlinkRemoteException? TranslateError(global::Varlink.VarlinkRemoteException error)
@@ -272,64 +80,36 @@ internal static partial class BenchJsonCodec
     }
 }
 
-/// <summary>
-/// JSON metadata for every type of <c>org.example.bench</c>: reflection-free, trimming- and NativeAOT-safe.
-/// </summary>
+/// <summary>JSON metadata for every type of <c>org.example.bench</c>: reflection-free, trimming- and NativeAOT-safe.</summary>
 public static partial class BenchJsonContext
 {
+    // Each type is added as its property is initialized (in order, before anyone can ask for it).
+    private static readonly global::Varlink.Generated.VarlinkJsonResolver Resolver = new();
+
     /// <summary>Options whose resolver knows every type of the interface.</summary>
-    public static global::System.Text.Json.JsonSerializerOptions Options { get; } = new() { TypeInfoResolver = new Resolver() };
+    public static global::System.Text.Json.JsonSerializerOptions Options { get; } = new() { TypeInfoResolver = Resolver };
 
     /// <summary>Metadata for <c>PingParameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<PingParameters> PingParameters { get; } = Get<PingParameters>();
+    public static _Meta.JsonTypeInfo<PingParameters> PingParameters { get; } = Get(_C.Read_PingParameters, _C.Write_PingParameters);
 
     /// <summary>Metadata for <c>PingReply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<PingReply> PingReply { get; } = Get<PingReply>();
+    public static _Meta.JsonTypeInfo<PingReply> PingReply { get; } = Get(_C.Read_PingReply, _C.Write_PingReply);
 
     /// <summary>Metadata for <c>StreamParameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<StreamParameters> StreamParameters { get; } = Get<StreamParameters>();
+    public static _Meta.JsonTypeInfo<StreamParameters> StreamParameters { get; } = Get(_C.Read_StreamParameters, _C.Write_StreamParameters);
 
     /// <summary>Metadata for <c>StreamReply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<StreamReply> StreamReply { get; } = Get<StreamReply>();
+    public static _Meta.JsonTypeInfo<StreamReply> StreamReply { get; } = Get(_C.Read_StreamReply, _C.Write_StreamReply);
 
     /// <summary>Metadata for <c>EchoParameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<EchoParameters> EchoParameters { get; } = Get<EchoParameters>();
+    public static _Meta.JsonTypeInfo<EchoParameters> EchoParameters { get; } = Get(_C.Read_EchoParameters, _C.Write_EchoParameters);
 
     /// <summary>Metadata for <c>EchoReply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<EchoReply> EchoReply { get; } = Get<EchoReply>();
+    public static _Meta.JsonTypeInfo<EchoReply> EchoReply { get; } = Get(_C.Read_EchoReply, _C.Write_EchoReply);
 
-    private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> Get<T>() =>
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-
-    private sealed class Resolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+    private static _Meta.JsonTypeInfo<T> Get<T>(global::Varlink.Generated.VarlinkJsonReader<T> read, global::System.Action<_W, T> write, bool lenient = false)
     {
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (type == typeof(PingParameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new BenchJsonCodec.PingParameters_Converter());
-            }
-            if (type == typeof(PingReply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new BenchJsonCodec.PingReply_Converter());
-            }
-            if (type == typeof(StreamParameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new BenchJsonCodec.StreamParameters_Converter());
-            }
-            if (type == typeof(StreamReply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new BenchJsonCodec.StreamReply_Converter());
-            }
-            if (type == typeof(EchoParameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new BenchJsonCodec.EchoParameters_Converter());
-            }
-            if (type == typeof(EchoReply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new BenchJsonCodec.EchoReply_Converter());
-            }
-            return null;
-        }
+        Resolver.Add(read, write, lenient);
+        return (_Meta.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
     }
 }

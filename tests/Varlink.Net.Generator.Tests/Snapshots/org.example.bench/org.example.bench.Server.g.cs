@@ -3,16 +3,27 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Bench.BenchJsonCodec;
+
 namespace Varlink.Bench;
 
-/// <summary>
-/// Benchmark interface: the same for every implementation that is compared.
-/// </summary>
+/// <summary>Benchmark interface: the same for every implementation that is compared.</summary>
 /// <remarks>
 /// Derive from it, implement one handler per method, and call <see cref="AddTo"/>. The server checks
 /// incoming parameters against the interface definition before a handler runs (strictly, unless
 /// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
+/// Each handler gets the call (its flags, and the way to answer it) and a token that fires when the client has gone.
 /// </remarks>
 public abstract partial class BenchServiceBase
 {
@@ -45,28 +56,23 @@ method Echo(blob: string) -> (blob: string)
         server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
-    private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
+    private _Tasks.ValueTask DispatchAsync(_Call call, _Ct ct) => call.MethodName switch
     {
-        "Ping" => HandlePingAsync(call, cancellationToken),
-        "Stream" => HandleStreamAsync(call, cancellationToken),
-        "Echo" => HandleEchoAsync(call, cancellationToken),
+        "Ping" => HandlePingAsync(call, ct),
+        "Stream" => HandleStreamAsync(call, ct),
+        "Echo" => HandleEchoAsync(call, ct),
         _ => default,
     };
 
-    /// <summary>
-    /// Round trip of a short string: pong == ping.
-    /// </summary>
-    /// <param name="ping">The <c>ping</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Round trip of a short string: pong == ping.</summary>
     /// <returns>The reply's <c>pong</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> PingAsync(string ping, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> PingAsync(string ping, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandlePingAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandlePingAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(BenchJsonContext.PingParameters);
-        var result = await PingAsync(parameters.Ping, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new PingReply { Pong = result }, BenchJsonContext.PingReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(BenchJsonContext.PingParameters);
+        var result = await PingAsync(p.Ping, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new PingReply { Pong = result }, BenchJsonContext.PingReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -78,30 +84,25 @@ method Echo(blob: string) -> (blob: string)
     /// <param name="count">The <c>count</c> parameter.</param>
     /// <param name="size">The <c>size</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask StreamAsync(long count, long size, global::Varlink.VarlinkReplyWriter<string> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask StreamAsync(long count, long size, global::Varlink.VarlinkReplyWriter<string> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleStreamAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleStreamAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(BenchJsonContext.StreamParameters);
-        await StreamAsync(parameters.Count, parameters.Size, global::Varlink.VarlinkReplyWriter<string>.Create(call, BenchJsonContext.StreamReply, static item => new StreamReply { Data = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(BenchJsonContext.StreamParameters);
+        await StreamAsync(p.Count, p.Size, global::Varlink.VarlinkReplyWriter<string>.Create(call, BenchJsonContext.StreamReply, static item => new StreamReply { Data = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Returns the payload unchanged (used with 1 MiB strings).
-    /// </summary>
-    /// <param name="blob">The <c>blob</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Returns the payload unchanged (used with 1 MiB strings).</summary>
     /// <returns>The reply's <c>blob</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> EchoAsync(string blob, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> EchoAsync(string blob, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleEchoAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(BenchJsonContext.EchoParameters);
-        var result = await EchoAsync(parameters.Blob, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new EchoReply { Blob = result }, BenchJsonContext.EchoReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(BenchJsonContext.EchoParameters);
+        var result = await EchoAsync(p.Blob, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new EchoReply { Blob = result }, BenchJsonContext.EchoReply, cancellationToken: ct).ConfigureAwait(false);
     }
 }

@@ -3,82 +3,61 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Bench.BenchJsonCodec;
+
 namespace Varlink.Bench;
 
-/// <summary>
-/// The parameters of <c>org.example.bench.Ping</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.example.bench.Ping</c>.</summary>
 public sealed partial record PingParameters
 {
-    /// <summary>
-    /// The <c>ping</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("ping")]
+    /// <summary>The <c>ping</c> field.</summary>
     public required string Ping { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.example.bench.Ping</c>.
-/// </summary>
+/// <summary>The reply of <c>org.example.bench.Ping</c>.</summary>
 public sealed partial record PingReply
 {
-    /// <summary>
-    /// The <c>pong</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("pong")]
+    /// <summary>The <c>pong</c> field.</summary>
     public required string Pong { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.example.bench.Stream</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.example.bench.Stream</c>.</summary>
 public sealed partial record StreamParameters
 {
-    /// <summary>
-    /// The <c>count</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("count")]
+    /// <summary>The <c>count</c> field.</summary>
     public required long Count { get; init; }
 
-    /// <summary>
-    /// The <c>size</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("size")]
+    /// <summary>The <c>size</c> field.</summary>
     public required long Size { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.example.bench.Stream</c>.
-/// </summary>
+/// <summary>The reply of <c>org.example.bench.Stream</c>.</summary>
 public sealed partial record StreamReply
 {
-    /// <summary>
-    /// The <c>data</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("data")]
+    /// <summary>The <c>data</c> field.</summary>
     public required string Data { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.example.bench.Echo</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.example.bench.Echo</c>.</summary>
 public sealed partial record EchoParameters
 {
-    /// <summary>
-    /// The <c>blob</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("blob")]
+    /// <summary>The <c>blob</c> field.</summary>
     public required string Blob { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.example.bench.Echo</c>.
-/// </summary>
+/// <summary>The reply of <c>org.example.bench.Echo</c>.</summary>
 public sealed partial record EchoReply
 {
-    /// <summary>
-    /// The <c>blob</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("blob")]
+    /// <summary>The <c>blob</c> field.</summary>
     public required string Blob { get; init; }
 }

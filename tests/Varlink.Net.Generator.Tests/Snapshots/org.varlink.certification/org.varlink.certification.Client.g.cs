@@ -3,6 +3,18 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Certification.CertificationJsonCodec;
+
 namespace Varlink.Certification;
 
 /// <summary>
@@ -30,271 +42,84 @@ public sealed partial class CertificationProxy
     /// <summary>What the calls go through.</summary>
     public global::Varlink.IVarlinkCaller Caller { get; }
 
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Start</c>.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Start</c>.</summary>
     /// <returns>The reply's <c>client_id</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> StartAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, CertificationJsonContext.StartReply, cancellationToken).ConfigureAwait(false);
-            return reply.ClientId;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> StartAsync(_Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, CertificationJsonContext.StartReply, static r => r.ClientId, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Start</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask StartOnewayAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Start", new StartParameters(), CertificationJsonContext.StartParameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test01</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test01</c>.</summary>
     /// <returns>The reply's <c>bool</c>.</returns>
-    public async global::System.Threading.Tasks.Task<bool> Test01Async(string clientId, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, CertificationJsonContext.Test01Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Bool;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<bool> Test01Async(string clientId, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, CertificationJsonContext.Test01Reply, static r => r.Bool, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test01</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test01OnewayAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test01", new Test01Parameters { ClientId = clientId }, CertificationJsonContext.Test01Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test02</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="bool">The <c>bool</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test02</c>.</summary>
     /// <returns>The reply's <c>int</c>.</returns>
-    public async global::System.Threading.Tasks.Task<long> Test02Async(string clientId, bool @bool, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, CertificationJsonContext.Test02Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Int;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<long> Test02Async(string clientId, bool @bool, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, CertificationJsonContext.Test02Reply, static r => r.Int, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test02</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="bool">The <c>bool</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test02OnewayAsync(string clientId, bool @bool, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test02", new Test02Parameters { ClientId = clientId, Bool = @bool }, CertificationJsonContext.Test02Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test03</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="int">The <c>int</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test03</c>.</summary>
     /// <returns>The reply's <c>float</c>.</returns>
-    public async global::System.Threading.Tasks.Task<double> Test03Async(string clientId, long @int, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, CertificationJsonContext.Test03Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Float;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<double> Test03Async(string clientId, long @int, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, CertificationJsonContext.Test03Reply, static r => r.Float, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test03</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="int">The <c>int</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test03OnewayAsync(string clientId, long @int, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test03", new Test03Parameters { ClientId = clientId, Int = @int }, CertificationJsonContext.Test03Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test04</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="float">The <c>float</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test04</c>.</summary>
     /// <returns>The reply's <c>string</c>.</returns>
-    public async global::System.Threading.Tasks.Task<string> Test04Async(string clientId, double @float, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, CertificationJsonContext.Test04Reply, cancellationToken).ConfigureAwait(false);
-            return reply.String;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<string> Test04Async(string clientId, double @float, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, CertificationJsonContext.Test04Reply, static r => r.String, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test04</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="float">The <c>float</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test04OnewayAsync(string clientId, double @float, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test04", new Test04Parameters { ClientId = clientId, Float = @float }, CertificationJsonContext.Test04Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test05</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="string">The <c>string</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test05</c>.</summary>
     /// <returns>The reply.</returns>
-    public async global::System.Threading.Tasks.Task<Test05Reply> Test05Async(string clientId, string @string, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, CertificationJsonContext.Test05Reply, cancellationToken).ConfigureAwait(false);
-            return reply;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<Test05Reply> Test05Async(string clientId, string @string, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, CertificationJsonContext.Test05Reply, static r => r, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test05</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="string">The <c>string</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test05OnewayAsync(string clientId, string @string, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test05", new Test05Parameters { ClientId = clientId, String = @string }, CertificationJsonContext.Test05Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test06</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="bool">The <c>bool</c> parameter.</param>
-    /// <param name="int">The <c>int</c> parameter.</param>
-    /// <param name="float">The <c>float</c> parameter.</param>
-    /// <param name="string">The <c>string</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test06</c>.</summary>
     /// <returns>The reply's <c>struct</c>.</returns>
-    public async global::System.Threading.Tasks.Task<Test06Reply.StructType> Test06Async(string clientId, bool @bool, long @int, double @float, string @string, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, CertificationJsonContext.Test06Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Struct;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<Test06Reply.StructType> Test06Async(string clientId, bool @bool, long @int, double @float, string @string, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, CertificationJsonContext.Test06Reply, static r => r.Struct, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test06</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="bool">The <c>bool</c> parameter.</param>
-    /// <param name="int">The <c>int</c> parameter.</param>
-    /// <param name="float">The <c>float</c> parameter.</param>
-    /// <param name="string">The <c>string</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test06OnewayAsync(string clientId, bool @bool, long @int, double @float, string @string, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test06", new Test06Parameters { ClientId = clientId, Bool = @bool, Int = @int, Float = @float, String = @string }, CertificationJsonContext.Test06Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test07</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="struct">The <c>struct</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test07</c>.</summary>
     /// <returns>The reply's <c>map</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Test07Async(string clientId, Test07Parameters.StructType @struct, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, CertificationJsonContext.Test07Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Map;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlyDictionary<string, string>> Test07Async(string clientId, Test07Parameters.StructType @struct, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, CertificationJsonContext.Test07Reply, static r => r.Map, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test07</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="struct">The <c>struct</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test07OnewayAsync(string clientId, Test07Parameters.StructType @struct, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test07", new Test07Parameters { ClientId = clientId, Struct = @struct }, CertificationJsonContext.Test07Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test08</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="map">The <c>map</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test08</c>.</summary>
     /// <returns>The reply's <c>set</c>.</returns>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlySet<string>> Test08Async(string clientId, global::System.Collections.Generic.IReadOnlyDictionary<string, string> map, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, CertificationJsonContext.Test08Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Set;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    public _Tasks.Task<_G.IReadOnlySet<string>> Test08Async(string clientId, _G.IReadOnlyDictionary<string, string> map, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, CertificationJsonContext.Test08Reply, static r => r.Set, cancellationToken);
 
-    /// <summary>Calls <c>org.varlink.certification.Test08</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="map">The <c>map</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test08OnewayAsync(string clientId, global::System.Collections.Generic.IReadOnlyDictionary<string, string> map, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test08", new Test08Parameters { ClientId = clientId, Map = map }, CertificationJsonContext.Test08Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.Test09</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="set">The <c>set</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
+    /// <summary>Calls <c>org.varlink.certification.Test09</c>.</summary>
     /// <returns>The reply's <c>mytype</c>.</returns>
-    public async global::System.Threading.Tasks.Task<MyType> Test09Async(string clientId, global::System.Collections.Generic.IReadOnlySet<string> set, global::System.Threading.CancellationToken cancellationToken = default)
+    public _Tasks.Task<MyType> Test09Async(string clientId, _G.IReadOnlySet<string> set, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, CertificationJsonContext.Test09Reply, static r => r.Mytype, cancellationToken);
+
+    /// <summary>returns more than one reply with "continues"</summary>
+    /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
+    public _G.IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, _Ct cancellationToken = default) =>
+        StreamAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, CertificationJsonContext.Test10Reply, static r => r.String, cancellationToken);
+
+    /// <summary>must be called as "oneway"</summary>
+    /// <returns>A task that completes with the reply.</returns>
+    public _Tasks.Task Test11Async(string clientId, _G.IReadOnlyList<string> lastMoreReplies, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, CertificationJsonContext.Test11Reply, static r => r, cancellationToken);
+
+    /// <summary>Calls <c>org.varlink.certification.Test11</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
+    /// <param name="clientId">The <c>client_id</c> parameter.</param>
+    /// <param name="lastMoreReplies">The <c>last_more_replies</c> parameter.</param>
+    /// <param name="cancellationToken">Cancels sending.</param>
+    /// <returns>A task that completes when the call is queued for sending.</returns>
+    public _Tasks.ValueTask Test11OnewayAsync(string clientId, _G.IReadOnlyList<string> lastMoreReplies, _Ct cancellationToken = default) =>
+        Caller.CallOnewayAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, cancellationToken);
+
+    /// <summary>Calls <c>org.varlink.certification.End</c>.</summary>
+    /// <returns>The reply's <c>all_ok</c>.</returns>
+    public _Tasks.Task<bool> EndAsync(string clientId, _Ct cancellationToken = default) =>
+        CallAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, CertificationJsonContext.EndReply, static r => r.AllOk, cancellationToken);
+
+    private async _Tasks.Task<TResult> CallAsync<TParameters, TReply, TResult>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, global::System.Func<TReply, TResult> result, _Ct cancellationToken)
     {
         try
         {
-            var reply = await Caller.CallAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, CertificationJsonContext.Test09Reply, cancellationToken).ConfigureAwait(false);
-            return reply.Mytype;
+            return result(await Caller.CallAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).ConfigureAwait(false));
         }
         catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
         {
@@ -302,24 +127,9 @@ public sealed partial class CertificationProxy
         }
     }
 
-    /// <summary>Calls <c>org.varlink.certification.Test09</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="set">The <c>set</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test09OnewayAsync(string clientId, global::System.Collections.Generic.IReadOnlySet<string> set, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test09", new Test09Parameters { ClientId = clientId, Set = set }, CertificationJsonContext.Test09Parameters, cancellationToken);
-
-    /// <summary>
-    /// returns more than one reply with "continues"
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="mytype">The <c>mytype</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
-    /// <returns>The replies, streamed with <c>more</c>; leaving the enumeration early closes the connection.</returns>
-    public async global::System.Collections.Generic.IAsyncEnumerable<string> Test10Async(string clientId, MyType mytype, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    private async _G.IAsyncEnumerable<TResult> StreamAsync<TParameters, TReply, TResult>(string method, TParameters parameters, _Meta.JsonTypeInfo<TParameters> parametersInfo, _Meta.JsonTypeInfo<TReply> replyInfo, global::System.Func<TReply, TResult> result, [global::System.Runtime.CompilerServices.EnumeratorCancellation] _Ct cancellationToken)
     {
-        var replies = Caller.CallMoreAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, CertificationJsonContext.Test10Reply, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var replies = Caller.CallMoreAsync(method, parameters, parametersInfo, replyInfo, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -339,7 +149,7 @@ public sealed partial class CertificationProxy
                     yield break;
                 }
 
-                yield return replies.Current.String;
+                yield return result(replies.Current);
             }
         }
         finally
@@ -347,65 +157,4 @@ public sealed partial class CertificationProxy
             await replies.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    /// <summary>Calls <c>org.varlink.certification.Test10</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="mytype">The <c>mytype</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test10OnewayAsync(string clientId, MyType mytype, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test10", new Test10Parameters { ClientId = clientId, Mytype = mytype }, CertificationJsonContext.Test10Parameters, cancellationToken);
-
-    /// <summary>
-    /// must be called as "oneway"
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="lastMoreReplies">The <c>last_more_replies</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
-    /// <returns>A task that completes with the reply.</returns>
-    public async global::System.Threading.Tasks.Task Test11Async(string clientId, global::System.Collections.Generic.IReadOnlyList<string> lastMoreReplies, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await Caller.CallAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, CertificationJsonContext.Test11Reply, cancellationToken).ConfigureAwait(false);
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
-
-    /// <summary>Calls <c>org.varlink.certification.Test11</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="lastMoreReplies">The <c>last_more_replies</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask Test11OnewayAsync(string clientId, global::System.Collections.Generic.IReadOnlyList<string> lastMoreReplies, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.Test11", new Test11Parameters { ClientId = clientId, LastMoreReplies = lastMoreReplies }, CertificationJsonContext.Test11Parameters, cancellationToken);
-
-    /// <summary>
-    /// Calls <c>org.varlink.certification.End</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels the call; once it is sent, this closes the connection.</param>
-    /// <returns>The reply's <c>all_ok</c>.</returns>
-    public async global::System.Threading.Tasks.Task<bool> EndAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var reply = await Caller.CallAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, CertificationJsonContext.EndReply, cancellationToken).ConfigureAwait(false);
-            return reply.AllOk;
-        }
-        catch (global::Varlink.VarlinkRemoteException error) when (CertificationJsonCodec.TranslateError(error) is { } typed)
-        {
-            throw typed;
-        }
-    }
-
-    /// <summary>Calls <c>org.varlink.certification.End</c> with <c>oneway</c>: the service sends no reply, not even an error.</summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="cancellationToken">Cancels sending.</param>
-    /// <returns>A task that completes when the call is queued for sending.</returns>
-    public global::System.Threading.Tasks.ValueTask EndOnewayAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        Caller.CallOnewayAsync("org.varlink.certification.End", new EndParameters { ClientId = clientId }, CertificationJsonContext.EndParameters, cancellationToken);
 }

@@ -3,11 +3,21 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Certification.CertificationJsonCodec;
+
 namespace Varlink.Certification;
 
-/// <summary>
-/// The <c>org.varlink.certification.ClientIdError</c> error.
-/// </summary>
+/// <summary>The <c>org.varlink.certification.ClientIdError</c> error.</summary>
 public sealed partial class ClientIdErrorException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -20,17 +30,15 @@ public sealed partial class ClientIdErrorException : global::Varlink.VarlinkRemo
     }
 
     private ClientIdErrorException(CertificationJsonCodec.ClientIdErrorPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, CertificationJsonContext.ClientIdErrorPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, CertificationJsonContext.ClientIdErrorPayload), remote?.Message, remote)
     {
     }
 
     internal static ClientIdErrorException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, CertificationJsonContext.ClientIdErrorPayload), remote);
+        new(_J.FromElement(remote.Parameters, CertificationJsonContext.ClientIdErrorPayload), remote);
 }
 
-/// <summary>
-/// The <c>org.varlink.certification.CertificationError</c> error.
-/// </summary>
+/// <summary>The <c>org.varlink.certification.CertificationError</c> error.</summary>
 public sealed partial class CertificationErrorException : global::Varlink.VarlinkRemoteException
 {
     /// <summary>The fully-qualified varlink error name.</summary>
@@ -45,22 +53,18 @@ public sealed partial class CertificationErrorException : global::Varlink.Varlin
     }
 
     private CertificationErrorException(CertificationJsonCodec.CertificationErrorPayload payload, global::Varlink.VarlinkRemoteException? remote)
-        : base(QualifiedName, remote?.Parameters ?? global::Varlink.Generated.VarlinkJson.ToElement(payload, CertificationJsonContext.CertificationErrorPayload), remote?.Message, remote)
+        : base(QualifiedName, remote?.Parameters ?? _J.ToElement(payload, CertificationJsonContext.CertificationErrorPayload), remote?.Message, remote)
     {
         Wants = payload.Wants;
         Got = payload.Got;
     }
 
-    /// <summary>
-    /// The <c>wants</c> parameter.
-    /// </summary>
+    /// <summary>The <c>wants</c> parameter.</summary>
     public global::System.Text.Json.JsonElement Wants { get; }
 
-    /// <summary>
-    /// The <c>got</c> parameter.
-    /// </summary>
+    /// <summary>The <c>got</c> parameter.</summary>
     public global::System.Text.Json.JsonElement Got { get; }
 
     internal static CertificationErrorException FromRemote(global::Varlink.VarlinkRemoteException remote) =>
-        new(global::Varlink.Generated.VarlinkJson.FromElement(remote.Parameters, CertificationJsonContext.CertificationErrorPayload), remote);
+        new(_J.FromElement(remote.Parameters, CertificationJsonContext.CertificationErrorPayload), remote);
 }

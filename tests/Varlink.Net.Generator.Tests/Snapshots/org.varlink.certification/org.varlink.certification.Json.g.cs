@@ -3,1901 +3,631 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Certification.CertificationJsonCodec;
+
 namespace Varlink.Certification;
 
-/// <summary>
-/// Reads and writes the JSON of <c>org.varlink.certification</c>'s types, strictly and without reflection.
-/// </summary>
+/// <summary>Reads and writes the JSON of <c>org.varlink.certification</c>'s types, strictly and without reflection.</summary>
 internal static partial class CertificationJsonCodec
 {
-    /// <summary>
-    /// The parameters of <c>org.varlink.certification.ClientIdError</c>.
-    /// </summary>
+    /// <summary>The parameters of <c>org.varlink.certification.ClientIdError</c>.</summary>
     public sealed partial record ClientIdErrorPayload
     {
     }
 
-    /// <summary>
-    /// The parameters of <c>org.varlink.certification.CertificationError</c>.
-    /// </summary>
+    /// <summary>The parameters of <c>org.varlink.certification.CertificationError</c>.</summary>
     public sealed partial record CertificationErrorPayload
     {
-        /// <summary>
-        /// The <c>wants</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("wants")]
+        /// <summary>The <c>wants</c> field.</summary>
         public required global::System.Text.Json.JsonElement Wants { get; init; }
 
-        /// <summary>
-        /// The <c>got</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("got")]
+        /// <summary>The <c>got</c> field.</summary>
         public required global::System.Text.Json.JsonElement Got { get; init; }
     }
 
-    public static Interface Read_Interface(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_Interface = new("?foo", "anon");
+
+    public static Interface Read_Interface(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyDictionary<string, Interface.FooType>?>? f0 = default!;
+        _G.IReadOnlyList<_G.IReadOnlyDictionary<string, Interface.FooType>?>? f0 = default!;
         Interface.AnonType f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Interface.Start(ref r); F_Interface.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("foo"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Varlink.Generated.VarlinkJson.ReadList<global::System.Collections.Generic.IReadOnlyDictionary<string, Interface.FooType>?>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Varlink.Generated.VarlinkJson.ReadMap<Interface.FooType>(ref r1, static (ref global::System.Text.Json.Utf8JsonReader r2) => CertificationJsonCodec.Read_Interface_FooType(ref r2)));
-            }
-            else if (reader.ValueTextEquals("anon"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = CertificationJsonCodec.Read_Interface_AnonType(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = r.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _J.ReadList<_G.IReadOnlyDictionary<string, Interface.FooType>?>(ref r, static (ref _R r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _J.ReadMap<Interface.FooType>(ref r1, Read_Interface_FooType)); break;
+            case 1: f1 = Read_Interface_AnonType(ref r); break;
         }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<Interface.AnonType>("anon", CertificationJsonCodec.Read_Interface_AnonType);
-        }
-        return new Interface { Foo = f0, Anon = f1 };
+
+        return new Interface { Foo = f0, Anon = f1 ?? _J.MissingStruct<Interface.AnonType>("anon", Read_Interface_AnonType) };
     }
 
-    public static void Write_Interface(global::System.Text.Json.Utf8JsonWriter writer, Interface value)
+    public static void Write_Interface(_W w, Interface v)
     {
-        writer.WriteStartObject();
-        if (value.Foo is not null)
-        {
-            writer.WritePropertyName("foo"u8);
-            global::Varlink.Generated.VarlinkJson.WriteList<global::System.Collections.Generic.IReadOnlyDictionary<string, Interface.FooType>?>(writer, value.Foo, static (w1, item1) => { if (item1 is null) { w1.WriteNullValue(); } else { global::Varlink.Generated.VarlinkJson.WriteMap<Interface.FooType>(w1, item1, static (w2, item2) => { CertificationJsonCodec.Write_Interface_FooType(w2, item2); }); } });
-        }
-        writer.WritePropertyName("anon"u8);
-        CertificationJsonCodec.Write_Interface_AnonType(writer, value.Anon);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        if (v.Foo is { } p0) { w.WritePropertyName("foo"u8); _J.WriteList<_G.IReadOnlyDictionary<string, Interface.FooType>?>(w, p0, static (w1, v1) => { if (v1 is { } x1) { _J.WriteMap<Interface.FooType>(w1, x1, Write_Interface_FooType); } else { w1.WriteNullValue(); } }); }
+        w.WritePropertyName("anon"u8); Write_Interface_AnonType(w, v.Anon);
+        w.WriteEndObject();
     }
 
-    public static Interface.FooType Read_Interface_FooType(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
-        {
-            if (reader.ValueTextEquals("foo"u8))
-            {
-                return Interface.FooType.Foo;
-            }
-            if (reader.ValueTextEquals("bar"u8))
-            {
-                return Interface.FooType.Bar;
-            }
-            if (reader.ValueTextEquals("baz"u8))
-            {
-                return Interface.FooType.Baz;
-            }
-        }
-        if (global::Varlink.Generated.VarlinkJson.IsLenientNull(ref reader))
-        {
-            return default;
-        }
-        throw global::Varlink.Generated.VarlinkJson.UnknownEnumValue(ref reader);
-    }
+    private static readonly _F F_Interface_FooType = new("foo", "bar", "baz");
 
-    public static void Write_Interface_FooType(global::System.Text.Json.Utf8JsonWriter writer, Interface.FooType value)
-    {
-        writer.WriteStringValue(value switch
-        {
-            Interface.FooType.Foo => "foo",
-            Interface.FooType.Bar => "bar",
-            Interface.FooType.Baz => "baz",
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, null),
-        });
-    }
+    public static Interface.FooType Read_Interface_FooType(ref _R r) => (Interface.FooType)F_Interface_FooType.ReadEnum(ref r);
 
-    public static Interface.AnonType Read_Interface_AnonType(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Interface_FooType(_W w, Interface.FooType v) => F_Interface_FooType.WriteEnum(w, (int)v);
+
+    private static readonly _F F_Interface_AnonType = new("foo", "bar");
+
+    public static Interface.AnonType Read_Interface_AnonType(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        bool f0 = default!;
-        var has0 = false;
-        bool f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        bool f0 = default!, f1 = default!;
+        for (var c = F_Interface_AnonType.Start(ref r); F_Interface_AnonType.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("foo"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("bar"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadBoolean(ref r); break;
+            case 1: f1 = _J.ReadBoolean(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("foo", false);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bar", false);
-        }
+
         return new Interface.AnonType { Foo = f0, Bar = f1 };
     }
 
-    public static void Write_Interface_AnonType(global::System.Text.Json.Utf8JsonWriter writer, Interface.AnonType value)
+    public static void Write_Interface_AnonType(_W w, Interface.AnonType v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("foo"u8);
-        writer.WriteBooleanValue(value.Foo);
-        writer.WritePropertyName("bar"u8);
-        writer.WriteBooleanValue(value.Bar);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteBoolean("foo"u8, v.Foo);
+        w.WriteBoolean("bar"u8, v.Bar);
+        w.WriteEndObject();
     }
 
-    public static MyType Read_MyType(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_MyType = new("object", "enum", "struct", "array", "dictionary", "stringset", "?nullable", "?nullable_array_struct", "interface");
+
+    public static MyType Read_MyType(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         global::System.Text.Json.JsonElement f0 = default!;
-        var has0 = false;
         MyType.EnumType f1 = default!;
-        var has1 = false;
         MyType.StructType f2 = default!;
-        var has2 = false;
-        global::System.Collections.Generic.IReadOnlyList<string> f3 = default!;
-        var has3 = false;
-        global::System.Collections.Generic.IReadOnlyDictionary<string, string> f4 = default!;
-        var has4 = false;
-        global::System.Collections.Generic.IReadOnlySet<string> f5 = default!;
-        var has5 = false;
+        _G.IReadOnlyList<string> f3 = default!;
+        _G.IReadOnlyDictionary<string, string> f4 = default!;
+        _G.IReadOnlySet<string> f5 = default!;
         string? f6 = default!;
-        global::System.Collections.Generic.IReadOnlyList<MyType.NullableArrayStructType>? f7 = default!;
+        _G.IReadOnlyList<MyType.NullableArrayStructType>? f7 = default!;
         Interface f8 = default!;
-        var has8 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_MyType.Start(ref r); F_MyType.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("object"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadObject(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("enum"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = CertificationJsonCodec.Read_MyType_EnumType(ref reader);
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("struct"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f2 = CertificationJsonCodec.Read_MyType_StructType(ref reader);
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("array"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f3 = global::Varlink.Generated.VarlinkJson.ReadList<string>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Varlink.Generated.VarlinkJson.ReadString(ref r1));
-                has3 = true;
-            }
-            else if (reader.ValueTextEquals("dictionary"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f4 = global::Varlink.Generated.VarlinkJson.ReadMap<string>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Varlink.Generated.VarlinkJson.ReadString(ref r1));
-                has4 = true;
-            }
-            else if (reader.ValueTextEquals("stringset"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f5 = global::Varlink.Generated.VarlinkJson.ReadSet(ref reader);
-                has5 = true;
-            }
-            else if (reader.ValueTextEquals("nullable"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f6 = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("nullable_array_struct"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f7 = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Varlink.Generated.VarlinkJson.ReadList<MyType.NullableArrayStructType>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => CertificationJsonCodec.Read_MyType_NullableArrayStructType(ref r1));
-            }
-            else if (reader.ValueTextEquals("interface"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f8 = CertificationJsonCodec.Read_Interface(ref reader);
-                has8 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadObject(ref r); break;
+            case 1: f1 = Read_MyType_EnumType(ref r); break;
+            case 2: f2 = Read_MyType_StructType(ref r); break;
+            case 3: f3 = _J.ReadList<string>(ref r, _J.ReadString); break;
+            case 4: f4 = _J.ReadMap<string>(ref r, _J.ReadString); break;
+            case 5: f5 = _J.ReadSet(ref r); break;
+            case 6: f6 = r.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _J.ReadString(ref r); break;
+            case 7: f7 = r.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _J.ReadList<MyType.NullableArrayStructType>(ref r, Read_MyType_NullableArrayStructType); break;
+            case 8: f8 = Read_Interface(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Text.Json.JsonElement>("object", default);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<MyType.EnumType>("enum", default);
-        }
-        if (!has2)
-        {
-            f2 = global::Varlink.Generated.VarlinkJson.MissingStruct<MyType.StructType>("struct", CertificationJsonCodec.Read_MyType_StructType);
-        }
-        if (!has3)
-        {
-            f3 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("array", []);
-        }
-        if (!has4)
-        {
-            f4 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("dictionary", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
-        }
-        if (!has5)
-        {
-            f5 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlySet<string>>("stringset", global::Varlink.Generated.VarlinkJson.EmptySet);
-        }
-        if (!has8)
-        {
-            f8 = global::Varlink.Generated.VarlinkJson.MissingStruct<Interface>("interface", CertificationJsonCodec.Read_Interface);
-        }
-        return new MyType { Object = f0, Enum = f1, Struct = f2, Array = f3, Dictionary = f4, Stringset = f5, Nullable = f6, NullableArrayStruct = f7, Interface = f8 };
+
+        return new MyType { Object = f0, Enum = f1, Struct = f2 ?? _J.MissingStruct<MyType.StructType>("struct", Read_MyType_StructType), Array = f3 ?? [], Dictionary = f4 ?? _J.EmptyMap<string>(), Stringset = f5 ?? _J.EmptySet, Nullable = f6, NullableArrayStruct = f7, Interface = f8 ?? _J.MissingStruct<Interface>("interface", Read_Interface) };
     }
 
-    public static void Write_MyType(global::System.Text.Json.Utf8JsonWriter writer, MyType value)
+    public static void Write_MyType(_W w, MyType v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("object"u8);
-        global::Varlink.Generated.VarlinkJson.WriteElement(writer, value.Object);
-        writer.WritePropertyName("enum"u8);
-        CertificationJsonCodec.Write_MyType_EnumType(writer, value.Enum);
-        writer.WritePropertyName("struct"u8);
-        CertificationJsonCodec.Write_MyType_StructType(writer, value.Struct);
-        writer.WritePropertyName("array"u8);
-        global::Varlink.Generated.VarlinkJson.WriteList<string>(writer, value.Array, static (w1, item1) => { w1.WriteStringValue(item1); });
-        writer.WritePropertyName("dictionary"u8);
-        global::Varlink.Generated.VarlinkJson.WriteMap<string>(writer, value.Dictionary, static (w1, item1) => { w1.WriteStringValue(item1); });
-        writer.WritePropertyName("stringset"u8);
-        global::Varlink.Generated.VarlinkJson.WriteSet(writer, value.Stringset);
-        if (value.Nullable is not null)
-        {
-            writer.WritePropertyName("nullable"u8);
-            writer.WriteStringValue(value.Nullable);
-        }
-        if (value.NullableArrayStruct is not null)
-        {
-            writer.WritePropertyName("nullable_array_struct"u8);
-            global::Varlink.Generated.VarlinkJson.WriteList<MyType.NullableArrayStructType>(writer, value.NullableArrayStruct, static (w1, item1) => { CertificationJsonCodec.Write_MyType_NullableArrayStructType(w1, item1); });
-        }
-        writer.WritePropertyName("interface"u8);
-        CertificationJsonCodec.Write_Interface(writer, value.Interface);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WritePropertyName("object"u8); _J.WriteElement(w, v.Object);
+        w.WritePropertyName("enum"u8); Write_MyType_EnumType(w, v.Enum);
+        w.WritePropertyName("struct"u8); Write_MyType_StructType(w, v.Struct);
+        w.WritePropertyName("array"u8); _J.WriteList<string>(w, v.Array, _V.String);
+        w.WritePropertyName("dictionary"u8); _J.WriteMap<string>(w, v.Dictionary, _V.String);
+        w.WritePropertyName("stringset"u8); _J.WriteSet(w, v.Stringset);
+        if (v.Nullable is { } p6) { w.WriteString("nullable"u8, p6); }
+        if (v.NullableArrayStruct is { } p7) { w.WritePropertyName("nullable_array_struct"u8); _J.WriteList<MyType.NullableArrayStructType>(w, p7, Write_MyType_NullableArrayStructType); }
+        w.WritePropertyName("interface"u8); Write_Interface(w, v.Interface);
+        w.WriteEndObject();
     }
 
-    public static MyType.EnumType Read_MyType_EnumType(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
-        {
-            if (reader.ValueTextEquals("one"u8))
-            {
-                return MyType.EnumType.One;
-            }
-            if (reader.ValueTextEquals("two"u8))
-            {
-                return MyType.EnumType.Two;
-            }
-            if (reader.ValueTextEquals("three"u8))
-            {
-                return MyType.EnumType.Three;
-            }
-        }
-        if (global::Varlink.Generated.VarlinkJson.IsLenientNull(ref reader))
-        {
-            return default;
-        }
-        throw global::Varlink.Generated.VarlinkJson.UnknownEnumValue(ref reader);
-    }
+    private static readonly _F F_MyType_EnumType = new("one", "two", "three");
 
-    public static void Write_MyType_EnumType(global::System.Text.Json.Utf8JsonWriter writer, MyType.EnumType value)
-    {
-        writer.WriteStringValue(value switch
-        {
-            MyType.EnumType.One => "one",
-            MyType.EnumType.Two => "two",
-            MyType.EnumType.Three => "three",
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, null),
-        });
-    }
+    public static MyType.EnumType Read_MyType_EnumType(ref _R r) => (MyType.EnumType)F_MyType_EnumType.ReadEnum(ref r);
 
-    public static MyType.StructType Read_MyType_StructType(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_MyType_EnumType(_W w, MyType.EnumType v) => F_MyType_EnumType.WriteEnum(w, (int)v);
+
+    private static readonly _F F_MyType_StructType = new("first", "second");
+
+    public static MyType.StructType Read_MyType_StructType(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
-        var has0 = false;
         string f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_MyType_StructType.Start(ref r); F_MyType_StructType.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("first"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("second"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadInt64(ref r); break;
+            case 1: f1 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("first", default);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("second", "");
-        }
-        return new MyType.StructType { First = f0, Second = f1 };
+
+        return new MyType.StructType { First = f0, Second = f1 ?? "" };
     }
 
-    public static void Write_MyType_StructType(global::System.Text.Json.Utf8JsonWriter writer, MyType.StructType value)
+    public static void Write_MyType_StructType(_W w, MyType.StructType v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("first"u8);
-        writer.WriteNumberValue(value.First);
-        writer.WritePropertyName("second"u8);
-        writer.WriteStringValue(value.Second);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteNumber("first"u8, v.First);
+        w.WriteString("second"u8, v.Second);
+        w.WriteEndObject();
     }
 
-    public static MyType.NullableArrayStructType Read_MyType_NullableArrayStructType(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_MyType_NullableArrayStructType = new("first", "second");
+
+    public static MyType.NullableArrayStructType Read_MyType_NullableArrayStructType(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         long f0 = default!;
-        var has0 = false;
         string f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_MyType_NullableArrayStructType.Start(ref r); F_MyType_NullableArrayStructType.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("first"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("second"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadInt64(ref r); break;
+            case 1: f1 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("first", default);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("second", "");
-        }
-        return new MyType.NullableArrayStructType { First = f0, Second = f1 };
+
+        return new MyType.NullableArrayStructType { First = f0, Second = f1 ?? "" };
     }
 
-    public static void Write_MyType_NullableArrayStructType(global::System.Text.Json.Utf8JsonWriter writer, MyType.NullableArrayStructType value)
+    public static void Write_MyType_NullableArrayStructType(_W w, MyType.NullableArrayStructType v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("first"u8);
-        writer.WriteNumberValue(value.First);
-        writer.WritePropertyName("second"u8);
-        writer.WriteStringValue(value.Second);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteNumber("first"u8, v.First);
+        w.WriteString("second"u8, v.Second);
+        w.WriteEndObject();
     }
 
-    public static StartParameters Read_StartParameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static StartParameters Read_StartParameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-        }
+        _F.Empty.Skip(ref r);
         return new StartParameters();
     }
 
-    public static void Write_StartParameters(global::System.Text.Json.Utf8JsonWriter writer, StartParameters value)
-    {
-        writer.WriteStartObject();
-        writer.WriteEndObject();
-    }
+    public static void Write_StartParameters(_W w, StartParameters v) { w.WriteStartObject(); w.WriteEndObject(); }
 
-    public static StartReply Read_StartReply(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_StartReply = new("client_id");
+
+    public static StartReply Read_StartReply(ref _R r) => new() { ClientId = F_StartReply.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
+
+    public static void Write_StartReply(_W w, StartReply v) { w.WriteStartObject(); w.WriteString("client_id"u8, v.ClientId); w.WriteEndObject(); }
+
+    private static readonly _F F_Test01Parameters = new("client_id");
+
+    public static Test01Parameters Read_Test01Parameters(ref _R r) => new() { ClientId = F_Test01Parameters.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
+
+    public static void Write_Test01Parameters(_W w, Test01Parameters v) { w.WriteStartObject(); w.WriteString("client_id"u8, v.ClientId); w.WriteEndObject(); }
+
+    private static readonly _F F_Test01Reply = new("bool");
+
+    public static Test01Reply Read_Test01Reply(ref _R r) => new() { Bool = F_Test01Reply.ReadSingle<bool>(ref r, _J.ReadBoolean) };
+
+    public static void Write_Test01Reply(_W w, Test01Reply v) { w.WriteStartObject(); w.WriteBoolean("bool"u8, v.Bool); w.WriteEndObject(); }
+
+    private static readonly _F F_Test02Parameters = new("client_id", "bool");
+
+    public static Test02Parameters Read_Test02Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        return new StartReply { ClientId = f0 };
-    }
-
-    public static void Write_StartReply(global::System.Text.Json.Utf8JsonWriter writer, StartReply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WriteEndObject();
-    }
-
-    public static Test01Parameters Read_Test01Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        return new Test01Parameters { ClientId = f0 };
-    }
-
-    public static void Write_Test01Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test01Parameters value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WriteEndObject();
-    }
-
-    public static Test01Reply Read_Test01Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        bool f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("bool"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
-        }
-        return new Test01Reply { Bool = f0 };
-    }
-
-    public static void Write_Test01Reply(global::System.Text.Json.Utf8JsonWriter writer, Test01Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("bool"u8);
-        writer.WriteBooleanValue(value.Bool);
-        writer.WriteEndObject();
-    }
-
-    public static Test02Parameters Read_Test02Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
         bool f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test02Parameters.Start(ref r); F_Test02Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("bool"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadBoolean(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
-        }
-        return new Test02Parameters { ClientId = f0, Bool = f1 };
+
+        return new Test02Parameters { ClientId = f0 ?? "", Bool = f1 };
     }
 
-    public static void Write_Test02Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test02Parameters value)
+    public static void Write_Test02Parameters(_W w, Test02Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("bool"u8);
-        writer.WriteBooleanValue(value.Bool);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WriteBoolean("bool"u8, v.Bool);
+        w.WriteEndObject();
     }
 
-    public static Test02Reply Read_Test02Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        long f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("int"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
-        }
-        return new Test02Reply { Int = f0 };
-    }
+    private static readonly _F F_Test02Reply = new("int");
 
-    public static void Write_Test02Reply(global::System.Text.Json.Utf8JsonWriter writer, Test02Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("int"u8);
-        writer.WriteNumberValue(value.Int);
-        writer.WriteEndObject();
-    }
+    public static Test02Reply Read_Test02Reply(ref _R r) => new() { Int = F_Test02Reply.ReadSingle<long>(ref r, _J.ReadInt64) };
 
-    public static Test03Parameters Read_Test03Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Test02Reply(_W w, Test02Reply v) { w.WriteStartObject(); w.WriteNumber("int"u8, v.Int); w.WriteEndObject(); }
+
+    private static readonly _F F_Test03Parameters = new("client_id", "int");
+
+    public static Test03Parameters Read_Test03Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
         long f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test03Parameters.Start(ref r); F_Test03Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("int"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadInt64(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
-        }
-        return new Test03Parameters { ClientId = f0, Int = f1 };
+
+        return new Test03Parameters { ClientId = f0 ?? "", Int = f1 };
     }
 
-    public static void Write_Test03Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test03Parameters value)
+    public static void Write_Test03Parameters(_W w, Test03Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("int"u8);
-        writer.WriteNumberValue(value.Int);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WriteNumber("int"u8, v.Int);
+        w.WriteEndObject();
     }
 
-    public static Test03Reply Read_Test03Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        double f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("float"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadDouble(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
-        }
-        return new Test03Reply { Float = f0 };
-    }
+    private static readonly _F F_Test03Reply = new("float");
 
-    public static void Write_Test03Reply(global::System.Text.Json.Utf8JsonWriter writer, Test03Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("float"u8);
-        writer.WriteNumberValue(value.Float);
-        writer.WriteEndObject();
-    }
+    public static Test03Reply Read_Test03Reply(ref _R r) => new() { Float = F_Test03Reply.ReadSingle<double>(ref r, _J.ReadDouble) };
 
-    public static Test04Parameters Read_Test04Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Test03Reply(_W w, Test03Reply v) { w.WriteStartObject(); w.WriteNumber("float"u8, v.Float); w.WriteEndObject(); }
+
+    private static readonly _F F_Test04Parameters = new("client_id", "float");
+
+    public static Test04Parameters Read_Test04Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
         double f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test04Parameters.Start(ref r); F_Test04Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("float"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadDouble(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadDouble(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
-        }
-        return new Test04Parameters { ClientId = f0, Float = f1 };
+
+        return new Test04Parameters { ClientId = f0 ?? "", Float = f1 };
     }
 
-    public static void Write_Test04Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test04Parameters value)
+    public static void Write_Test04Parameters(_W w, Test04Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("float"u8);
-        writer.WriteNumberValue(value.Float);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WriteNumber("float"u8, v.Float);
+        w.WriteEndObject();
     }
 
-    public static Test04Reply Read_Test04Reply(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_Test04Reply = new("string");
+
+    public static Test04Reply Read_Test04Reply(ref _R r) => new() { String = F_Test04Reply.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
+
+    public static void Write_Test04Reply(_W w, Test04Reply v) { w.WriteStartObject(); w.WriteString("string"u8, v.String); w.WriteEndObject(); }
+
+    private static readonly _F F_Test05Parameters = new("client_id", "string");
+
+    public static Test05Parameters Read_Test05Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        string f0 = default!, f1 = default!;
+        for (var c = F_Test05Parameters.Start(ref r); F_Test05Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test04Reply { String = f0 };
+
+        return new Test05Parameters { ClientId = f0 ?? "", String = f1 ?? "" };
     }
 
-    public static void Write_Test04Reply(global::System.Text.Json.Utf8JsonWriter writer, Test04Reply value)
+    public static void Write_Test05Parameters(_W w, Test05Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WriteString("string"u8, v.String);
+        w.WriteEndObject();
     }
 
-    public static Test05Parameters Read_Test05Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        string f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test05Parameters { ClientId = f0, String = f1 };
-    }
+    private static readonly _F F_Test05Reply = new("bool", "int", "float", "string");
 
-    public static void Write_Test05Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test05Parameters value)
+    public static Test05Reply Read_Test05Reply(ref _R r)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
-    }
-
-    public static Test05Reply Read_Test05Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
-        var has0 = false;
         long f1 = default!;
-        var has1 = false;
         double f2 = default!;
-        var has2 = false;
         string f3 = default!;
-        var has3 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test05Reply.Start(ref r); F_Test05Reply.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("bool"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("int"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("float"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f2 = global::Varlink.Generated.VarlinkJson.ReadDouble(ref reader);
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f3 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has3 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadBoolean(ref r); break;
+            case 1: f1 = _J.ReadInt64(ref r); break;
+            case 2: f2 = _J.ReadDouble(ref r); break;
+            case 3: f3 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
-        }
-        if (!has2)
-        {
-            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
-        }
-        if (!has3)
-        {
-            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test05Reply { Bool = f0, Int = f1, Float = f2, String = f3 };
+
+        return new Test05Reply { Bool = f0, Int = f1, Float = f2, String = f3 ?? "" };
     }
 
-    public static void Write_Test05Reply(global::System.Text.Json.Utf8JsonWriter writer, Test05Reply value)
+    public static void Write_Test05Reply(_W w, Test05Reply v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("bool"u8);
-        writer.WriteBooleanValue(value.Bool);
-        writer.WritePropertyName("int"u8);
-        writer.WriteNumberValue(value.Int);
-        writer.WritePropertyName("float"u8);
-        writer.WriteNumberValue(value.Float);
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteBoolean("bool"u8, v.Bool);
+        w.WriteNumber("int"u8, v.Int);
+        w.WriteNumber("float"u8, v.Float);
+        w.WriteString("string"u8, v.String);
+        w.WriteEndObject();
     }
 
-    public static Test06Parameters Read_Test06Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_Test06Parameters = new("client_id", "bool", "int", "float", "string");
+
+    public static Test06Parameters Read_Test06Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
+        string f0 = default!, f4 = default!;
         bool f1 = default!;
-        var has1 = false;
         long f2 = default!;
-        var has2 = false;
         double f3 = default!;
-        var has3 = false;
-        string f4 = default!;
-        var has4 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test06Parameters.Start(ref r); F_Test06Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("bool"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("int"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f2 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("float"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f3 = global::Varlink.Generated.VarlinkJson.ReadDouble(ref reader);
-                has3 = true;
-            }
-            else if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f4 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has4 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadBoolean(ref r); break;
+            case 2: f2 = _J.ReadInt64(ref r); break;
+            case 3: f3 = _J.ReadDouble(ref r); break;
+            case 4: f4 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
-        }
-        if (!has2)
-        {
-            f2 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
-        }
-        if (!has3)
-        {
-            f3 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
-        }
-        if (!has4)
-        {
-            f4 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test06Parameters { ClientId = f0, Bool = f1, Int = f2, Float = f3, String = f4 };
+
+        return new Test06Parameters { ClientId = f0 ?? "", Bool = f1, Int = f2, Float = f3, String = f4 ?? "" };
     }
 
-    public static void Write_Test06Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test06Parameters value)
+    public static void Write_Test06Parameters(_W w, Test06Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("bool"u8);
-        writer.WriteBooleanValue(value.Bool);
-        writer.WritePropertyName("int"u8);
-        writer.WriteNumberValue(value.Int);
-        writer.WritePropertyName("float"u8);
-        writer.WriteNumberValue(value.Float);
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WriteBoolean("bool"u8, v.Bool);
+        w.WriteNumber("int"u8, v.Int);
+        w.WriteNumber("float"u8, v.Float);
+        w.WriteString("string"u8, v.String);
+        w.WriteEndObject();
     }
 
-    public static Test06Reply Read_Test06Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        Test06Reply.StructType f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("struct"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = CertificationJsonCodec.Read_Test06Reply_StructType(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<Test06Reply.StructType>("struct", CertificationJsonCodec.Read_Test06Reply_StructType);
-        }
-        return new Test06Reply { Struct = f0 };
-    }
+    private static readonly _F F_Test06Reply = new("struct");
 
-    public static void Write_Test06Reply(global::System.Text.Json.Utf8JsonWriter writer, Test06Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("struct"u8);
-        CertificationJsonCodec.Write_Test06Reply_StructType(writer, value.Struct);
-        writer.WriteEndObject();
-    }
+    public static Test06Reply Read_Test06Reply(ref _R r) => new() { Struct = F_Test06Reply.ReadSingle<Test06Reply.StructType>(ref r, Read_Test06Reply_StructType) ?? _J.MissingStruct<Test06Reply.StructType>("struct", Read_Test06Reply_StructType) };
 
-    public static Test06Reply.StructType Read_Test06Reply_StructType(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Test06Reply(_W w, Test06Reply v) { w.WriteStartObject(); w.WritePropertyName("struct"u8); Write_Test06Reply_StructType(w, v.Struct); w.WriteEndObject(); }
+
+    private static readonly _F F_Test06Reply_StructType = new("bool", "int", "float", "string");
+
+    public static Test06Reply.StructType Read_Test06Reply_StructType(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
-        var has0 = false;
         long f1 = default!;
-        var has1 = false;
         double f2 = default!;
-        var has2 = false;
         string f3 = default!;
-        var has3 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test06Reply_StructType.Start(ref r); F_Test06Reply_StructType.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("bool"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("int"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("float"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f2 = global::Varlink.Generated.VarlinkJson.ReadDouble(ref reader);
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f3 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has3 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadBoolean(ref r); break;
+            case 1: f1 = _J.ReadInt64(ref r); break;
+            case 2: f2 = _J.ReadDouble(ref r); break;
+            case 3: f3 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
-        }
-        if (!has2)
-        {
-            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
-        }
-        if (!has3)
-        {
-            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test06Reply.StructType { Bool = f0, Int = f1, Float = f2, String = f3 };
+
+        return new Test06Reply.StructType { Bool = f0, Int = f1, Float = f2, String = f3 ?? "" };
     }
 
-    public static void Write_Test06Reply_StructType(global::System.Text.Json.Utf8JsonWriter writer, Test06Reply.StructType value)
+    public static void Write_Test06Reply_StructType(_W w, Test06Reply.StructType v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("bool"u8);
-        writer.WriteBooleanValue(value.Bool);
-        writer.WritePropertyName("int"u8);
-        writer.WriteNumberValue(value.Int);
-        writer.WritePropertyName("float"u8);
-        writer.WriteNumberValue(value.Float);
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteBoolean("bool"u8, v.Bool);
+        w.WriteNumber("int"u8, v.Int);
+        w.WriteNumber("float"u8, v.Float);
+        w.WriteString("string"u8, v.String);
+        w.WriteEndObject();
     }
 
-    public static Test07Parameters Read_Test07Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_Test07Parameters = new("client_id", "struct");
+
+    public static Test07Parameters Read_Test07Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
         Test07Parameters.StructType f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test07Parameters.Start(ref r); F_Test07Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("struct"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = CertificationJsonCodec.Read_Test07Parameters_StructType(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = Read_Test07Parameters_StructType(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<Test07Parameters.StructType>("struct", CertificationJsonCodec.Read_Test07Parameters_StructType);
-        }
-        return new Test07Parameters { ClientId = f0, Struct = f1 };
+
+        return new Test07Parameters { ClientId = f0 ?? "", Struct = f1 ?? _J.MissingStruct<Test07Parameters.StructType>("struct", Read_Test07Parameters_StructType) };
     }
 
-    public static void Write_Test07Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test07Parameters value)
+    public static void Write_Test07Parameters(_W w, Test07Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("struct"u8);
-        CertificationJsonCodec.Write_Test07Parameters_StructType(writer, value.Struct);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WritePropertyName("struct"u8); Write_Test07Parameters_StructType(w, v.Struct);
+        w.WriteEndObject();
     }
 
-    public static Test07Parameters.StructType Read_Test07Parameters_StructType(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_Test07Parameters_StructType = new("bool", "int", "float", "string");
+
+    public static Test07Parameters.StructType Read_Test07Parameters_StructType(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         bool f0 = default!;
-        var has0 = false;
         long f1 = default!;
-        var has1 = false;
         double f2 = default!;
-        var has2 = false;
         string f3 = default!;
-        var has3 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test07Parameters_StructType.Start(ref r); F_Test07Parameters_StructType.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("bool"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("int"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadInt64(ref reader);
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("float"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f2 = global::Varlink.Generated.VarlinkJson.ReadDouble(ref reader);
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f3 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has3 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadBoolean(ref r); break;
+            case 1: f1 = _J.ReadInt64(ref r); break;
+            case 2: f2 = _J.ReadDouble(ref r); break;
+            case 3: f3 = _J.ReadString(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("bool", false);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<long>("int", default);
-        }
-        if (!has2)
-        {
-            f2 = global::Varlink.Generated.VarlinkJson.MissingField<double>("float", default);
-        }
-        if (!has3)
-        {
-            f3 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test07Parameters.StructType { Bool = f0, Int = f1, Float = f2, String = f3 };
+
+        return new Test07Parameters.StructType { Bool = f0, Int = f1, Float = f2, String = f3 ?? "" };
     }
 
-    public static void Write_Test07Parameters_StructType(global::System.Text.Json.Utf8JsonWriter writer, Test07Parameters.StructType value)
+    public static void Write_Test07Parameters_StructType(_W w, Test07Parameters.StructType v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("bool"u8);
-        writer.WriteBooleanValue(value.Bool);
-        writer.WritePropertyName("int"u8);
-        writer.WriteNumberValue(value.Int);
-        writer.WritePropertyName("float"u8);
-        writer.WriteNumberValue(value.Float);
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteBoolean("bool"u8, v.Bool);
+        w.WriteNumber("int"u8, v.Int);
+        w.WriteNumber("float"u8, v.Float);
+        w.WriteString("string"u8, v.String);
+        w.WriteEndObject();
     }
 
-    public static Test07Reply Read_Test07Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        global::System.Collections.Generic.IReadOnlyDictionary<string, string> f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("map"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadMap<string>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Varlink.Generated.VarlinkJson.ReadString(ref r1));
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("map", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
-        }
-        return new Test07Reply { Map = f0 };
-    }
+    private static readonly _F F_Test07Reply = new("map");
 
-    public static void Write_Test07Reply(global::System.Text.Json.Utf8JsonWriter writer, Test07Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("map"u8);
-        global::Varlink.Generated.VarlinkJson.WriteMap<string>(writer, value.Map, static (w1, item1) => { w1.WriteStringValue(item1); });
-        writer.WriteEndObject();
-    }
+    public static Test07Reply Read_Test07Reply(ref _R r) => new() { Map = F_Test07Reply.ReadSingle<_G.IReadOnlyDictionary<string, string>>(ref r, static (ref _R r0) => _J.ReadMap<string>(ref r0, _J.ReadString)) ?? _J.EmptyMap<string>() };
 
-    public static Test08Parameters Read_Test08Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Test07Reply(_W w, Test07Reply v) { w.WriteStartObject(); w.WritePropertyName("map"u8); _J.WriteMap<string>(w, v.Map, _V.String); w.WriteEndObject(); }
+
+    private static readonly _F F_Test08Parameters = new("client_id", "map");
+
+    public static Test08Parameters Read_Test08Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
-        global::System.Collections.Generic.IReadOnlyDictionary<string, string> f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        _G.IReadOnlyDictionary<string, string> f1 = default!;
+        for (var c = F_Test08Parameters.Start(ref r); F_Test08Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("map"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadMap<string>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Varlink.Generated.VarlinkJson.ReadString(ref r1));
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadMap<string>(ref r, _J.ReadString); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("map", global::Varlink.Generated.VarlinkJson.EmptyMap<string>());
-        }
-        return new Test08Parameters { ClientId = f0, Map = f1 };
+
+        return new Test08Parameters { ClientId = f0 ?? "", Map = f1 ?? _J.EmptyMap<string>() };
     }
 
-    public static void Write_Test08Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test08Parameters value)
+    public static void Write_Test08Parameters(_W w, Test08Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("map"u8);
-        global::Varlink.Generated.VarlinkJson.WriteMap<string>(writer, value.Map, static (w1, item1) => { w1.WriteStringValue(item1); });
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WritePropertyName("map"u8); _J.WriteMap<string>(w, v.Map, _V.String);
+        w.WriteEndObject();
     }
 
-    public static Test08Reply Read_Test08Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        global::System.Collections.Generic.IReadOnlySet<string> f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("set"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadSet(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlySet<string>>("set", global::Varlink.Generated.VarlinkJson.EmptySet);
-        }
-        return new Test08Reply { Set = f0 };
-    }
+    private static readonly _F F_Test08Reply = new("set");
 
-    public static void Write_Test08Reply(global::System.Text.Json.Utf8JsonWriter writer, Test08Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("set"u8);
-        global::Varlink.Generated.VarlinkJson.WriteSet(writer, value.Set);
-        writer.WriteEndObject();
-    }
+    public static Test08Reply Read_Test08Reply(ref _R r) => new() { Set = F_Test08Reply.ReadSingle<_G.IReadOnlySet<string>>(ref r, _J.ReadSet) ?? _J.EmptySet };
 
-    public static Test09Parameters Read_Test09Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Test08Reply(_W w, Test08Reply v) { w.WriteStartObject(); w.WritePropertyName("set"u8); _J.WriteSet(w, v.Set); w.WriteEndObject(); }
+
+    private static readonly _F F_Test09Parameters = new("client_id", "set");
+
+    public static Test09Parameters Read_Test09Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
-        global::System.Collections.Generic.IReadOnlySet<string> f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        _G.IReadOnlySet<string> f1 = default!;
+        for (var c = F_Test09Parameters.Start(ref r); F_Test09Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("set"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadSet(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadSet(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlySet<string>>("set", global::Varlink.Generated.VarlinkJson.EmptySet);
-        }
-        return new Test09Parameters { ClientId = f0, Set = f1 };
+
+        return new Test09Parameters { ClientId = f0 ?? "", Set = f1 ?? _J.EmptySet };
     }
 
-    public static void Write_Test09Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test09Parameters value)
+    public static void Write_Test09Parameters(_W w, Test09Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("set"u8);
-        global::Varlink.Generated.VarlinkJson.WriteSet(writer, value.Set);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WritePropertyName("set"u8); _J.WriteSet(w, v.Set);
+        w.WriteEndObject();
     }
 
-    public static Test09Reply Read_Test09Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        MyType f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("mytype"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = CertificationJsonCodec.Read_MyType(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingStruct<MyType>("mytype", CertificationJsonCodec.Read_MyType);
-        }
-        return new Test09Reply { Mytype = f0 };
-    }
+    private static readonly _F F_Test09Reply = new("mytype");
 
-    public static void Write_Test09Reply(global::System.Text.Json.Utf8JsonWriter writer, Test09Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("mytype"u8);
-        CertificationJsonCodec.Write_MyType(writer, value.Mytype);
-        writer.WriteEndObject();
-    }
+    public static Test09Reply Read_Test09Reply(ref _R r) => new() { Mytype = F_Test09Reply.ReadSingle<MyType>(ref r, Read_MyType) ?? _J.MissingStruct<MyType>("mytype", Read_MyType) };
 
-    public static Test10Parameters Read_Test10Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static void Write_Test09Reply(_W w, Test09Reply v) { w.WriteStartObject(); w.WritePropertyName("mytype"u8); Write_MyType(w, v.Mytype); w.WriteEndObject(); }
+
+    private static readonly _F F_Test10Parameters = new("client_id", "mytype");
+
+    public static Test10Parameters Read_Test10Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
         MyType f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        for (var c = F_Test10Parameters.Start(ref r); F_Test10Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("mytype"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = CertificationJsonCodec.Read_MyType(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = Read_MyType(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingStruct<MyType>("mytype", CertificationJsonCodec.Read_MyType);
-        }
-        return new Test10Parameters { ClientId = f0, Mytype = f1 };
+
+        return new Test10Parameters { ClientId = f0 ?? "", Mytype = f1 ?? _J.MissingStruct<MyType>("mytype", Read_MyType) };
     }
 
-    public static void Write_Test10Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test10Parameters value)
+    public static void Write_Test10Parameters(_W w, Test10Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("mytype"u8);
-        CertificationJsonCodec.Write_MyType(writer, value.Mytype);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WritePropertyName("mytype"u8); Write_MyType(w, v.Mytype);
+        w.WriteEndObject();
     }
 
-    public static Test10Reply Read_Test10Reply(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_Test10Reply = new("string");
+
+    public static Test10Reply Read_Test10Reply(ref _R r) => new() { String = F_Test10Reply.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
+
+    public static void Write_Test10Reply(_W w, Test10Reply v) { w.WriteStartObject(); w.WriteString("string"u8, v.String); w.WriteEndObject(); }
+
+    private static readonly _F F_Test11Parameters = new("client_id", "last_more_replies");
+
+    public static Test11Parameters Read_Test11Parameters(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
         string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        _G.IReadOnlyList<string> f1 = default!;
+        for (var c = F_Test11Parameters.Start(ref r); F_Test11Parameters.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("string"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadString(ref r); break;
+            case 1: f1 = _J.ReadList<string>(ref r, _J.ReadString); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("string", "");
-        }
-        return new Test10Reply { String = f0 };
+
+        return new Test11Parameters { ClientId = f0 ?? "", LastMoreReplies = f1 ?? [] };
     }
 
-    public static void Write_Test10Reply(global::System.Text.Json.Utf8JsonWriter writer, Test10Reply value)
+    public static void Write_Test11Parameters(_W w, Test11Parameters v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("string"u8);
-        writer.WriteStringValue(value.String);
-        writer.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("client_id"u8, v.ClientId);
+        w.WritePropertyName("last_more_replies"u8); _J.WriteList<string>(w, v.LastMoreReplies, _V.String);
+        w.WriteEndObject();
     }
 
-    public static Test11Parameters Read_Test11Parameters(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Test11Reply Read_Test11Reply(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("last_more_replies"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadList<string>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Varlink.Generated.VarlinkJson.ReadString(ref r1));
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Collections.Generic.IReadOnlyList<string>>("last_more_replies", []);
-        }
-        return new Test11Parameters { ClientId = f0, LastMoreReplies = f1 };
-    }
-
-    public static void Write_Test11Parameters(global::System.Text.Json.Utf8JsonWriter writer, Test11Parameters value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WritePropertyName("last_more_replies"u8);
-        global::Varlink.Generated.VarlinkJson.WriteList<string>(writer, value.LastMoreReplies, static (w1, item1) => { w1.WriteStringValue(item1); });
-        writer.WriteEndObject();
-    }
-
-    public static Test11Reply Read_Test11Reply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-        }
+        _F.Empty.Skip(ref r);
         return new Test11Reply();
     }
 
-    public static void Write_Test11Reply(global::System.Text.Json.Utf8JsonWriter writer, Test11Reply value)
-    {
-        writer.WriteStartObject();
-        writer.WriteEndObject();
-    }
+    public static void Write_Test11Reply(_W w, Test11Reply v) { w.WriteStartObject(); w.WriteEndObject(); }
 
-    public static EndParameters Read_EndParameters(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        string f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("client_id"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadString(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<string>("client_id", "");
-        }
-        return new EndParameters { ClientId = f0 };
-    }
+    private static readonly _F F_EndParameters = new("client_id");
 
-    public static void Write_EndParameters(global::System.Text.Json.Utf8JsonWriter writer, EndParameters value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("client_id"u8);
-        writer.WriteStringValue(value.ClientId);
-        writer.WriteEndObject();
-    }
+    public static EndParameters Read_EndParameters(ref _R r) => new() { ClientId = F_EndParameters.ReadSingle<string>(ref r, _J.ReadString) ?? "" };
 
-    public static EndReply Read_EndReply(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        bool f0 = default!;
-        var has0 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("all_ok"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadBoolean(ref reader);
-                has0 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
-        }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<bool>("all_ok", false);
-        }
-        return new EndReply { AllOk = f0 };
-    }
+    public static void Write_EndParameters(_W w, EndParameters v) { w.WriteStartObject(); w.WriteString("client_id"u8, v.ClientId); w.WriteEndObject(); }
 
-    public static void Write_EndReply(global::System.Text.Json.Utf8JsonWriter writer, EndReply value)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("all_ok"u8);
-        writer.WriteBooleanValue(value.AllOk);
-        writer.WriteEndObject();
-    }
+    private static readonly _F F_EndReply = new("all_ok");
 
-    public static CertificationJsonCodec.ClientIdErrorPayload Read_CertificationJsonCodec_ClientIdErrorPayload(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static EndReply Read_EndReply(ref _R r) => new() { AllOk = F_EndReply.ReadSingle<bool>(ref r, _J.ReadBoolean) };
+
+    public static void Write_EndReply(_W w, EndReply v) { w.WriteStartObject(); w.WriteBoolean("all_ok"u8, v.AllOk); w.WriteEndObject(); }
+
+    public static CertificationJsonCodec.ClientIdErrorPayload Read_CertificationJsonCodec_ClientIdErrorPayload(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
-        {
-            global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-        }
+        _F.Empty.Skip(ref r);
         return new CertificationJsonCodec.ClientIdErrorPayload();
     }
 
-    public static void Write_CertificationJsonCodec_ClientIdErrorPayload(global::System.Text.Json.Utf8JsonWriter writer, CertificationJsonCodec.ClientIdErrorPayload value)
-    {
-        writer.WriteStartObject();
-        writer.WriteEndObject();
-    }
+    public static void Write_CertificationJsonCodec_ClientIdErrorPayload(_W w, CertificationJsonCodec.ClientIdErrorPayload v) { w.WriteStartObject(); w.WriteEndObject(); }
 
-    public static CertificationJsonCodec.CertificationErrorPayload Read_CertificationJsonCodec_CertificationErrorPayload(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static readonly _F F_CertificationJsonCodec_CertificationErrorPayload = new("wants", "got");
+
+    public static CertificationJsonCodec.CertificationErrorPayload Read_CertificationJsonCodec_CertificationErrorPayload(ref _R r)
     {
-        var open = global::Varlink.Generated.VarlinkJson.ExpectObject(ref reader);
-        global::System.Text.Json.JsonElement f0 = default!;
-        var has0 = false;
-        global::System.Text.Json.JsonElement f1 = default!;
-        var has1 = false;
-        while (open && global::Varlink.Generated.VarlinkJson.NextProperty(ref reader))
+        global::System.Text.Json.JsonElement f0 = default!, f1 = default!;
+        for (var c = F_CertificationJsonCodec_CertificationErrorPayload.Start(ref r); F_CertificationJsonCodec_CertificationErrorPayload.Next(ref r, ref c);) switch (c.Field)
         {
-            if (reader.ValueTextEquals("wants"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f0 = global::Varlink.Generated.VarlinkJson.ReadObject(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("got"u8))
-            {
-                global::Varlink.Generated.VarlinkJson.Advance(ref reader);
-                f1 = global::Varlink.Generated.VarlinkJson.ReadObject(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                global::Varlink.Generated.VarlinkJson.SkipProperty(ref reader);
-            }
+            case 0: f0 = _J.ReadObject(ref r); break;
+            case 1: f1 = _J.ReadObject(ref r); break;
         }
-        if (!has0)
-        {
-            f0 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Text.Json.JsonElement>("wants", default);
-        }
-        if (!has1)
-        {
-            f1 = global::Varlink.Generated.VarlinkJson.MissingField<global::System.Text.Json.JsonElement>("got", default);
-        }
+
         return new CertificationJsonCodec.CertificationErrorPayload { Wants = f0, Got = f1 };
     }
 
-    public static void Write_CertificationJsonCodec_CertificationErrorPayload(global::System.Text.Json.Utf8JsonWriter writer, CertificationJsonCodec.CertificationErrorPayload value)
+    public static void Write_CertificationJsonCodec_CertificationErrorPayload(_W w, CertificationJsonCodec.CertificationErrorPayload v)
     {
-        writer.WriteStartObject();
-        writer.WritePropertyName("wants"u8);
-        global::Varlink.Generated.VarlinkJson.WriteElement(writer, value.Wants);
-        writer.WritePropertyName("got"u8);
-        global::Varlink.Generated.VarlinkJson.WriteElement(writer, value.Got);
-        writer.WriteEndObject();
-    }
-
-    internal sealed class Interface_Converter : global::System.Text.Json.Serialization.JsonConverter<Interface>
-    {
-        public override Interface Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Interface(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Interface value, global::System.Text.Json.JsonSerializerOptions options) => Write_Interface(writer, value);
-    }
-
-    internal sealed class MyType_Converter : global::System.Text.Json.Serialization.JsonConverter<MyType>
-    {
-        public override MyType Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_MyType(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, MyType value, global::System.Text.Json.JsonSerializerOptions options) => Write_MyType(writer, value);
-    }
-
-    internal sealed class StartParameters_Converter : global::System.Text.Json.Serialization.JsonConverter<StartParameters>
-    {
-        public override StartParameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_StartParameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, StartParameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_StartParameters(writer, value);
-    }
-
-    internal sealed class StartReply_Converter : global::System.Text.Json.Serialization.JsonConverter<StartReply>
-    {
-        public override StartReply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_StartReply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, StartReply value, global::System.Text.Json.JsonSerializerOptions options) => Write_StartReply(writer, value);
-    }
-
-    internal sealed class Test01Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test01Parameters>
-    {
-        public override Test01Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test01Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test01Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test01Parameters(writer, value);
-    }
-
-    internal sealed class Test01Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test01Reply>
-    {
-        public override Test01Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test01Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test01Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test01Reply(writer, value);
-    }
-
-    internal sealed class Test02Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test02Parameters>
-    {
-        public override Test02Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test02Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test02Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test02Parameters(writer, value);
-    }
-
-    internal sealed class Test02Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test02Reply>
-    {
-        public override Test02Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test02Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test02Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test02Reply(writer, value);
-    }
-
-    internal sealed class Test03Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test03Parameters>
-    {
-        public override Test03Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test03Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test03Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test03Parameters(writer, value);
-    }
-
-    internal sealed class Test03Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test03Reply>
-    {
-        public override Test03Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test03Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test03Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test03Reply(writer, value);
-    }
-
-    internal sealed class Test04Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test04Parameters>
-    {
-        public override Test04Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test04Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test04Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test04Parameters(writer, value);
-    }
-
-    internal sealed class Test04Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test04Reply>
-    {
-        public override Test04Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test04Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test04Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test04Reply(writer, value);
-    }
-
-    internal sealed class Test05Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test05Parameters>
-    {
-        public override Test05Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test05Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test05Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test05Parameters(writer, value);
-    }
-
-    internal sealed class Test05Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test05Reply>
-    {
-        public override Test05Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test05Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test05Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test05Reply(writer, value);
-    }
-
-    internal sealed class Test06Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test06Parameters>
-    {
-        public override Test06Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test06Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test06Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test06Parameters(writer, value);
-    }
-
-    internal sealed class Test06Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test06Reply>
-    {
-        public override Test06Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test06Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test06Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test06Reply(writer, value);
-    }
-
-    internal sealed class Test07Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test07Parameters>
-    {
-        public override Test07Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test07Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test07Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test07Parameters(writer, value);
-    }
-
-    internal sealed class Test07Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test07Reply>
-    {
-        public override Test07Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test07Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test07Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test07Reply(writer, value);
-    }
-
-    internal sealed class Test08Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test08Parameters>
-    {
-        public override Test08Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test08Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test08Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test08Parameters(writer, value);
-    }
-
-    internal sealed class Test08Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test08Reply>
-    {
-        public override Test08Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test08Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test08Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test08Reply(writer, value);
-    }
-
-    internal sealed class Test09Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test09Parameters>
-    {
-        public override Test09Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test09Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test09Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test09Parameters(writer, value);
-    }
-
-    internal sealed class Test09Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test09Reply>
-    {
-        public override Test09Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test09Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test09Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test09Reply(writer, value);
-    }
-
-    internal sealed class Test10Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test10Parameters>
-    {
-        public override Test10Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test10Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test10Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test10Parameters(writer, value);
-    }
-
-    internal sealed class Test10Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test10Reply>
-    {
-        public override Test10Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test10Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test10Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test10Reply(writer, value);
-    }
-
-    internal sealed class Test11Parameters_Converter : global::System.Text.Json.Serialization.JsonConverter<Test11Parameters>
-    {
-        public override Test11Parameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test11Parameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test11Parameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test11Parameters(writer, value);
-    }
-
-    internal sealed class Test11Reply_Converter : global::System.Text.Json.Serialization.JsonConverter<Test11Reply>
-    {
-        public override Test11Reply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_Test11Reply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Test11Reply value, global::System.Text.Json.JsonSerializerOptions options) => Write_Test11Reply(writer, value);
-    }
-
-    internal sealed class EndParameters_Converter : global::System.Text.Json.Serialization.JsonConverter<EndParameters>
-    {
-        public override EndParameters Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_EndParameters(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndParameters value, global::System.Text.Json.JsonSerializerOptions options) => Write_EndParameters(writer, value);
-    }
-
-    internal sealed class EndReply_Converter : global::System.Text.Json.Serialization.JsonConverter<EndReply>
-    {
-        public override EndReply Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_EndReply(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndReply value, global::System.Text.Json.JsonSerializerOptions options) => Write_EndReply(writer, value);
-    }
-
-    internal sealed class CertificationJsonCodec_ClientIdErrorPayload_Converter : global::System.Text.Json.Serialization.JsonConverter<CertificationJsonCodec.ClientIdErrorPayload>
-    {
-        public override CertificationJsonCodec.ClientIdErrorPayload Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_CertificationJsonCodec_ClientIdErrorPayload(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, CertificationJsonCodec.ClientIdErrorPayload value, global::System.Text.Json.JsonSerializerOptions options) => Write_CertificationJsonCodec_ClientIdErrorPayload(writer, value);
-    }
-
-    internal sealed class CertificationJsonCodec_CertificationErrorPayload_Converter : global::System.Text.Json.Serialization.JsonConverter<CertificationJsonCodec.CertificationErrorPayload>
-    {
-        public override CertificationJsonCodec.CertificationErrorPayload Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Read_CertificationJsonCodec_CertificationErrorPayload(ref reader);
-
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, CertificationJsonCodec.CertificationErrorPayload value, global::System.Text.Json.JsonSerializerOptions options) => Write_CertificationJsonCodec_CertificationErrorPayload(writer, value);
+        w.WriteStartObject();
+        w.WritePropertyName("wants"u8); _J.WriteElement(w, v.Wants);
+        w.WritePropertyName("got"u8); _J.WriteElement(w, v.Got);
+        w.WriteEndObject();
     }
 
     /// <summary>The typed exception for an error reply of this interface, or null (then the untyped one stands).</summary>
@@ -1919,232 +649,108 @@ internal static partial class CertificationJsonCodec
     }
 }
 
-/// <summary>
-/// JSON metadata for every type of <c>org.varlink.certification</c>: reflection-free, trimming- and NativeAOT-safe.
-/// </summary>
+/// <summary>JSON metadata for every type of <c>org.varlink.certification</c>: reflection-free, trimming- and NativeAOT-safe.</summary>
 public static partial class CertificationJsonContext
 {
+    // Each type is added as its property is initialized (in order, before anyone can ask for it).
+    private static readonly global::Varlink.Generated.VarlinkJsonResolver Resolver = new();
+
     /// <summary>Options whose resolver knows every type of the interface.</summary>
-    public static global::System.Text.Json.JsonSerializerOptions Options { get; } = new() { TypeInfoResolver = new Resolver() };
+    public static global::System.Text.Json.JsonSerializerOptions Options { get; } = new() { TypeInfoResolver = Resolver };
 
     /// <summary>Metadata for <c>Interface</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Interface> Interface { get; } = Get<Interface>();
+    public static _Meta.JsonTypeInfo<Interface> Interface { get; } = Get(_C.Read_Interface, _C.Write_Interface);
 
     /// <summary>Metadata for <c>MyType</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<MyType> MyType { get; } = Get<MyType>();
+    public static _Meta.JsonTypeInfo<MyType> MyType { get; } = Get(_C.Read_MyType, _C.Write_MyType);
 
     /// <summary>Metadata for <c>StartParameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<StartParameters> StartParameters { get; } = Get<StartParameters>();
+    public static _Meta.JsonTypeInfo<StartParameters> StartParameters { get; } = Get(_C.Read_StartParameters, _C.Write_StartParameters);
 
     /// <summary>Metadata for <c>StartReply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<StartReply> StartReply { get; } = Get<StartReply>();
+    public static _Meta.JsonTypeInfo<StartReply> StartReply { get; } = Get(_C.Read_StartReply, _C.Write_StartReply);
 
     /// <summary>Metadata for <c>Test01Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test01Parameters> Test01Parameters { get; } = Get<Test01Parameters>();
+    public static _Meta.JsonTypeInfo<Test01Parameters> Test01Parameters { get; } = Get(_C.Read_Test01Parameters, _C.Write_Test01Parameters);
 
     /// <summary>Metadata for <c>Test01Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test01Reply> Test01Reply { get; } = Get<Test01Reply>();
+    public static _Meta.JsonTypeInfo<Test01Reply> Test01Reply { get; } = Get(_C.Read_Test01Reply, _C.Write_Test01Reply);
 
     /// <summary>Metadata for <c>Test02Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test02Parameters> Test02Parameters { get; } = Get<Test02Parameters>();
+    public static _Meta.JsonTypeInfo<Test02Parameters> Test02Parameters { get; } = Get(_C.Read_Test02Parameters, _C.Write_Test02Parameters);
 
     /// <summary>Metadata for <c>Test02Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test02Reply> Test02Reply { get; } = Get<Test02Reply>();
+    public static _Meta.JsonTypeInfo<Test02Reply> Test02Reply { get; } = Get(_C.Read_Test02Reply, _C.Write_Test02Reply);
 
     /// <summary>Metadata for <c>Test03Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test03Parameters> Test03Parameters { get; } = Get<Test03Parameters>();
+    public static _Meta.JsonTypeInfo<Test03Parameters> Test03Parameters { get; } = Get(_C.Read_Test03Parameters, _C.Write_Test03Parameters);
 
     /// <summary>Metadata for <c>Test03Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test03Reply> Test03Reply { get; } = Get<Test03Reply>();
+    public static _Meta.JsonTypeInfo<Test03Reply> Test03Reply { get; } = Get(_C.Read_Test03Reply, _C.Write_Test03Reply);
 
     /// <summary>Metadata for <c>Test04Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test04Parameters> Test04Parameters { get; } = Get<Test04Parameters>();
+    public static _Meta.JsonTypeInfo<Test04Parameters> Test04Parameters { get; } = Get(_C.Read_Test04Parameters, _C.Write_Test04Parameters);
 
     /// <summary>Metadata for <c>Test04Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test04Reply> Test04Reply { get; } = Get<Test04Reply>();
+    public static _Meta.JsonTypeInfo<Test04Reply> Test04Reply { get; } = Get(_C.Read_Test04Reply, _C.Write_Test04Reply);
 
     /// <summary>Metadata for <c>Test05Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test05Parameters> Test05Parameters { get; } = Get<Test05Parameters>();
+    public static _Meta.JsonTypeInfo<Test05Parameters> Test05Parameters { get; } = Get(_C.Read_Test05Parameters, _C.Write_Test05Parameters);
 
     /// <summary>Metadata for <c>Test05Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test05Reply> Test05Reply { get; } = Get<Test05Reply>();
+    public static _Meta.JsonTypeInfo<Test05Reply> Test05Reply { get; } = Get(_C.Read_Test05Reply, _C.Write_Test05Reply);
 
     /// <summary>Metadata for <c>Test06Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test06Parameters> Test06Parameters { get; } = Get<Test06Parameters>();
+    public static _Meta.JsonTypeInfo<Test06Parameters> Test06Parameters { get; } = Get(_C.Read_Test06Parameters, _C.Write_Test06Parameters);
 
     /// <summary>Metadata for <c>Test06Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test06Reply> Test06Reply { get; } = Get<Test06Reply>();
+    public static _Meta.JsonTypeInfo<Test06Reply> Test06Reply { get; } = Get(_C.Read_Test06Reply, _C.Write_Test06Reply);
 
     /// <summary>Metadata for <c>Test07Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test07Parameters> Test07Parameters { get; } = Get<Test07Parameters>();
+    public static _Meta.JsonTypeInfo<Test07Parameters> Test07Parameters { get; } = Get(_C.Read_Test07Parameters, _C.Write_Test07Parameters);
 
     /// <summary>Metadata for <c>Test07Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test07Reply> Test07Reply { get; } = Get<Test07Reply>();
+    public static _Meta.JsonTypeInfo<Test07Reply> Test07Reply { get; } = Get(_C.Read_Test07Reply, _C.Write_Test07Reply);
 
     /// <summary>Metadata for <c>Test08Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test08Parameters> Test08Parameters { get; } = Get<Test08Parameters>();
+    public static _Meta.JsonTypeInfo<Test08Parameters> Test08Parameters { get; } = Get(_C.Read_Test08Parameters, _C.Write_Test08Parameters);
 
     /// <summary>Metadata for <c>Test08Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test08Reply> Test08Reply { get; } = Get<Test08Reply>();
+    public static _Meta.JsonTypeInfo<Test08Reply> Test08Reply { get; } = Get(_C.Read_Test08Reply, _C.Write_Test08Reply);
 
     /// <summary>Metadata for <c>Test09Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test09Parameters> Test09Parameters { get; } = Get<Test09Parameters>();
+    public static _Meta.JsonTypeInfo<Test09Parameters> Test09Parameters { get; } = Get(_C.Read_Test09Parameters, _C.Write_Test09Parameters);
 
     /// <summary>Metadata for <c>Test09Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test09Reply> Test09Reply { get; } = Get<Test09Reply>();
+    public static _Meta.JsonTypeInfo<Test09Reply> Test09Reply { get; } = Get(_C.Read_Test09Reply, _C.Write_Test09Reply);
 
     /// <summary>Metadata for <c>Test10Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test10Parameters> Test10Parameters { get; } = Get<Test10Parameters>();
+    public static _Meta.JsonTypeInfo<Test10Parameters> Test10Parameters { get; } = Get(_C.Read_Test10Parameters, _C.Write_Test10Parameters);
 
     /// <summary>Metadata for <c>Test10Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test10Reply> Test10Reply { get; } = Get<Test10Reply>();
+    public static _Meta.JsonTypeInfo<Test10Reply> Test10Reply { get; } = Get(_C.Read_Test10Reply, _C.Write_Test10Reply);
 
     /// <summary>Metadata for <c>Test11Parameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test11Parameters> Test11Parameters { get; } = Get<Test11Parameters>();
+    public static _Meta.JsonTypeInfo<Test11Parameters> Test11Parameters { get; } = Get(_C.Read_Test11Parameters, _C.Write_Test11Parameters);
 
     /// <summary>Metadata for <c>Test11Reply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<Test11Reply> Test11Reply { get; } = Get<Test11Reply>();
+    public static _Meta.JsonTypeInfo<Test11Reply> Test11Reply { get; } = Get(_C.Read_Test11Reply, _C.Write_Test11Reply);
 
     /// <summary>Metadata for <c>EndParameters</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<EndParameters> EndParameters { get; } = Get<EndParameters>();
+    public static _Meta.JsonTypeInfo<EndParameters> EndParameters { get; } = Get(_C.Read_EndParameters, _C.Write_EndParameters);
 
     /// <summary>Metadata for <c>EndReply</c>.</summary>
-    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<EndReply> EndReply { get; } = Get<EndReply>();
+    public static _Meta.JsonTypeInfo<EndReply> EndReply { get; } = Get(_C.Read_EndReply, _C.Write_EndReply);
 
     /// <summary>Metadata for <c>ClientIdErrorPayload</c>.</summary>
-    internal static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<CertificationJsonCodec.ClientIdErrorPayload> ClientIdErrorPayload { get; } = Get<CertificationJsonCodec.ClientIdErrorPayload>();
+    internal static _Meta.JsonTypeInfo<CertificationJsonCodec.ClientIdErrorPayload> ClientIdErrorPayload { get; } = Get(_C.Read_CertificationJsonCodec_ClientIdErrorPayload, _C.Write_CertificationJsonCodec_ClientIdErrorPayload);
 
     /// <summary>Metadata for <c>CertificationErrorPayload</c>.</summary>
-    internal static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<CertificationJsonCodec.CertificationErrorPayload> CertificationErrorPayload { get; } = Get<CertificationJsonCodec.CertificationErrorPayload>();
+    internal static _Meta.JsonTypeInfo<CertificationJsonCodec.CertificationErrorPayload> CertificationErrorPayload { get; } = Get(_C.Read_CertificationJsonCodec_CertificationErrorPayload, _C.Write_CertificationJsonCodec_CertificationErrorPayload);
 
-    private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> Get<T>() =>
-        (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-
-    private sealed class Resolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+    private static _Meta.JsonTypeInfo<T> Get<T>(global::Varlink.Generated.VarlinkJsonReader<T> read, global::System.Action<_W, T> write, bool lenient = false)
     {
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (type == typeof(Interface))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Interface_Converter());
-            }
-            if (type == typeof(MyType))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.MyType_Converter());
-            }
-            if (type == typeof(StartParameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.StartParameters_Converter());
-            }
-            if (type == typeof(StartReply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.StartReply_Converter());
-            }
-            if (type == typeof(Test01Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test01Parameters_Converter());
-            }
-            if (type == typeof(Test01Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test01Reply_Converter());
-            }
-            if (type == typeof(Test02Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test02Parameters_Converter());
-            }
-            if (type == typeof(Test02Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test02Reply_Converter());
-            }
-            if (type == typeof(Test03Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test03Parameters_Converter());
-            }
-            if (type == typeof(Test03Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test03Reply_Converter());
-            }
-            if (type == typeof(Test04Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test04Parameters_Converter());
-            }
-            if (type == typeof(Test04Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test04Reply_Converter());
-            }
-            if (type == typeof(Test05Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test05Parameters_Converter());
-            }
-            if (type == typeof(Test05Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test05Reply_Converter());
-            }
-            if (type == typeof(Test06Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test06Parameters_Converter());
-            }
-            if (type == typeof(Test06Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test06Reply_Converter());
-            }
-            if (type == typeof(Test07Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test07Parameters_Converter());
-            }
-            if (type == typeof(Test07Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test07Reply_Converter());
-            }
-            if (type == typeof(Test08Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test08Parameters_Converter());
-            }
-            if (type == typeof(Test08Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test08Reply_Converter());
-            }
-            if (type == typeof(Test09Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test09Parameters_Converter());
-            }
-            if (type == typeof(Test09Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test09Reply_Converter());
-            }
-            if (type == typeof(Test10Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test10Parameters_Converter());
-            }
-            if (type == typeof(Test10Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test10Reply_Converter());
-            }
-            if (type == typeof(Test11Parameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test11Parameters_Converter());
-            }
-            if (type == typeof(Test11Reply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.Test11Reply_Converter());
-            }
-            if (type == typeof(EndParameters))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.EndParameters_Converter());
-            }
-            if (type == typeof(EndReply))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.EndReply_Converter());
-            }
-            if (type == typeof(CertificationJsonCodec.ClientIdErrorPayload))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.CertificationJsonCodec_ClientIdErrorPayload_Converter());
-            }
-            if (type == typeof(CertificationJsonCodec.CertificationErrorPayload))
-            {
-                return global::Varlink.Generated.VarlinkJson.CreateTypeInfo(options, new CertificationJsonCodec.CertificationJsonCodec_CertificationErrorPayload_Converter());
-            }
-            return null;
-        }
+        Resolver.Add(read, write, lenient);
+        return (_Meta.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
     }
 }

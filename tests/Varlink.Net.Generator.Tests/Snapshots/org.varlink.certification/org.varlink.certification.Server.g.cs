@@ -3,6 +3,18 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Certification.CertificationJsonCodec;
+
 namespace Varlink.Certification;
 
 /// <summary>
@@ -14,6 +26,7 @@ namespace Varlink.Certification;
 /// incoming parameters against the interface definition before a handler runs (strictly, unless
 /// registered with lenient parameters: then missing fields and nulls read as zero values). A handler throws
 /// a generated exception (or a <see cref="global::Varlink.VarlinkRemoteException"/>) to reply with an error.
+/// Each handler gets the call (its flags, and the way to answer it) and a token that fires when the client has gone.
 /// </remarks>
 public abstract partial class CertificationServiceBase
 {
@@ -95,241 +108,168 @@ error CertificationError (wants: object, got: object)
         server.AddInterface(InterfaceDescription, DispatchAsync, options);
     }
 
-    private global::System.Threading.Tasks.ValueTask DispatchAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken) => call.MethodName switch
+    private _Tasks.ValueTask DispatchAsync(_Call call, _Ct ct) => call.MethodName switch
     {
-        "Start" => HandleStartAsync(call, cancellationToken),
-        "Test01" => HandleTest01Async(call, cancellationToken),
-        "Test02" => HandleTest02Async(call, cancellationToken),
-        "Test03" => HandleTest03Async(call, cancellationToken),
-        "Test04" => HandleTest04Async(call, cancellationToken),
-        "Test05" => HandleTest05Async(call, cancellationToken),
-        "Test06" => HandleTest06Async(call, cancellationToken),
-        "Test07" => HandleTest07Async(call, cancellationToken),
-        "Test08" => HandleTest08Async(call, cancellationToken),
-        "Test09" => HandleTest09Async(call, cancellationToken),
-        "Test10" => HandleTest10Async(call, cancellationToken),
-        "Test11" => HandleTest11Async(call, cancellationToken),
-        "End" => HandleEndAsync(call, cancellationToken),
+        "Start" => HandleStartAsync(call, ct),
+        "Test01" => HandleTest01Async(call, ct),
+        "Test02" => HandleTest02Async(call, ct),
+        "Test03" => HandleTest03Async(call, ct),
+        "Test04" => HandleTest04Async(call, ct),
+        "Test05" => HandleTest05Async(call, ct),
+        "Test06" => HandleTest06Async(call, ct),
+        "Test07" => HandleTest07Async(call, ct),
+        "Test08" => HandleTest08Async(call, ct),
+        "Test09" => HandleTest09Async(call, ct),
+        "Test10" => HandleTest10Async(call, ct),
+        "Test11" => HandleTest11Async(call, ct),
+        "End" => HandleEndAsync(call, ct),
         _ => default,
     };
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Start</c>.
-    /// </summary>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Start</c>.</summary>
     /// <returns>The reply's <c>client_id</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> StartAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> StartAsync(_Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleStartAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleStartAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.StartParameters);
-        var result = await StartAsync(call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new StartReply { ClientId = result }, CertificationJsonContext.StartReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.StartParameters);
+        var result = await StartAsync(call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new StartReply { ClientId = result }, CertificationJsonContext.StartReply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test01</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test01</c>.</summary>
     /// <returns>The reply's <c>bool</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<bool> Test01Async(string clientId, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<bool> Test01Async(string clientId, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest01Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest01Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test01Parameters);
-        var result = await Test01Async(parameters.ClientId, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test01Reply { Bool = result }, CertificationJsonContext.Test01Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test01Parameters);
+        var result = await Test01Async(p.ClientId, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test01Reply { Bool = result }, CertificationJsonContext.Test01Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test02</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="bool">The <c>bool</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test02</c>.</summary>
     /// <returns>The reply's <c>int</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<long> Test02Async(string clientId, bool @bool, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<long> Test02Async(string clientId, bool @bool, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest02Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest02Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test02Parameters);
-        var result = await Test02Async(parameters.ClientId, parameters.Bool, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test02Reply { Int = result }, CertificationJsonContext.Test02Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test02Parameters);
+        var result = await Test02Async(p.ClientId, p.Bool, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test02Reply { Int = result }, CertificationJsonContext.Test02Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test03</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="int">The <c>int</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test03</c>.</summary>
     /// <returns>The reply's <c>float</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<double> Test03Async(string clientId, long @int, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<double> Test03Async(string clientId, long @int, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest03Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest03Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test03Parameters);
-        var result = await Test03Async(parameters.ClientId, parameters.Int, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test03Reply { Float = result }, CertificationJsonContext.Test03Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test03Parameters);
+        var result = await Test03Async(p.ClientId, p.Int, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test03Reply { Float = result }, CertificationJsonContext.Test03Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test04</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="float">The <c>float</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test04</c>.</summary>
     /// <returns>The reply's <c>string</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<string> Test04Async(string clientId, double @float, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<string> Test04Async(string clientId, double @float, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest04Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest04Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test04Parameters);
-        var result = await Test04Async(parameters.ClientId, parameters.Float, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test04Reply { String = result }, CertificationJsonContext.Test04Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test04Parameters);
+        var result = await Test04Async(p.ClientId, p.Float, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test04Reply { String = result }, CertificationJsonContext.Test04Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test05</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="string">The <c>string</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test05</c>.</summary>
     /// <returns>The reply.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<Test05Reply> Test05Async(string clientId, string @string, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<Test05Reply> Test05Async(string clientId, string @string, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest05Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest05Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test05Parameters);
-        var result = await Test05Async(parameters.ClientId, parameters.String, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(result, CertificationJsonContext.Test05Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test05Parameters);
+        var result = await Test05Async(p.ClientId, p.String, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(result, CertificationJsonContext.Test05Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test06</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="bool">The <c>bool</c> parameter.</param>
-    /// <param name="int">The <c>int</c> parameter.</param>
-    /// <param name="float">The <c>float</c> parameter.</param>
-    /// <param name="string">The <c>string</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test06</c>.</summary>
     /// <returns>The reply's <c>struct</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<Test06Reply.StructType> Test06Async(string clientId, bool @bool, long @int, double @float, string @string, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<Test06Reply.StructType> Test06Async(string clientId, bool @bool, long @int, double @float, string @string, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest06Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest06Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test06Parameters);
-        var result = await Test06Async(parameters.ClientId, parameters.Bool, parameters.Int, parameters.Float, parameters.String, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test06Reply { Struct = result }, CertificationJsonContext.Test06Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test06Parameters);
+        var result = await Test06Async(p.ClientId, p.Bool, p.Int, p.Float, p.String, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test06Reply { Struct = result }, CertificationJsonContext.Test06Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test07</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="struct">The <c>struct</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test07</c>.</summary>
     /// <returns>The reply's <c>map</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Test07Async(string clientId, Test07Parameters.StructType @struct, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlyDictionary<string, string>> Test07Async(string clientId, Test07Parameters.StructType @struct, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest07Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest07Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test07Parameters);
-        var result = await Test07Async(parameters.ClientId, parameters.Struct, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test07Reply { Map = result }, CertificationJsonContext.Test07Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test07Parameters);
+        var result = await Test07Async(p.ClientId, p.Struct, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test07Reply { Map = result }, CertificationJsonContext.Test07Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test08</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="map">The <c>map</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test08</c>.</summary>
     /// <returns>The reply's <c>set</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlySet<string>> Test08Async(string clientId, global::System.Collections.Generic.IReadOnlyDictionary<string, string> map, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<_G.IReadOnlySet<string>> Test08Async(string clientId, _G.IReadOnlyDictionary<string, string> map, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest08Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest08Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test08Parameters);
-        var result = await Test08Async(parameters.ClientId, parameters.Map, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test08Reply { Set = result }, CertificationJsonContext.Test08Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test08Parameters);
+        var result = await Test08Async(p.ClientId, p.Map, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test08Reply { Set = result }, CertificationJsonContext.Test08Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.Test09</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="set">The <c>set</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.Test09</c>.</summary>
     /// <returns>The reply's <c>mytype</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<MyType> Test09Async(string clientId, global::System.Collections.Generic.IReadOnlySet<string> set, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<MyType> Test09Async(string clientId, _G.IReadOnlySet<string> set, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest09Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest09Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test09Parameters);
-        var result = await Test09Async(parameters.ClientId, parameters.Set, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test09Reply { Mytype = result }, CertificationJsonContext.Test09Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test09Parameters);
+        var result = await Test09Async(p.ClientId, p.Set, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test09Reply { Mytype = result }, CertificationJsonContext.Test09Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// returns more than one reply with "continues"
-    /// </summary>
+    /// <summary>returns more than one reply with "continues"</summary>
     /// <param name="clientId">The <c>client_id</c> parameter.</param>
     /// <param name="mytype">The <c>mytype</c> parameter.</param>
     /// <param name="replies">Sends each reply as it is made (with <c>continues</c>, unless written with <c>last: true</c>); without <c>more</c>, the first reply is the only one.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <param name="call">The call: its flags and the way to answer it.</param>
+    /// <param name="cancellationToken">Fires when the client has gone.</param>
     /// <returns>A task that completes when the stream is over: the last reply was written with <c>last: true</c> (or an error thrown), or the client has gone.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkReplyWriter<string> replies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask Test10Async(string clientId, MyType mytype, global::Varlink.VarlinkReplyWriter<string> replies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest10Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest10Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test10Parameters);
-        await Test10Async(parameters.ClientId, parameters.Mytype, global::Varlink.VarlinkReplyWriter<string>.Create(call, CertificationJsonContext.Test10Reply, static item => new Test10Reply { String = item }), call, cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test10Parameters);
+        await Test10Async(p.ClientId, p.Mytype, global::Varlink.VarlinkReplyWriter<string>.Create(call, CertificationJsonContext.Test10Reply, static item => new Test10Reply { String = item }), call, ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// must be called as "oneway"
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="lastMoreReplies">The <c>last_more_replies</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>must be called as "oneway"</summary>
     /// <returns>A task that completes when the call is done.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask Test11Async(string clientId, global::System.Collections.Generic.IReadOnlyList<string> lastMoreReplies, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask Test11Async(string clientId, _G.IReadOnlyList<string> lastMoreReplies, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleTest11Async(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleTest11Async(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.Test11Parameters);
-        await Test11Async(parameters.ClientId, parameters.LastMoreReplies, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new Test11Reply(), CertificationJsonContext.Test11Reply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.Test11Parameters);
+        await Test11Async(p.ClientId, p.LastMoreReplies, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new Test11Reply(), CertificationJsonContext.Test11Reply, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Handles <c>org.varlink.certification.End</c>.
-    /// </summary>
-    /// <param name="clientId">The <c>client_id</c> parameter.</param>
-    /// <param name="call">The call: flags (<c>more</c>, <c>oneway</c>, <c>upgrade</c>) and the way to answer it.</param>
-    /// <param name="cancellationToken">Fires when the client has gone (see <see cref="global::Varlink.VarlinkMethodHandler"/>).</param>
+    /// <summary>Handles <c>org.varlink.certification.End</c>.</summary>
     /// <returns>The reply's <c>all_ok</c>.</returns>
-    protected abstract global::System.Threading.Tasks.ValueTask<bool> EndAsync(string clientId, global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract _Tasks.ValueTask<bool> EndAsync(string clientId, _Call call, _Ct cancellationToken);
 
-    private async global::System.Threading.Tasks.ValueTask HandleEndAsync(global::Varlink.VarlinkCall call, global::System.Threading.CancellationToken cancellationToken)
+    private async _Tasks.ValueTask HandleEndAsync(_Call call, _Ct ct)
     {
-        var parameters = call.GetParameters(CertificationJsonContext.EndParameters);
-        var result = await EndAsync(parameters.ClientId, call, cancellationToken).ConfigureAwait(false);
-        await call.ReplyAsync(new EndReply { AllOk = result }, CertificationJsonContext.EndReply, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var p = call.GetParameters(CertificationJsonContext.EndParameters);
+        var result = await EndAsync(p.ClientId, call, ct).ConfigureAwait(false);
+        await call.ReplyAsync(new EndReply { AllOk = result }, CertificationJsonContext.EndReply, cancellationToken: ct).ConfigureAwait(false);
     }
 }

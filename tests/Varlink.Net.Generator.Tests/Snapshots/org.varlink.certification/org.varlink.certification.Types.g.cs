@@ -3,642 +3,371 @@
 // </auto-generated>
 #nullable enable
 
+using _G = global::System.Collections.Generic;
+using _Tasks = global::System.Threading.Tasks;
+using _Ct = global::System.Threading.CancellationToken;
+using _R = global::System.Text.Json.Utf8JsonReader;
+using _W = global::System.Text.Json.Utf8JsonWriter;
+using _J = global::Varlink.Generated.VarlinkJson;
+using _V = global::Varlink.Generated.VarlinkJsonWrite;
+using _F = global::Varlink.Generated.VarlinkFields;
+using _Call = global::Varlink.VarlinkCall;
+using _Meta = global::System.Text.Json.Serialization.Metadata;
+using _C = global::Varlink.Certification.CertificationJsonCodec;
+
 namespace Varlink.Certification;
 
-/// <summary>
-/// The <c>Interface</c> type of <c>org.varlink.certification</c>.
-/// </summary>
+/// <summary>The <c>Interface</c> type of <c>org.varlink.certification</c>.</summary>
 public sealed partial record Interface
 {
-    /// <summary>
-    /// The <c>foo</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("foo")]
-    public global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyDictionary<string, Interface.FooType>?>? Foo { get; init; }
+    /// <summary>The <c>foo</c> field.</summary>
+    public _G.IReadOnlyList<_G.IReadOnlyDictionary<string, Interface.FooType>?>? Foo { get; init; }
 
-    /// <summary>
-    /// The <c>anon</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("anon")]
+    /// <summary>The <c>anon</c> field.</summary>
     public required Interface.AnonType Anon { get; init; }
 
-    /// <summary>
-    /// The values of the <c>foo</c> field.
-    /// </summary>
+    /// <summary>The values of the <c>foo</c> field.</summary>
     public enum FooType
     {
-        /// <summary>
-        /// <c>foo</c>
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonStringEnumMemberName("foo")]
+        /// <summary><c>foo</c></summary>
         Foo,
 
-        /// <summary>
-        /// <c>bar</c>
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonStringEnumMemberName("bar")]
+        /// <summary><c>bar</c></summary>
         Bar,
 
-        /// <summary>
-        /// <c>baz</c>
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonStringEnumMemberName("baz")]
+        /// <summary><c>baz</c></summary>
         Baz,
     }
 
-    /// <summary>
-    /// The value of the <c>anon</c> field.
-    /// </summary>
+    /// <summary>The value of the <c>anon</c> field.</summary>
     public sealed partial record AnonType
     {
-        /// <summary>
-        /// The <c>foo</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("foo")]
+        /// <summary>The <c>foo</c> field.</summary>
         public required bool Foo { get; init; }
 
-        /// <summary>
-        /// The <c>bar</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("bar")]
+        /// <summary>The <c>bar</c> field.</summary>
         public required bool Bar { get; init; }
     }
 }
 
-/// <summary>
-/// The <c>MyType</c> type of <c>org.varlink.certification</c>.
-/// </summary>
+/// <summary>The <c>MyType</c> type of <c>org.varlink.certification</c>.</summary>
 public sealed partial record MyType
 {
-    /// <summary>
-    /// The <c>object</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("object")]
+    /// <summary>The <c>object</c> field.</summary>
     public required global::System.Text.Json.JsonElement Object { get; init; }
 
-    /// <summary>
-    /// The <c>enum</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("enum")]
+    /// <summary>The <c>enum</c> field.</summary>
     public required MyType.EnumType Enum { get; init; }
 
-    /// <summary>
-    /// The <c>struct</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("struct")]
+    /// <summary>The <c>struct</c> field.</summary>
     public required MyType.StructType Struct { get; init; }
 
-    /// <summary>
-    /// The <c>array</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("array")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> Array { get; init; }
+    /// <summary>The <c>array</c> field.</summary>
+    public required _G.IReadOnlyList<string> Array { get; init; }
 
-    /// <summary>
-    /// The <c>dictionary</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("dictionary")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Dictionary { get; init; }
+    /// <summary>The <c>dictionary</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Dictionary { get; init; }
 
-    /// <summary>
-    /// The <c>stringset</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("stringset")]
-    public required global::System.Collections.Generic.IReadOnlySet<string> Stringset { get; init; }
+    /// <summary>The <c>stringset</c> field.</summary>
+    public required _G.IReadOnlySet<string> Stringset { get; init; }
 
-    /// <summary>
-    /// The <c>nullable</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("nullable")]
+    /// <summary>The <c>nullable</c> field.</summary>
     public string? Nullable { get; init; }
 
-    /// <summary>
-    /// The <c>nullable_array_struct</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("nullable_array_struct")]
-    public global::System.Collections.Generic.IReadOnlyList<MyType.NullableArrayStructType>? NullableArrayStruct { get; init; }
+    /// <summary>The <c>nullable_array_struct</c> field.</summary>
+    public _G.IReadOnlyList<MyType.NullableArrayStructType>? NullableArrayStruct { get; init; }
 
-    /// <summary>
-    /// The <c>interface</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("interface")]
+    /// <summary>The <c>interface</c> field.</summary>
     public required Interface Interface { get; init; }
 
-    /// <summary>
-    /// The values of the <c>enum</c> field.
-    /// </summary>
+    /// <summary>The values of the <c>enum</c> field.</summary>
     public enum EnumType
     {
-        /// <summary>
-        /// <c>one</c>
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonStringEnumMemberName("one")]
+        /// <summary><c>one</c></summary>
         One,
 
-        /// <summary>
-        /// <c>two</c>
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonStringEnumMemberName("two")]
+        /// <summary><c>two</c></summary>
         Two,
 
-        /// <summary>
-        /// <c>three</c>
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonStringEnumMemberName("three")]
+        /// <summary><c>three</c></summary>
         Three,
     }
 
-    /// <summary>
-    /// The value of the <c>struct</c> field.
-    /// </summary>
+    /// <summary>The value of the <c>struct</c> field.</summary>
     public sealed partial record StructType
     {
-        /// <summary>
-        /// The <c>first</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("first")]
+        /// <summary>The <c>first</c> field.</summary>
         public required long First { get; init; }
 
-        /// <summary>
-        /// The <c>second</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("second")]
+        /// <summary>The <c>second</c> field.</summary>
         public required string Second { get; init; }
     }
 
-    /// <summary>
-    /// The value of the <c>nullable_array_struct</c> field.
-    /// </summary>
+    /// <summary>The value of the <c>nullable_array_struct</c> field.</summary>
     public sealed partial record NullableArrayStructType
     {
-        /// <summary>
-        /// The <c>first</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("first")]
+        /// <summary>The <c>first</c> field.</summary>
         public required long First { get; init; }
 
-        /// <summary>
-        /// The <c>second</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("second")]
+        /// <summary>The <c>second</c> field.</summary>
         public required string Second { get; init; }
     }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Start</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Start</c>.</summary>
 public sealed partial record StartParameters
 {
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Start</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Start</c>.</summary>
 public sealed partial record StartReply
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test01</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test01</c>.</summary>
 public sealed partial record Test01Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test01</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test01</c>.</summary>
 public sealed partial record Test01Reply
 {
-    /// <summary>
-    /// The <c>bool</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("bool")]
+    /// <summary>The <c>bool</c> field.</summary>
     public required bool Bool { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test02</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test02</c>.</summary>
 public sealed partial record Test02Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>bool</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("bool")]
+    /// <summary>The <c>bool</c> field.</summary>
     public required bool Bool { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test02</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test02</c>.</summary>
 public sealed partial record Test02Reply
 {
-    /// <summary>
-    /// The <c>int</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("int")]
+    /// <summary>The <c>int</c> field.</summary>
     public required long Int { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test03</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test03</c>.</summary>
 public sealed partial record Test03Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>int</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("int")]
+    /// <summary>The <c>int</c> field.</summary>
     public required long Int { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test03</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test03</c>.</summary>
 public sealed partial record Test03Reply
 {
-    /// <summary>
-    /// The <c>float</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("float")]
+    /// <summary>The <c>float</c> field.</summary>
     public required double Float { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test04</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test04</c>.</summary>
 public sealed partial record Test04Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>float</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("float")]
+    /// <summary>The <c>float</c> field.</summary>
     public required double Float { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test04</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test04</c>.</summary>
 public sealed partial record Test04Reply
 {
-    /// <summary>
-    /// The <c>string</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+    /// <summary>The <c>string</c> field.</summary>
     public required string String { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test05</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test05</c>.</summary>
 public sealed partial record Test05Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>string</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+    /// <summary>The <c>string</c> field.</summary>
     public required string String { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test05</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test05</c>.</summary>
 public sealed partial record Test05Reply
 {
-    /// <summary>
-    /// The <c>bool</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("bool")]
+    /// <summary>The <c>bool</c> field.</summary>
     public required bool Bool { get; init; }
 
-    /// <summary>
-    /// The <c>int</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("int")]
+    /// <summary>The <c>int</c> field.</summary>
     public required long Int { get; init; }
 
-    /// <summary>
-    /// The <c>float</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("float")]
+    /// <summary>The <c>float</c> field.</summary>
     public required double Float { get; init; }
 
-    /// <summary>
-    /// The <c>string</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+    /// <summary>The <c>string</c> field.</summary>
     public required string String { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test06</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test06</c>.</summary>
 public sealed partial record Test06Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>bool</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("bool")]
+    /// <summary>The <c>bool</c> field.</summary>
     public required bool Bool { get; init; }
 
-    /// <summary>
-    /// The <c>int</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("int")]
+    /// <summary>The <c>int</c> field.</summary>
     public required long Int { get; init; }
 
-    /// <summary>
-    /// The <c>float</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("float")]
+    /// <summary>The <c>float</c> field.</summary>
     public required double Float { get; init; }
 
-    /// <summary>
-    /// The <c>string</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+    /// <summary>The <c>string</c> field.</summary>
     public required string String { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test06</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test06</c>.</summary>
 public sealed partial record Test06Reply
 {
-    /// <summary>
-    /// The <c>struct</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("struct")]
+    /// <summary>The <c>struct</c> field.</summary>
     public required Test06Reply.StructType Struct { get; init; }
 
-    /// <summary>
-    /// The value of the <c>struct</c> field.
-    /// </summary>
+    /// <summary>The value of the <c>struct</c> field.</summary>
     public sealed partial record StructType
     {
-        /// <summary>
-        /// The <c>bool</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("bool")]
+        /// <summary>The <c>bool</c> field.</summary>
         public required bool Bool { get; init; }
 
-        /// <summary>
-        /// The <c>int</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("int")]
+        /// <summary>The <c>int</c> field.</summary>
         public required long Int { get; init; }
 
-        /// <summary>
-        /// The <c>float</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("float")]
+        /// <summary>The <c>float</c> field.</summary>
         public required double Float { get; init; }
 
-        /// <summary>
-        /// The <c>string</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+        /// <summary>The <c>string</c> field.</summary>
         public required string String { get; init; }
     }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test07</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test07</c>.</summary>
 public sealed partial record Test07Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>struct</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("struct")]
+    /// <summary>The <c>struct</c> field.</summary>
     public required Test07Parameters.StructType Struct { get; init; }
 
-    /// <summary>
-    /// The value of the <c>struct</c> field.
-    /// </summary>
+    /// <summary>The value of the <c>struct</c> field.</summary>
     public sealed partial record StructType
     {
-        /// <summary>
-        /// The <c>bool</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("bool")]
+        /// <summary>The <c>bool</c> field.</summary>
         public required bool Bool { get; init; }
 
-        /// <summary>
-        /// The <c>int</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("int")]
+        /// <summary>The <c>int</c> field.</summary>
         public required long Int { get; init; }
 
-        /// <summary>
-        /// The <c>float</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("float")]
+        /// <summary>The <c>float</c> field.</summary>
         public required double Float { get; init; }
 
-        /// <summary>
-        /// The <c>string</c> field.
-        /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+        /// <summary>The <c>string</c> field.</summary>
         public required string String { get; init; }
     }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test07</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test07</c>.</summary>
 public sealed partial record Test07Reply
 {
-    /// <summary>
-    /// The <c>map</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("map")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Map { get; init; }
+    /// <summary>The <c>map</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Map { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test08</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test08</c>.</summary>
 public sealed partial record Test08Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>map</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("map")]
-    public required global::System.Collections.Generic.IReadOnlyDictionary<string, string> Map { get; init; }
+    /// <summary>The <c>map</c> field.</summary>
+    public required _G.IReadOnlyDictionary<string, string> Map { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test08</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test08</c>.</summary>
 public sealed partial record Test08Reply
 {
-    /// <summary>
-    /// The <c>set</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("set")]
-    public required global::System.Collections.Generic.IReadOnlySet<string> Set { get; init; }
+    /// <summary>The <c>set</c> field.</summary>
+    public required _G.IReadOnlySet<string> Set { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test09</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test09</c>.</summary>
 public sealed partial record Test09Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>set</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("set")]
-    public required global::System.Collections.Generic.IReadOnlySet<string> Set { get; init; }
+    /// <summary>The <c>set</c> field.</summary>
+    public required _G.IReadOnlySet<string> Set { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test09</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test09</c>.</summary>
 public sealed partial record Test09Reply
 {
-    /// <summary>
-    /// The <c>mytype</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mytype")]
+    /// <summary>The <c>mytype</c> field.</summary>
     public required MyType Mytype { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test10</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test10</c>.</summary>
 public sealed partial record Test10Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>mytype</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("mytype")]
+    /// <summary>The <c>mytype</c> field.</summary>
     public required MyType Mytype { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test10</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test10</c>.</summary>
 public sealed partial record Test10Reply
 {
-    /// <summary>
-    /// The <c>string</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("string")]
+    /// <summary>The <c>string</c> field.</summary>
     public required string String { get; init; }
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.Test11</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.Test11</c>.</summary>
 public sealed partial record Test11Parameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>
-    /// The <c>last_more_replies</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("last_more_replies")]
-    public required global::System.Collections.Generic.IReadOnlyList<string> LastMoreReplies { get; init; }
+    /// <summary>The <c>last_more_replies</c> field.</summary>
+    public required _G.IReadOnlyList<string> LastMoreReplies { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.Test11</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.Test11</c>.</summary>
 public sealed partial record Test11Reply
 {
 }
 
-/// <summary>
-/// The parameters of <c>org.varlink.certification.End</c>.
-/// </summary>
+/// <summary>The parameters of <c>org.varlink.certification.End</c>.</summary>
 public sealed partial record EndParameters
 {
-    /// <summary>
-    /// The <c>client_id</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("client_id")]
+    /// <summary>The <c>client_id</c> field.</summary>
     public required string ClientId { get; init; }
 }
 
-/// <summary>
-/// The reply of <c>org.varlink.certification.End</c>.
-/// </summary>
+/// <summary>The reply of <c>org.varlink.certification.End</c>.</summary>
 public sealed partial record EndReply
 {
-    /// <summary>
-    /// The <c>all_ok</c> field.
-    /// </summary>
-    [global::System.Text.Json.Serialization.JsonPropertyName("all_ok")]
+    /// <summary>The <c>all_ok</c> field.</summary>
     public required bool AllOk { get; init; }
 }
