@@ -6,7 +6,8 @@ namespace Podman.Machine;
 /// <summary>
 /// Reads files out of an ISO 9660 image by path, through the primary volume descriptor: enough to take
 /// the appliance's kernel, initramfs and boot loader configuration out of the ISO without mounting it.
-/// Names compare as ISO 9660 stores them (upper case, without the <c>;1</c> version and a bare trailing dot).
+/// Names compare without case, the <c>;1</c> version and a bare trailing dot (xorriso stores the names as
+/// given when Rock Ridge is on; plain ISO 9660 has them in upper case).
 /// </summary>
 internal sealed class IsoImage : IDisposable
 {
@@ -115,7 +116,6 @@ internal sealed class IsoImage : IDisposable
         }
 
         byte[] data = Read(directory.Sector, directory.Length);
-        string wanted = name.ToUpperInvariant();
         for (int offset = 0; offset < data.Length;)
         {
             int recordLength = data[offset];
@@ -142,7 +142,7 @@ internal sealed class IsoImage : IDisposable
                     stored = stored[..version];
                 }
 
-                if (isDirectory == wantDirectory && stored.TrimEnd('.') == wanted)
+                if (isDirectory == wantDirectory && string.Equals(stored.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase))
                 {
                     return Extent(record);
                 }
