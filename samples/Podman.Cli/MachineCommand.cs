@@ -10,7 +10,12 @@ internal static class MachineCommand
     public const string Usage = """
         usage: podman-cli machine <verb> [name] [options]     (name defaults to "box")
           create [name] [--iso PATH] [--memory MiB] [--cpus N] [--disk-size GiB | --no-disk] [--accel auto|kvm|tcg]
-          start  [name] [--timeout SECONDS] [--qemu PROGRAM]   boot and wait until SSH and io.podman answer
+          create [name] --from-snapshot DIR      a machine whose first start resumes the snapshot (disk: an overlay)
+          start  [name] [--timeout SECONDS] [--qemu PROGRAM] [--timings] [--boot-iso]
+                                                 boot (or resume) and wait until SSH and io.podman answer;
+                                                 --timings prints the boot phases (guest uptime, host time);
+                                                 --boot-iso boots through the ISO's boot loader, not directly
+          snapshot [name] DIR                    save the running, ready machine's state into DIR (it runs on)
           ssh    [name] -- COMMAND...            run a command in the VM (stdin is passed on when redirected)
           call   [name] METHOD [JSON]              call a varlink method of the VM's io.podman service (through
                                                  `varlink bridge` over SSH, pinned host key); prints the reply
@@ -21,7 +26,7 @@ internal static class MachineCommand
         global: --store DIR (default $XDG_DATA_HOME/boot2podman/machines)
         """;
 
-    private static readonly HashSet<string> Flags = ["no-disk"];
+    private static readonly HashSet<string> Flags = ["no-disk", "timings", "boot-iso"];
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -42,6 +47,7 @@ internal static class MachineCommand
                 "ssh" => await SshAsync(store, name, line, cancellationToken),
                 "call" => await CallAsync(store, line, cancellationToken),
                 "stop" => await StopAsync(store, name, line, cancellationToken),
+                "snapshot" => await SnapshotAsync(store, line, cancellationToken),
                 "rm" => await RemoveAsync(store, name, cancellationToken),
                 "ls" => await ListAsync(store, cancellationToken),
                 "status" => await StatusAsync(store, name, cancellationToken),
@@ -62,6 +68,15 @@ internal static class MachineCommand
 
     private static async Task<int> CreateAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
     {
+        if (line.Get("from-snapshot") is { } snapshot)
+        {
+            await using PodmanMachine clone = await store.CreateFromSnapshotAsync(name, snapshot, cancellationToken);
+            Console.WriteLine($"created machine '{name}' in {clone.Directory} from the snapshot {clone.Config.SnapshotDirectory}");
+            Console.WriteLine($"  data disk {clone.Config.DataDiskPath ?? "none (runs from RAM)"}");
+            Console.WriteLine($"  host key {clone.Config.HostKeyFingerprint} (the snapshot's)");
+            return 0;
+        }
+
         long? disk = line.Has("no-disk") ? null : (line.GetInt("disk-size") ?? 20) * 1024L * 1024 * 1024;
         var options = new MachineCreateOptions
         {
@@ -93,6 +108,7 @@ internal static class MachineCommand
         {
             BootTimeout = TimeSpan.FromSeconds(line.GetInt("timeout") ?? 480),
             QemuPath = line.Get("qemu") ?? "qemu-system-x86_64",
+            BootFromIso = line.Has("boot-iso"),
         };
         // Launch first (this is where Auto picks KVM or falls back to TCG), say how it runs, then wait.
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -112,7 +128,13 @@ internal static class MachineCommand
         }
 
         MachineRuntimeState state = machine.RuntimeState!;
-        Console.WriteLine($"machine '{name}' is ready after {clock.Elapsed.TotalSeconds:0.0} s ({state.Accelerator}); ssh root@127.0.0.1 -p {state.SshPort}");
+        string how = state.RestoredFromSnapshot is not null ? "resumed from its snapshot" : state.DirectBoot ? "direct kernel boot" : "ISO boot";
+        Console.WriteLine($"machine '{name}' is ready after {clock.Elapsed.TotalSeconds:0.0} s ({state.Accelerator}, {how}); ssh root@127.0.0.1 -p {state.SshPort}");
+        if (line.Has("timings") && machine.LastBootTimings is { } timings)
+        {
+            Console.Write(timings.FormatTable());
+        }
+
         return 0;
     }
 
@@ -165,6 +187,22 @@ internal static class MachineCommand
             await Console.Error.WriteLineAsync($"podman-cli: {words[0]}: {e.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> SnapshotAsync(MachineStore store, CommandLine line, CancellationToken cancellationToken)
+    {
+        // snapshot DIR or snapshot NAME DIR
+        (string name, string dir) = line.Positional.Count switch
+        {
+            1 => (DefaultName, line.Positional[0]),
+            2 => (line.Positional[0], line.Positional[1]),
+            _ => throw new UsageException("snapshot needs the directory to write: machine snapshot [name] DIR"),
+        };
+        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        MachineSnapshot snapshot = await machine.SaveSnapshotAsync(dir, cancellationToken);
+        Console.WriteLine($"saved machine '{name}' ({snapshot.Accelerator}) as a snapshot in {Path.GetFullPath(dir)} in {clock.Elapsed.TotalSeconds:0.0} s; it runs on");
+        return 0;
     }
 
     private static async Task<int> StopAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)

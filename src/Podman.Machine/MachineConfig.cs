@@ -44,6 +44,12 @@ public sealed record MachineConfig
     /// <summary>The pinned SHA256 fingerprint of the host key, <c>SHA256:…</c>.</summary>
     public required string HostKeyFingerprint { get; init; }
 
+    /// <summary>
+    /// The snapshot this machine was made from (<see cref="MachineStore.CreateFromSnapshotAsync"/>), or null.
+    /// Its first start resumes that snapshot; later starts boot its own disk (an overlay of the snapshot's).
+    /// </summary>
+    public string? SnapshotDirectory { get; init; }
+
     /// <summary>When the machine was created.</summary>
     public DateTimeOffset CreatedUtc { get; init; }
 }

@@ -10,6 +10,7 @@ namespace Podman.Machine;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(MachineConfig))]
 [JsonSerializable(typeof(MachineRuntimeState))]
+[JsonSerializable(typeof(MachineSnapshot))]
 internal sealed partial class MachineJsonContext : JsonSerializerContext
 {
 }

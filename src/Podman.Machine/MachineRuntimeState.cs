@@ -31,6 +31,12 @@ public sealed record MachineRuntimeState
     /// </summary>
     public string? KvmFallbackReason { get; init; }
 
+    /// <summary>Whether the kernel was booted directly (qemu <c>-kernel</c>) rather than from the ISO's boot loader.</summary>
+    public bool DirectBoot { get; init; }
+
+    /// <summary>The snapshot directory the machine was resumed from by this start, or null for a boot.</summary>
+    public string? RestoredFromSnapshot { get; init; }
+
     /// <summary>When qemu was started.</summary>
     public required DateTimeOffset StartedUtc { get; init; }
 }

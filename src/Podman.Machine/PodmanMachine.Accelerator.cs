@@ -11,22 +11,22 @@ public sealed partial class PodmanMachine
 
     // Starts qemu under the machine's accelerator. For Auto: TCG when the KVM probe fails; otherwise KVM,
     // kept only if the guest shows progress in time, else that VM is killed and the machine started under TCG.
-    private async Task<MachineRuntimeState> LaunchAsync(MachineStartOptions options, ILogger logger, CancellationToken cancellationToken)
+    private async Task<MachineRuntimeState> LaunchAsync(MachineStartOptions options, LaunchPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
         string qemu = options.QemuPath;
         if (Config.Accelerator != MachineAccelerator.Auto)
         {
             string configured = $"the machine is configured for {Config.Accelerator}.";
-            return await LaunchOrThrowAsync(qemu, Config.Accelerator, configured, null, cancellationToken).ConfigureAwait(false);
+            return await LaunchOrThrowAsync(qemu, Config.Accelerator, plan, configured, null, cancellationToken).ConfigureAwait(false);
         }
 
         KvmAvailability kvm = options.ProbeKvm(options.KvmDevicePath);
         if (!kvm.IsUsable)
         {
-            return await LaunchOrThrowAsync(qemu, MachineAccelerator.Tcg, $"Auto, no KVM: {kvm.Reason}", null, cancellationToken).ConfigureAwait(false);
+            return await LaunchOrThrowAsync(qemu, MachineAccelerator.Tcg, plan, $"Auto, no KVM: {kvm.Reason}", null, cancellationToken).ConfigureAwait(false);
         }
 
-        QemuLaunch launch = await TryLaunchAsync(qemu, MachineAccelerator.Kvm, cancellationToken).ConfigureAwait(false);
+        QemuLaunch launch = await TryLaunchAsync(qemu, MachineAccelerator.Kvm, plan, cancellationToken).ConfigureAwait(false);
         string failure;
         if (launch.State is { } underKvm)
         {
@@ -58,13 +58,13 @@ public sealed partial class PodmanMachine
         MachineLog.KvmFallback(logger, Name, failure);
         File.Delete(ConsoleLogPath);
         string reason = $"Auto: {kvm.Reason} But under KVM {failure}; started again under TCG.";
-        return await LaunchOrThrowAsync(qemu, MachineAccelerator.Tcg, reason, failure, cancellationToken).ConfigureAwait(false);
+        return await LaunchOrThrowAsync(qemu, MachineAccelerator.Tcg, plan, reason, failure, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MachineRuntimeState> LaunchOrThrowAsync(
-        string qemu, MachineAccelerator accelerator, string reason, string? kvmFallback, CancellationToken cancellationToken)
+        string qemu, MachineAccelerator accelerator, LaunchPlan plan, string reason, string? kvmFallback, CancellationToken cancellationToken)
     {
-        QemuLaunch launch = await TryLaunchAsync(qemu, accelerator, cancellationToken).ConfigureAwait(false);
+        QemuLaunch launch = await TryLaunchAsync(qemu, accelerator, plan, cancellationToken).ConfigureAwait(false);
         if (launch.State is null)
         {
             await KillAsync(CancellationToken.None).ConfigureAwait(false);

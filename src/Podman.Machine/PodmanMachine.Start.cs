@@ -13,7 +13,9 @@ public sealed partial class PodmanMachine
 {
     private const int MaxPortAttempts = 3;
     private static readonly TimeSpan QemuLaunchTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    // The console is read every 50 ms (phase times), SSH tried again every 250 ms once the guest says ready.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan SshAttemptTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan IoPodmanTimeout = TimeSpan.FromMinutes(3);
 
@@ -61,10 +63,27 @@ public sealed partial class PodmanMachine
         RotateConsoleLog();
         ILogger logger = options.Logger ?? NullLogger.Instance;
         var clock = Stopwatch.StartNew();
-        MachineRuntimeState state = await LaunchAsync(options, logger, cancellationToken).ConfigureAwait(false);
+        var phases = new List<MachineBootPhase>();
+        MachineSnapshot? snapshot = await PendingRestoreAsync(cancellationToken).ConfigureAwait(false);
+        BootFiles? boot = null;
+        if (snapshot is not null ? snapshot.DirectBoot : !options.BootFromIso)
+        {
+            boot = await BootFiles.GetAsync(Config.IsoPath, options.BootCacheDirectory, cancellationToken).ConfigureAwait(false);
+        }
+
+        var launch = new LaunchPlan(boot, snapshot is null ? null : Path.Combine(Config.SnapshotDirectory!, MachineSnapshot.MemoryFileName));
+        MachineRuntimeState state = snapshot is null
+            ? await LaunchAsync(options, launch, logger, cancellationToken).ConfigureAwait(false)
+            : await LaunchOrThrowAsync(options.QemuPath, snapshot.Accelerator, launch, $"restored from a snapshot taken under {snapshot.Accelerator}", null, cancellationToken).ConfigureAwait(false);
+        state = state with { DirectBoot = boot is not null, RestoredFromSnapshot = snapshot is null ? null : Config.SnapshotDirectory };
+        phases.Add(new MachineBootPhase(MachineBootTimings.QemuStarted, clock.Elapsed, null));
         try
         {
             await File.WriteAllTextAsync(RuntimeFilePath, JsonSerializer.Serialize(state, MachineJsonContext.Default.MachineRuntimeState), cancellationToken).ConfigureAwait(false);
+            if (snapshot is not null)
+            {
+                File.Delete(RestorePendingPath);   // this machine's disk now moves on from the snapshot's
+            }
         }
         catch
         {
@@ -72,6 +91,7 @@ public sealed partial class PodmanMachine
             throw;
         }
 
+        _boot = new BootWatch(state.ProcessId, clock, phases);
         MachineLog.Started(logger, Name, state.Accelerator, state.ProcessId, state.SshPort, state.AcceleratorReason ?? "");
         if (!options.WaitUntilReady)
         {
@@ -81,7 +101,6 @@ public sealed partial class PodmanMachine
         try
         {
             await WaitUntilReadyAsync(options.BootTimeout, cancellationToken).ConfigureAwait(false);
-            LastBootDuration = clock.Elapsed;
         }
         catch
         {
@@ -93,6 +112,9 @@ public sealed partial class PodmanMachine
     /// <summary>
     /// Waits until the appliance is ready: the console says <c>boot2podman: ready</c>, SSH answers with
     /// the pinned host key, and io.podman answers <c>GetVersion</c> through <c>varlink bridge</c> over SSH.
+    /// A machine resumed from a snapshot prints nothing new on its console: there the wait is for qemu to
+    /// have loaded the state, then the guest clock is set to the host's over SSH, then io.podman must answer.
+    /// The phases seen on the way are in <see cref="LastBootTimings"/>.
     /// </summary>
     /// <param name="timeout">How long to wait at most.</param>
     /// <param name="cancellationToken">Cancels the wait (the VM keeps running).</param>
@@ -102,14 +124,26 @@ public sealed partial class PodmanMachine
     public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        string phase = $"the console never printed '{ConsoleLog.ReadyLine}'";
+        MachineRuntimeState? started = ReadRuntimeState();
+        if (_boot is null || started is null || _boot.ProcessId != started.ProcessId)
+        {
+            // Started by another process (or instance): host times count from qemu's launch.
+            TimeSpan since = started is null ? TimeSpan.Zero : DateTimeOffset.UtcNow - started.StartedUtc;
+            _boot = new BootWatch(started?.ProcessId ?? 0, Stopwatch.StartNew(), [], since);
+        }
+
+        BootWatch boot = _boot;
+        bool restored = started?.RestoredFromSnapshot is not null;
+        var console = new ConsoleWatcher(ConsoleLogPath, boot.Elapsed, boot.Phases);
+        string phase = restored ? "qemu did not finish loading the saved state" : $"the console never printed '{ConsoleLog.ReadyLine}'";
         string lastError = string.Empty;
+        bool loaded = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (ReadRuntimeState() is null)
             {
-                throw BootFailure($"qemu exited while the machine '{Name}' was booting ({phase}).");
+                throw BootFailure($"qemu exited while the machine '{Name}' was {(restored ? "resuming from its snapshot" : "booting")} ({phase}).");
             }
 
             TimeSpan left = timeout - clock.Elapsed;
@@ -118,20 +152,40 @@ public sealed partial class PodmanMachine
                 throw BootFailure($"The machine '{Name}' was not ready after {timeout.TotalSeconds:0} s: {phase}{(lastError.Length > 0 ? $" (last error: {lastError})" : "")}.");
             }
 
-            string? announced = ConsoleLog.AnnouncedHostKey(ConsoleLogPath);
-            if (announced is not null && announced != Config.HostKeyFingerprint)
+            console.Poll();
+            if (console.AnnouncedHostKey is { } announced && announced != Config.HostKeyFingerprint)
             {
                 throw BootFailure($"The appliance announced the SSH host key {announced}, but the machine's pinned host key is {Config.HostKeyFingerprint}.");
             }
 
-            if (ConsoleLog.HasLine(ConsoleLogPath, ConsoleLog.ReadyLine))
+            if (restored && !loaded)
+            {
+                loaded = await StateLoadedAsync(Min(StatusQueryTimeout, left), cancellationToken).ConfigureAwait(false);
+                if (loaded)
+                {
+                    boot.Add(MachineBootTimings.StateLoaded);
+                }
+            }
+
+            if (restored ? loaded : console.SawReady)
             {
                 phase = "SSH did not answer";
                 try
                 {
                     await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
+                    boot.Add(MachineBootTimings.SshConnected);
+                    if (restored)
+                    {
+                        phase = "the guest clock could not be set over SSH";
+                        await SetGuestClockAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
+                        boot.Add(MachineBootTimings.ClockSet);
+                    }
+
                     phase = "io.podman did not answer GetVersion through the bridge over SSH";
                     await GetIoPodmanVersionAsync(Min(IoPodmanTimeout, left), cancellationToken).ConfigureAwait(false);
+                    boot.Add(MachineBootTimings.Ready);
+                    LastBootTimings = new MachineBootTimings(boot.Phases.ToList(), restored);
+                    LastBootDuration = LastBootTimings.Total;
                     return;
                 }
                 catch (HostKeyMismatchException e)
@@ -147,15 +201,34 @@ public sealed partial class PodmanMachine
                     lastError = e.Message;
                     await DisconnectAsync().ConfigureAwait(false);
                 }
+
+                await Task.Delay(Min(RetryInterval, left), cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             await Task.Delay(Min(PollInterval, left), cancellationToken).ConfigureAwait(false);
         }
     }
 
+    // Whether qemu resumed the guest from the incoming state ('inmigrate' while it loads).
+    private async Task<bool> StateLoadedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string status = await QmpClient.QueryStatusAsync(QmpSocketPath, timeout, cancellationToken).ConfigureAwait(false);
+            return status == "running" ? true
+                : status is "inmigrate" or "prelaunch" or "restore-vm" ? false
+                : throw BootFailure($"qemu reports the machine '{Name}' as '{status}' while it resumes from its snapshot (the saved state does not fit this qemu or machine).");
+        }
+        catch (MachineException e) when (e is not MachineBootException)
+        {
+            return false;   // the QMP socket is not there yet
+        }
+    }
+
     // Starts qemu once under a resolved accelerator. A qemu that exits with an error, or whose process is
     // gone at once, is a failure (in words) rather than an exception, so that Auto can try TCG next.
-    private async Task<QemuLaunch> TryLaunchAsync(string qemu, MachineAccelerator accelerator, CancellationToken cancellationToken)
+    private async Task<QemuLaunch> TryLaunchAsync(string qemu, MachineAccelerator accelerator, LaunchPlan plan, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -174,6 +247,8 @@ public sealed partial class PodmanMachine
                 PidFilePath = PidFilePath,
                 AuthorizedKeysPath = AuthorizedKeysPath,
                 HostKeyPath = Config.HostKeyFile,
+                DirectBoot = plan.Boot,
+                IncomingStatePath = plan.IncomingState,
             };
             DateTimeOffset started = DateTimeOffset.UtcNow;
             ToolResult result;
@@ -251,4 +326,19 @@ public sealed partial class PodmanMachine
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    // How qemu is to be started: the direct boot files (null: the ISO) and the state to resume (null: boot).
+    private sealed record LaunchPlan(BootFiles? Boot, string? IncomingState);
+
+    // The phases of the current start with host times from its beginning (offset: time gone before this watch).
+    private sealed class BootWatch(int processId, Stopwatch clock, List<MachineBootPhase> phases, TimeSpan offset = default)
+    {
+        public int ProcessId => processId;
+
+        public List<MachineBootPhase> Phases => phases;
+
+        public TimeSpan Elapsed() => offset + clock.Elapsed;
+
+        public void Add(string name) => phases.Add(new MachineBootPhase(name, Elapsed(), null));
+    }
 }

@@ -19,6 +19,7 @@ public sealed partial class PodmanMachine : IAsyncDisposable
 {
     internal const string AuthorizedKeysFileName = "authorized_keys";
     private const int MaxUnixSocketPath = 100;
+    private BootWatch? _boot;
 
     internal PodmanMachine(string directory, MachineConfig config)
     {
@@ -41,6 +42,12 @@ public sealed partial class PodmanMachine : IAsyncDisposable
     /// <summary>How long the last <see cref="StartAsync"/> in this process took until ready, or null.</summary>
     public TimeSpan? LastBootDuration { get; private set; }
 
+    /// <summary>
+    /// The phases of the last start this instance waited for until ready (<see cref="WaitUntilReadyAsync"/>):
+    /// host steps and the guest's console phases with host times and guest uptimes; null before.
+    /// </summary>
+    public MachineBootTimings? LastBootTimings { get; private set; }
+
     /// <summary>Whether the machine's qemu process is running.</summary>
     public bool IsRunning => ReadRuntimeState() is not null;
 
@@ -52,6 +59,9 @@ public sealed partial class PodmanMachine : IAsyncDisposable
     internal string RuntimeFilePath => Path.Combine(Directory, "runtime.json");
 
     internal string AuthorizedKeysPath => Path.Combine(Directory, AuthorizedKeysFileName);
+
+    // Present while a machine made from a snapshot has not been resumed from it yet.
+    internal string RestorePendingPath => Path.Combine(Directory, "restore.pending");
 
     // Unix socket paths are limited to 108 bytes; deep machine directories get a socket in /tmp.
     internal string QmpSocketPath

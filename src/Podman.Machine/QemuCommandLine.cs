@@ -21,7 +21,8 @@ internal static class QemuCommandLine
                      (spec.IsoPath, nameof(spec.IsoPath)), (spec.DataDiskPath, nameof(spec.DataDiskPath)),
                      (spec.ConsoleLogPath, nameof(spec.ConsoleLogPath)), (spec.QmpSocketPath, nameof(spec.QmpSocketPath)),
                      (spec.PidFilePath, nameof(spec.PidFilePath)), (spec.AuthorizedKeysPath, nameof(spec.AuthorizedKeysPath)),
-                     (spec.HostKeyPath, nameof(spec.HostKeyPath)),
+                     (spec.HostKeyPath, nameof(spec.HostKeyPath)), (spec.DirectBoot?.Kernel, "DirectBoot.Kernel"),
+                     (spec.DirectBoot?.Initrd, "DirectBoot.Initrd"), (spec.IncomingStatePath, nameof(spec.IncomingStatePath)),
                  })
         {
             if (path is not null && !Path.IsPathFullyQualified(path))
@@ -46,9 +47,18 @@ internal static class QemuCommandLine
         args.AddRange([
             "-m", spec.MemoryMiB.ToString(CultureInfo.InvariantCulture),
             "-smp", spec.Cpus.ToString(CultureInfo.InvariantCulture),
-            "-cdrom", spec.IsoPath,
-            "-boot", "d",
         ]);
+        if (spec.DirectBoot is { } boot)
+        {
+            // The kernel and initramfs come through fw_cfg (DMA): no BIOS CD reads, no boot loader. The guest
+            // never reads the CD, so it is not attached.
+            args.AddRange(["-kernel", boot.Kernel, "-initrd", boot.Initrd, "-append", boot.CommandLine]);
+        }
+        else
+        {
+            args.AddRange(["-cdrom", spec.IsoPath, "-boot", "d"]);
+        }
+
         if (spec.DataDiskPath is not null)
         {
             args.AddRange(["-drive", $"file={Escape(spec.DataDiskPath)},if=virtio,format=qcow2"]);
@@ -68,6 +78,18 @@ internal static class QemuCommandLine
             "-pidfile", spec.PidFilePath,
             "-daemonize",
         ]);
+        if (spec.IncomingStatePath is { } state)
+        {
+            if (state.Contains('\'', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{nameof(spec.IncomingStatePath)} must not contain a single quote: '{state}'.", nameof(spec));
+            }
+
+            // The saved RAM and device state, read by a shell pipe (qemu 7.2 has no file: migration);
+            // the guest resumes as soon as it is loaded.
+            args.AddRange(["-incoming", $"exec:cat '{state}'"]);
+        }
+
         return args;
     }
 

@@ -15,4 +15,10 @@ internal sealed record QemuLaunchSpec
     public required string PidFilePath { get; init; }
     public required string AuthorizedKeysPath { get; init; }
     public required string HostKeyPath { get; init; }
+
+    /// <summary>Boot the kernel directly (no ISO, no boot loader); null boots the ISO through ISOLINUX.</summary>
+    public BootFiles? DirectBoot { get; init; }
+
+    /// <summary>A saved VM state (qemu's migration stream) to resume instead of booting; null boots.</summary>
+    public string? IncomingStatePath { get; init; }
 }

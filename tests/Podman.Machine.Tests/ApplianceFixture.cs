@@ -25,6 +25,8 @@ public sealed class ApplianceFixture : IAsyncLifetime
 
     public TimeSpan FirstBoot { get; private set; }
 
+    public MachineBootTimings FirstBootTimings { get; private set; } = null!;
+
     public string Iso { get; private set; } = "";
 
     /// <summary>
@@ -50,7 +52,8 @@ public sealed class ApplianceFixture : IAsyncLifetime
         Machine = await Store.CreateAsync(new MachineCreateOptions { Name = "shared", IsoPath = Iso, DataDiskSizeBytes = 8L * 1024 * 1024 * 1024 });
         await Machine.StartAsync(new MachineStartOptions { BootTimeout = BootTimeout });
         FirstBoot = Machine.LastBootDuration!.Value;
-        BootTimes.Record($"first boot with a new format-me data disk: {FirstBoot.TotalSeconds:0.0} s ({Machine.RuntimeState?.Accelerator}: {Machine.RuntimeState?.AcceleratorReason})");
+        FirstBootTimings = Machine.LastBootTimings!;
+        BootTimes.Record($"first boot with a new format-me data disk: {FirstBoot.TotalSeconds:0.0} s ({Machine.RuntimeState?.Accelerator}: {Machine.RuntimeState?.AcceleratorReason})", FirstBootTimings);
         await Tests.BusyboxImage.ImportAsync(Machine, BusyboxImage);
     }
 

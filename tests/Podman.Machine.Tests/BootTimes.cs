@@ -20,9 +20,14 @@ internal static class BootTimes
         }
     }
 
-    public static void Record(string line)
+    public static void Record(string line, MachineBootTimings? timings = null)
     {
-        string stamped = $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} boot to SSH+podman ready: {line}";
+        string stamped = $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} boot to io.podman ready: {line}";
+        if (timings is not null)
+        {
+            stamped += Environment.NewLine + timings.FormatTable().TrimEnd();
+        }
+
         lock (Gate)
         {
             Lines.Add(stamped);

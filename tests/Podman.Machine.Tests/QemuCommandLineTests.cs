@@ -68,6 +68,57 @@ public sealed class QemuCommandLineTests
     }
 
     [Fact]
+    public void DirectBootPassesKernelInitrdAndCommandLineAndLeavesTheCdOut()
+    {
+        var boot = new BootFiles("/c/boot/k1/vmlinuz", "/c/boot/k1/initrd.img", "console=ttyS0,115200n8 quiet panic=10");
+        IReadOnlyList<string> args = QemuCommandLine.Build(Spec() with { DirectBoot = boot });
+
+        Assert.Equal("/c/boot/k1/vmlinuz", args[args.ToList().IndexOf("-kernel") + 1]);
+        Assert.Equal("/c/boot/k1/initrd.img", args[args.ToList().IndexOf("-initrd") + 1]);
+        Assert.Equal("console=ttyS0,115200n8 quiet panic=10", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
+        Assert.DoesNotContain("-cdrom", args);
+        Assert.DoesNotContain("-boot", args);
+        Assert.DoesNotContain("/isos/boot2podman.iso", args);
+        Assert.Contains("-drive", args);
+    }
+
+    [Fact]
+    public void IsoBootHasNoKernelArguments()
+    {
+        IReadOnlyList<string> args = QemuCommandLine.Build(Spec());
+
+        Assert.DoesNotContain("-kernel", args);
+        Assert.DoesNotContain("-initrd", args);
+        Assert.DoesNotContain("-append", args);
+    }
+
+    [Fact]
+    public void DirectBootWithARelativeKernelPathIsRefused()
+    {
+        var boot = new BootFiles("vmlinuz", "/c/initrd.img", "quiet");
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => QemuCommandLine.Build(Spec() with { DirectBoot = boot }));
+        Assert.Contains("Kernel", e.Message);
+    }
+
+    [Fact]
+    public void RestoreReadsTheSavedStateThroughIncoming()
+    {
+        IReadOnlyList<string> args = QemuCommandLine.Build(Spec() with { IncomingStatePath = "/s/golden/memory.state" });
+
+        Assert.Equal("exec:cat '/s/golden/memory.state'", args[args.ToList().IndexOf("-incoming") + 1]);
+        Assert.DoesNotContain("-incoming", QemuCommandLine.Build(Spec()));
+    }
+
+    [Fact]
+    public void StatePathWithAQuoteIsRefusedBecauseAShellReadsIt()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => QemuCommandLine.Build(Spec() with { IncomingStatePath = "/s/it's/memory.state" }));
+
+        Assert.Contains("IncomingStatePath", e.Message);
+    }
+
+    [Fact]
     public void CommasInPathsAreDoubledInsideOptionLists()
     {
         string line = Line(Spec(disk: "/m/a,b/disk.qcow2") with { ConsoleLogPath = "/m/a,b/console.log" });

@@ -11,6 +11,14 @@ say() {
   return 0
 }
 
+# phase NAME [UPTIME]: announces that a boot phase is done, with the guest's uptime in seconds (now, or
+# UPTIME read earlier): "boot2podman: phase NAME 3.21". The host records each with its own time too.
+phase() {
+  up=$2
+  [ -n "$up" ] || read -r up _ </proc/uptime
+  say "phase $1 $up"
+}
+
 # fwcfg NAME: prints the qemu fw_cfg entry opt/boot2podman/NAME if the host passed one
 fwcfg() {
   f=/sys/firmware/qemu_fw_cfg/by_name/opt/boot2podman/$1/raw

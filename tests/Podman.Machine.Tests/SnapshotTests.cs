@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Varlink;
+using Varlink.Ssh;
+
+namespace Podman.Machine.Tests;
+
+/// <summary>
+/// The boot phases the shared VM's first boot recorded, and snapshots of it: saved while it runs (it runs
+/// on), resumed by clones that answer over SSH and io.podman with the clock right, run containers, and do
+/// not see each other's changes.
+/// </summary>
+[Collection(ApplianceCollection.Name)]
+public sealed class SnapshotTests(ApplianceFixture appliance, ITestOutputHelper output)
+{
+    private static readonly string[] GuestPhases = ["init", "modules", "network", "datadisk", "keys", "sshd", "podman", "io.podman", "ready"];
+
+    [Fact]
+    public void TheFirstBootRecordedEveryGuestPhaseInOrderBetweenTheHostSteps()
+    {
+        MachineBootTimings timings = appliance.FirstBootTimings;
+        output.WriteLine(timings.FormatTable());
+
+        Assert.False(timings.Restored);
+        List<MachineBootPhase> guest = timings.Phases.Where(p => p.GuestUptime is not null).ToList();
+        Assert.Equal(GuestPhases, guest.Select(p => p.Name));
+        for (int i = 1; i < guest.Count; i++)
+        {
+            Assert.True(guest[i - 1].GuestUptime <= guest[i].GuestUptime, $"{guest[i - 1].Name} after {guest[i].Name}");
+            Assert.True(guest[i - 1].HostElapsed <= guest[i].HostElapsed, $"{guest[i - 1].Name} seen after {guest[i].Name}");
+        }
+
+        Assert.Equal(MachineBootTimings.QemuStarted, timings.Phases[0].Name);
+        Assert.Equal([MachineBootTimings.SshConnected, MachineBootTimings.Ready], timings.Phases.TakeLast(2).Select(p => p.Name));
+        Assert.True(timings.HostElapsedOf("ready") <= timings.HostElapsedOf(MachineBootTimings.SshConnected));
+        Assert.Equal(appliance.FirstBoot, timings.Total);
+    }
+
+    [Fact]
+    public async Task ClonesResumeTheSnapshotReadyWithTheClockRightAndDoNotSeeEachOthersContainers()
+    {
+        using var dir = new TempDirectory();
+        string golden = dir.File("golden");
+        MachineSnapshot snapshot = await appliance.Machine.SaveSnapshotAsync(golden);
+        Assert.Equal("running-on\n", (await appliance.Machine.RunAsync("echo running-on")).EnsureSuccess().StandardOutput);
+        Assert.True(await snapshot.MatchesIsoAsync(appliance.Iso));
+        string baseDisk = await HashAsync(Path.Combine(golden, "disk.qcow2"));
+
+        var store = new MachineStore(dir.File("machines"));
+        await using (PodmanMachine first = await store.CreateFromSnapshotAsync("clone1", golden))
+        {
+            try
+            {
+                await StartAndCheckAsync(first, "first clone");
+                (await first.RunAsync($"podman run -d --name after-restore {ApplianceFixture.BusyboxImage} sleep 600")).EnsureSuccess();
+                Assert.Equal("running\n", (await first.RunAsync("podman inspect after-restore --format '{{.State.Status}}'")).EnsureSuccess().StandardOutput);
+                Assert.Equal("hello after restore\n",
+                    (await first.RunAsync($"podman run --rm {ApplianceFixture.BusyboxImage} echo hello after restore")).EnsureSuccess().StandardOutput);
+            }
+            finally
+            {
+                await first.KillAsync();
+            }
+        }
+
+        await using PodmanMachine second = await store.CreateFromSnapshotAsync("clone2", golden);
+        try
+        {
+            await StartAndCheckAsync(second, "second clone");
+            Assert.Equal("", (await second.RunAsync("podman ps -a --filter name=after-restore --format '{{.Names}}'")).EnsureSuccess().StandardOutput.Trim());
+            Assert.Equal(0, (await second.RunAsync($"podman image exists {ApplianceFixture.BusyboxImage}")).ExitCode);   // what the snapshot had
+            Assert.Equal(appliance.Machine.Config.HostKeyFingerprint, second.Config.HostKeyFingerprint);            // shared, as README says
+        }
+        finally
+        {
+            await second.KillAsync();
+        }
+
+        Assert.Equal(baseDisk, await HashAsync(Path.Combine(golden, "disk.qcow2")));   // clones write to their overlays only
+    }
+
+    private async Task StartAndCheckAsync(PodmanMachine clone, string what)
+    {
+        await clone.StartAsync(new MachineStartOptions { BootTimeout = ApplianceFixture.BootTimeout });
+        MachineBootTimings timings = clone.LastBootTimings!;
+        BootTimes.Record($"start of the {what} from a snapshot: {timings.Total.TotalSeconds:0.0} s", timings);
+        output.WriteLine(timings.FormatTable());
+
+        Assert.True(timings.Restored);
+        Assert.NotNull(clone.RuntimeState!.RestoredFromSnapshot);
+        Assert.Equal([MachineBootTimings.QemuStarted, MachineBootTimings.StateLoaded, MachineBootTimings.SshConnected, MachineBootTimings.ClockSet, MachineBootTimings.Ready],
+            timings.Phases.Select(p => p.Name));   // resumed: no boot phase on the console
+
+        long guest = long.Parse((await clone.RunAsync("date -u +%s")).EnsureSuccess().StandardOutput.Trim(), CultureInfo.InvariantCulture);
+        Assert.InRange(guest - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), -5, 5);
+
+        await using var transport = new SshVarlinkTransport(clone.CreateVarlinkOptions());
+        await using var connection = await VarlinkConnection.ConnectAsync(transport);
+        var reply = await connection.CallAsync("io.podman.GetVersion");
+        Assert.False(string.IsNullOrEmpty(reply.GetProperty("version").GetString()));
+    }
+
+    private static async Task<string> HashAsync(string path)
+    {
+        await using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+    }
+}
