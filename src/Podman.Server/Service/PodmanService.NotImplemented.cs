@@ -17,56 +17,34 @@ internal sealed partial class PodmanService
         "AttachControl",
         "BuildImage",
         "BuildImageHierarchyMap",
-        "Commit",
         "ContainerRunlabel",
         "CreateFromCC",
         "CreatePod",
-        "DeleteUnusedImages",
         "ExecContainer",
         "ExportImage",
         "GenerateKube",
         "GetAttachSockets",
-        "GetImage",
         "GetLayersMapWithImageInfo",
         "GetPod",
         "GetPodStats",
         "GetPodsByContext",
         "GetPodsByStatus",
-        "GetVolumes",
-        "HistoryImage",
-        "ImageExists",
         "ImageSave",
-        "ImageTree",
-        "ImagesPrune",
         "ImportImage",
-        "InspectImage",
         "InspectPod",
-        "InspectVolume",
         "KillPod",
-        "ListImages",
-        "ListImagesWithFilters",
         "ListPods",
         "LoadImage",
         "PausePod",
         "PodStateData",
-        "PullImage",
-        "PushImage",
         "ReceiveFile",
-        "RemoveImage",
-        "RemoveImageWithResponse",
         "RemovePod",
         "RestartPod",
-        "SearchImages",
         "SendFile",
         "StartPod",
         "StopPod",
-        "TagImage",
         "TopPod",
         "UnpausePod",
-        "UntagImage",
-        "VolumeCreate",
-        "VolumeRemove",
-        "VolumesPrune",
     ];
 
     private static VarlinkRemoteException NotYet(string method) => VarlinkServiceErrors.CreateMethodNotImplemented(InterfaceName + "." + method);
@@ -80,56 +58,14 @@ internal sealed partial class PodmanService
     protected override ValueTask<Sockets> GetAttachSocketsAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("GetAttachSockets");
 
-    protected override ValueTask<IReadOnlyList<Image>> ListImagesAsync(VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("ListImages");
-
-    protected override ValueTask<IReadOnlyList<Image>> ListImagesWithFiltersAsync(IReadOnlyList<string> filters, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("ListImagesWithFilters");
-
-    protected override ValueTask<Image> GetImageAsync(string id, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("GetImage");
-
     protected override ValueTask BuildImageAsync(BuildInfo build, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("BuildImage");
-
-    protected override ValueTask<string> InspectImageAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("InspectImage");
-
-    protected override ValueTask<IReadOnlyList<ImageHistory>> HistoryImageAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("HistoryImage");
-
-    protected override ValueTask PushImageAsync(string name, string tag, bool compress, string format, bool removeSignatures, string signBy, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("PushImage");
-
-    protected override ValueTask<string> TagImageAsync(string name, string tagged, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("TagImage");
-
-    protected override ValueTask<string> UntagImageAsync(string name, string tag, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("UntagImage");
-
-    protected override ValueTask<string> RemoveImageAsync(string name, bool force, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("RemoveImage");
-
-    protected override ValueTask<RemoveImageResponse> RemoveImageWithResponseAsync(string name, bool force, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("RemoveImageWithResponse");
-
-    protected override ValueTask<IReadOnlyList<ImageSearchResult>> SearchImagesAsync(string query, long? limit, ImageSearchFilter filter, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("SearchImages");
-
-    protected override ValueTask<IReadOnlyList<string>> DeleteUnusedImagesAsync(VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("DeleteUnusedImages");
-
-    protected override ValueTask CommitAsync(string name, string imageName, IReadOnlyList<string> changes, string author, string message, bool pause, string manifestType, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("Commit");
 
     protected override ValueTask<string> ImportImageAsync(string source, string reference, string message, IReadOnlyList<string> changes, bool delete, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ImportImage");
 
     protected override ValueTask<string> ExportImageAsync(string name, string destination, bool compress, IReadOnlyList<string> tags, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ExportImage");
-
-    protected override ValueTask PullImageAsync(string name, AuthConfig creds, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("PullImage");
 
     protected override ValueTask<string> CreatePodAsync(PodCreate create, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("CreatePod");
@@ -173,20 +109,11 @@ internal sealed partial class PodmanService
     protected override ValueTask<IReadOnlyList<string>> GetPodsByStatusAsync(IReadOnlyList<string> statuses, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("GetPodsByStatus");
 
-    protected override ValueTask<long> ImageExistsAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("ImageExists");
-
-    protected override ValueTask<string> ImageTreeAsync(string name, bool whatRequires, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("ImageTree");
-
     protected override ValueTask ContainerRunlabelAsync(Runlabel runlabel, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ContainerRunlabel");
 
     protected override ValueTask ExecContainerAsync(ExecOpts opts, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ExecContainer");
-
-    protected override ValueTask<IReadOnlyList<string>> ImagesPruneAsync(bool all, IReadOnlyList<string> filter, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("ImagesPrune");
 
     protected override ValueTask<KubePodService> GenerateKubeAsync(string name, bool service, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("GenerateKube");
@@ -202,21 +129,6 @@ internal sealed partial class PodmanService
 
     protected override ValueTask ReceiveFileAsync(string path, bool delete, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ReceiveFile");
-
-    protected override ValueTask<string> VolumeCreateAsync(VolumeCreateOpts options, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("VolumeCreate");
-
-    protected override ValueTask<VolumeRemoveReply> VolumeRemoveAsync(VolumeRemoveOpts options, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("VolumeRemove");
-
-    protected override ValueTask<IReadOnlyList<Volume>> GetVolumesAsync(IReadOnlyList<string> args, bool all, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("GetVolumes");
-
-    protected override ValueTask<string> InspectVolumeAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("InspectVolume");
-
-    protected override ValueTask<VolumesPruneReply> VolumesPruneAsync(VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("VolumesPrune");
 
     protected override ValueTask ImageSaveAsync(ImageSaveOptions options, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ImageSave");
