@@ -176,7 +176,7 @@ internal sealed class SpecLogConfig
     [JsonPropertyName("options")] public Dictionary<string, string>? Options { get; set; }
 }
 
-/// <summary>The body of POST /libpod/pods/create for <c>pod: "new:NAME"</c>.</summary>
+/// <summary>The body of POST /libpod/pods/create (CreatePod, and <c>pod: "new:NAME"</c> of CreateContainer).</summary>
 internal sealed class PodSpecGenerator
 {
     [JsonPropertyName("name")] public string Name { get; set; } = "";
@@ -184,4 +184,14 @@ internal sealed class PodSpecGenerator
     /// <summary>Always false: podman 4.3.1 on the appliance's kernel makes infra containers of a shared
     /// parent cgroup fail (<c>mknod /dev/null: Operation not permitted</c>).</summary>
     [JsonPropertyName("share_parent")] public bool ShareParent { get; set; }
+
+    [JsonPropertyName("labels")] public Dictionary<string, string>? Labels { get; set; }
+
+    [JsonPropertyName("cgroup_parent")] public string? CgroupParent { get; set; }
+
+    [JsonPropertyName("no_infra")] public bool? NoInfra { get; set; }
+
+    [JsonPropertyName("shared_namespaces")] public List<string>? SharedNamespaces { get; set; }
+
+    [JsonPropertyName("portmappings")] public List<SpecPortMapping>? PortMappings { get; set; }
 }
