@@ -65,28 +65,61 @@ func main() {
 	}
 	emit("list", map[string]interface{}{"ids": ids})
 
-	// Events of the container, followed on a connection of their own until its removal.
+	// Events, followed on a connection of their own until the container's removal. libpod starts
+	// tailing its event log a moment after the call: the stream is live once the event of a gate
+	// container arrives (a gate made too early is missed, so another follows, at most ten).
 	events := connect(*bridge)
 	defer events.Close()
-	receiveEvent, err := iopodman.GetEvents().Send(ctx, events, varlink.More, []string{"container=" + *name}, "", "")
+	receiveEvent, err := iopodman.GetEvents().Send(ctx, events, varlink.More, []string{}, "", "")
 	if err != nil {
 		fail("events", err)
 	}
+	live := make(chan struct{})
 	statuses := make(chan []iopodman.Event, 1)
 	go func() {
 		seen := []iopodman.Event{}
+		first := true
 		for {
 			event, _, err := receiveEvent(ctx)
 			if err != nil {
 				fail("events", err)
 			}
-			seen = append(seen, event)
-			if event.Status == "remove" || event.Id == "" {
+			if first {
+				first = false
+				close(live)
+			}
+			if event.Name == *name {
+				seen = append(seen, event)
+			}
+			if (event.Name == *name && event.Status == "remove") || event.Id == "" {
 				statuses <- seen
 				return
 			}
 		}
 	}()
+	gates := []string{}
+	for attempt := 0; attempt < 10; attempt++ {
+		gate := fmt.Sprintf("%s-gate-%d", *name, attempt)
+		if _, err := iopodman.CreateContainer().Call(ctx, c, iopodman.Create{Args: []string{*image, "true"}, Name: &gate}); err != nil {
+			fail("gate", err)
+		}
+		gates = append(gates, gate)
+		select {
+		case <-live:
+			attempt = 10
+		case <-time.After(3 * time.Second):
+		}
+	}
+	select {
+	case <-live:
+	default:
+		fail("events", errors.New("no event arrived for ten gate containers"))
+	}
+	for _, gate := range gates {
+		if _, err := iopodman.RemoveContainer().Call(ctx, c, gate, true, true); err != nil {
+			fail("gate", err)
+		}
+	}
 
 	args := []string{*image, "/bin/sh", "-c", "echo hello from go; trap 'exit 0' TERM; while true; do sleep 0.1; done"}
 	id, err := iopodman.CreateContainer().Call(ctx, c, iopodman.Create{Args: args, Name: name})

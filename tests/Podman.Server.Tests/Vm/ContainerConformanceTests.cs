@@ -220,5 +220,5 @@ public sealed class ContainerConformanceTests(IoPodmanVm vm)
 
     private static List<string> Rows(JsonElement lines) => [.. lines.EnumerateArray().Select(l => Normalize(l.GetString()!)).Where(l => l.Length > 0)];
 
-    private static string Normalize(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    private static string Normalize(string line) => string.Join(' ', line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
 }
