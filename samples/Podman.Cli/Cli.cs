@@ -134,6 +134,21 @@ internal static class Cli
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
+    /// <summary>Restricts an option to a few words; a wrong one is named with the option and the words it may be.</summary>
+    public static Option<string> OneOf(Option<string> option, params string[] values)
+    {
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (value is null || !values.Contains(value, StringComparer.Ordinal))
+            {
+                result.AddError($"{option.Name} is {string.Join(", ", values[..^1])} or {values[^1]}, not '{value}'");
+            }
+        });
+        option.CompletionSources.Add(values);
+        return option;
+    }
+
     private static Command BuildSystem()
     {
         var show = new Command("connection", "Print the connection the container verbs would use: --connection/--url, then the environment, then the default machine")
@@ -151,7 +166,13 @@ internal static class Cli
     private static Command BuildCompletion()
     {
         var shell = new Argument<string>("SHELL") { Description = "bash or zsh", DefaultValueFactory = _ => "bash" };
-        shell.AcceptOnlyFromAmong("bash", "zsh");
+        shell.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("bash" or "zsh") and var other)
+            {
+                result.AddError($"SHELL is bash or zsh, not '{other}'");
+            }
+        });
         var command = new Command("completion", "Print a shell script for tab completion: source <(podman-cli completion bash)") { shell };
         command.SetAction(Guard(async (parse, token) =>
         {

@@ -54,8 +54,7 @@ internal static class MachineCommand
         var cpus = Positive(new Option<int>("--cpus") { Description = "Virtual CPUs", DefaultValueFactory = _ => 2 });
         var disk = Positive(new Option<int>("--disk-size") { Description = "Data disk size in GiB (podman's state survives restarts there)", DefaultValueFactory = _ => 20 });
         var noDisk = new Option<bool>("--no-disk") { Description = "No data disk: the machine runs from RAM" };
-        var accel = new Option<string>("--accel") { Description = "The qemu accelerator", DefaultValueFactory = _ => "auto" };
-        accel.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+        var accel = Cli.OneOf(new Option<string>("--accel") { Description = "The qemu accelerator: auto, kvm or tcg", DefaultValueFactory = _ => "auto" }, "auto", "kvm", "tcg");
         var command = new Command("init", "Create a machine: keys, host key, data disk and config (it is not started)") { name, iso, memory, cpus, disk, noDisk, accel };
         command.Aliases.Add("create");
         command.SetAction(Cli.Guard(async (parse, token) =>
@@ -165,8 +164,7 @@ internal static class MachineCommand
 
     private static Command BuildList()
     {
-        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = Cli.OneOf(new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" }, "table", "json");
         var command = new Command("ls", "List the machines and whether they run") { format };
         command.Aliases.Add("list");
         command.SetAction(Cli.Guard(async (parse, token) =>
@@ -255,7 +253,8 @@ internal static class MachineCommand
             }
         }
 
-        int before = dash < 0 ? (words.Length >= 2 ? 1 : 0) : tokens.Take(dash).Count(t => t.Type == System.CommandLine.Parsing.TokenType.Argument);
+        // Every token after "--" is one of the words; the words before it name the machine.
+        int before = dash < 0 ? (words.Length >= 2 ? 1 : 0) : words.Length - (tokens.Count - dash - 1);
         if (before > 1)
         {
             throw new UsageException($"machine ssh takes one machine name before --, not {before}");
@@ -273,7 +272,7 @@ internal static class MachineCommand
     private static Command BuildEnv()
     {
         var name = NameArgument();
-        var command = new Command("env", "Print the shell variables that point podman-remote 1.x and podman-cli at a running machine (eval \"$(podman-cli machine env)\")") { name };
+        var command = new Command("env", "Print the shell variables (PODMAN_VARLINK_BRIDGE, PODMAN_VARLINK_ADDRESS, ...) that point podman-remote 1.x and podman-cli at a running machine: eval \"$(podman-cli machine env)\"") { name };
         command.SetAction(Cli.Guard(async (parse, token) =>
         {
             await using PodmanMachine machine = await Store(parse).OpenAsync(parse.GetRequiredValue(name), token);
@@ -352,7 +351,10 @@ internal static class MachineCommand
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() <= 0)
+            // A word that is not a number already has the parser's error; only a number is checked here.
+            if (result.Tokens.Count == 1
+                && int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)
+                && value <= 0)
             {
                 result.AddError($"{option.Name} must be a positive whole number");
             }
