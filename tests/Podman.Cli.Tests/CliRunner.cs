@@ -4,7 +4,7 @@ using System.Text;
 namespace Podman.Cli.Tests;
 
 /// <summary>What one run of podman-cli printed and returned.</summary>
-internal sealed record CliResult(int ExitCode, string Output, string Error);
+public sealed record CliResult(int ExitCode, string Output, string Error);
 
 /// <summary>Runs the built podman-cli (samples/Podman.Cli/bin/&lt;Configuration&gt;) as a process.</summary>
 internal static class CliRunner

@@ -81,6 +81,31 @@ public sealed class InProcessServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CtrlCEndsAWaitingCallWithOneLineAnd130()
+    {
+        using var process = CliRunner.Start(["varlink", "call", "-m", ServiceAddress + "/org.example.cli.Count", "{\"count\":2}"]);
+        using var timeout = new CancellationTokenSource(CliRunner.DefaultTimeout);
+        Task<string> error = process.StandardError.ReadToEndAsync(timeout.Token);
+        string? line;
+        do
+        {
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        while (line is not null && !line.Contains("\"i\": 1", StringComparison.Ordinal));
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotNull(line);
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("podman-cli: interrupted", (await error).TrimEnd());
+    }
+
+    [Fact]
     public async Task OnewayCallsWithoutAwaitingAReply()
     {
         CliResult result = await CliRunner.RunAsync("varlink", "call", "--oneway", ServiceAddress + "/org.example.cli.Note", "{\"text\":\"hi\"}");
