@@ -1,252 +1,404 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Podman.Machine;
+using Spectre.Console;
 
 namespace Podman.Cli;
 
-/// <summary>The <c>machine</c> verbs over <see cref="MachineStore"/> and <see cref="PodmanMachine"/>.</summary>
+/// <summary>
+/// The <c>machine</c> verbs as <c>podman machine</c> names them (init, start, stop, rm, ls, ssh, inspect, env;
+/// the earlier create, status and list stay as aliases), plus <c>call</c> (a method of the machine's io.podman).
+/// </summary>
 internal static class MachineCommand
 {
     public const string DefaultName = "box";
 
-    public const string Usage = """
-        usage: podman-cli machine <verb> [name] [options]     (name defaults to "box")
-          create [name] [--iso PATH] [--memory MiB] [--cpus N] [--disk-size GiB | --no-disk] [--accel auto|kvm|tcg]
-          create [name] --from-snapshot DIR      a machine whose first start resumes the snapshot (disk: an overlay)
-          start  [name] [--timeout SECONDS] [--qemu PROGRAM] [--timings] [--boot-iso]
-                                                 boot (or resume) and wait until SSH and io.podman answer;
-                                                 --timings prints the boot phases (guest uptime, host time);
-                                                 --boot-iso boots through the ISO's boot loader, not directly
-          snapshot [name] DIR                    save the running, ready machine's state into DIR (it runs on)
-          ssh    [name] -- COMMAND...            run a command in the VM (stdin is passed on when redirected)
-          call   [name] METHOD [JSON]              call a varlink method of the VM's io.podman service (through
-                                                 `varlink bridge` over SSH, pinned host key); prints the reply
-          stop   [name] [--timeout SECONDS]      ACPI power button, then kill
-          rm     [name]                          kill if running, delete keys, disk and config
-          ls                                     list machines and whether they run
-          status [name]                          print running/stopped, the SSH endpoint and console log
-        global: --store DIR (default $XDG_DATA_HOME/boot2podman/machines)
-        """;
+    private static readonly TimeSpan SshCommandTimeout = TimeSpan.FromHours(12);
 
-    private static readonly HashSet<string> Flags = ["no-disk", "timings", "boot-iso"];
-
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static Command Build()
     {
-        try
+        var machine = new Command("machine", "Create, boot, reach and remove boot2podman machines (qemu VMs)")
         {
-            if (args.Length == 0)
+            BuildInit(), BuildStart(), BuildSnapshot(), BuildStop(), BuildRemove(), BuildList(), BuildSsh(), BuildInspect(), BuildEnv(), BuildCall(),
+        };
+        return machine;
+    }
+
+    private static Argument<string> NameArgument() => NameArgument(new Argument<string>("NAME")
+    {
+        Description = $"The machine (default: {DefaultName})",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => DefaultName,
+    });
+
+    // A machine name never starts with '-': a misspelt option (--memmory) is not taken for a name.
+    private static Argument<T> NameArgument<T>(Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
             {
-                throw new UsageException("machine needs a verb");
+                result.AddError($"'{token.Value}' is not an option of this command (see --help)");
+            }
+        });
+        return argument;
+    }
+
+    private static Command BuildInit()
+    {
+        var name = NameArgument();
+        var iso = new Option<string?>("--image-path", "--iso") { Description = "The boot2podman ISO (default: $BOOT2PODMAN_ISO, then artifacts/boot2podman.iso)" };
+        var memory = Positive(new Option<int>("--memory", "-m") { Description = "Memory in MiB", DefaultValueFactory = _ => 2048 });
+        var cpus = Positive(new Option<int>("--cpus") { Description = "Virtual CPUs", DefaultValueFactory = _ => 2 });
+        var disk = Positive(new Option<int>("--disk-size") { Description = "Data disk size in GiB (podman's state survives restarts there)", DefaultValueFactory = _ => 20 });
+        var noDisk = new Option<bool>("--no-disk") { Description = "No data disk: the machine runs from RAM" };
+        var accel = Cli.OneOf(new Option<string>("--accel") { Description = "The qemu accelerator: auto, kvm or tcg", DefaultValueFactory = _ => "auto" }, "auto", "kvm", "tcg");
+        var fromSnapshot = new Option<string?>("--from-snapshot") { Description = "Create the machine from a snapshot (machine snapshot): its first start resumes it; the data disk is a copy-on-write overlay" };
+        var command = new Command("init", "Create a machine: keys, host key, data disk and config (it is not started)") { name, iso, memory, cpus, disk, noDisk, accel, fromSnapshot };
+        command.Aliases.Add("create");
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            if (parse.GetValue(fromSnapshot) is { } snapshot)
+            {
+                string cloneName = parse.GetRequiredValue(name);
+                await using PodmanMachine clone = await Store(parse).CreateFromSnapshotAsync(cloneName, snapshot, token);
+                TextWriter cloneOutput = parse.InvocationConfiguration.Output;
+                await cloneOutput.WriteLineAsync($"created machine '{cloneName}' in {clone.Directory} from the snapshot {clone.Config.SnapshotDirectory}");
+                await cloneOutput.WriteLineAsync($"  data disk {clone.Config.DataDiskPath ?? "none (runs from RAM)"}");
+                await cloneOutput.WriteLineAsync($"  host key {clone.Config.HostKeyFingerprint} (the snapshot's)");
+                return ExitCodes.Success;
             }
 
-            var line = new CommandLine(args[1..], Flags);
-            var store = new MachineStore(line.Get("store"));
-            string name = line.Positional.FirstOrDefault() ?? DefaultName;
-            return args[0] switch
+            var options = new MachineCreateOptions
             {
-                "create" => await CreateAsync(store, name, line, cancellationToken),
-                "start" => await StartAsync(store, name, line, cancellationToken),
-                "ssh" => await SshAsync(store, name, line, cancellationToken),
-                "call" => await CallAsync(store, line, cancellationToken),
-                "stop" => await StopAsync(store, name, line, cancellationToken),
-                "snapshot" => await SnapshotAsync(store, line, cancellationToken),
-                "rm" => await RemoveAsync(store, name, cancellationToken),
-                "ls" => await ListAsync(store, cancellationToken),
-                "status" => await StatusAsync(store, name, cancellationToken),
-                _ => throw new UsageException($"unknown machine verb '{args[0]}'"),
+                Name = parse.GetRequiredValue(name),
+                IsoPath = parse.GetValue(iso),
+                MemoryMiB = parse.GetValue(memory),
+                Cpus = parse.GetValue(cpus),
+                DataDiskSizeBytes = parse.GetValue(noDisk) ? null : parse.GetValue(disk) * 1024L * 1024 * 1024,
+                Accelerator = parse.GetValue(accel) switch
+                {
+                    "kvm" => MachineAccelerator.Kvm,
+                    "tcg" => MachineAccelerator.Tcg,
+                    _ => MachineAccelerator.Auto,
+                },
+            };
+            await using PodmanMachine machine = await Store(parse).CreateAsync(options, token);
+            TextWriter output = parse.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"created machine '{options.Name}' in {machine.Directory}");
+            await output.WriteLineAsync($"  iso {machine.Config.IsoPath}");
+            await output.WriteLineAsync($"  data disk {machine.Config.DataDiskPath ?? "none (runs from RAM)"}");
+            await output.WriteLineAsync($"  host key {machine.Config.HostKeyFingerprint}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildStart()
+    {
+        var name = NameArgument();
+        var timeout = Positive(new Option<int>("--timeout") { Description = "Seconds to wait until SSH and io.podman answer", DefaultValueFactory = _ => 480 });
+        var qemu = new Option<string>("--qemu") { Description = "The qemu program", DefaultValueFactory = _ => "qemu-system-x86_64" };
+        var timings = new Option<bool>("--timings") { Description = "Print the boot phases when ready (the guest's uptime and the host's time at each)" };
+        var bootIso = new Option<bool>("--boot-iso") { Description = "Boot through the ISO's boot loader instead of the direct kernel boot" };
+        var command = new Command("start", "Boot (or resume) a machine and wait until SSH and io.podman answer (a progress display on a terminal)") { name, timeout, qemu, timings, bootIso };
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            string machineName = parse.GetRequiredValue(name);
+            await using PodmanMachine machine = await Store(parse).OpenAsync(machineName, token);
+            var options = new MachineStartOptions
+            {
+                BootTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                QemuPath = parse.GetRequiredValue(qemu),
+                BootFromIso = parse.GetValue(bootIso),
+                WaitUntilReady = false,
+            };
+            TextWriter output = parse.InvocationConfiguration.Output;
+            var clock = Stopwatch.StartNew();
+
+            // Launch first (this is where Auto picks KVM or falls back to TCG), say how it runs, then wait.
+            await machine.StartAsync(options, token);
+            MachineRuntimeState? started = machine.RuntimeState;
+            await output.WriteLineAsync(started is null
+                ? $"starting machine '{machineName}': qemu is gone already (console: {machine.ConsoleLogPath})"
+                : $"starting machine '{machineName}' under {started.Accelerator}: {started.AcceleratorReason} (console: {machine.ConsoleLogPath})");
+            try
+            {
+                await BootProgress.WaitAsync(machine, options.BootTimeout, output, token);
+            }
+            catch
+            {
+                await machine.KillAsync(CancellationToken.None);
+                throw;
+            }
+
+            MachineRuntimeState state = machine.RuntimeState!;
+            string how = state.RestoredFromSnapshot is not null ? "resumed from its snapshot" : state.DirectBoot ? "direct kernel boot" : "ISO boot";
+            await output.WriteLineAsync($"machine '{machineName}' is ready after {clock.Elapsed.TotalSeconds:0.0} s ({state.Accelerator}, {how}); ssh root@127.0.0.1 -p {state.SshPort}");
+            if (parse.GetValue(timings) && machine.LastBootTimings is { } phases)
+            {
+                await output.WriteAsync(phases.FormatTable());
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildSnapshot()
+    {
+        var name = NameArgument();
+        var directory = new Argument<string>("DIR") { Description = "Where to write the snapshot (memory state, disk image, keys)" };
+        var command = new Command("snapshot", "Save a running, ready machine's state as a snapshot (the machine runs on); machine init --from-snapshot makes clones of it") { name, directory };
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            string machineName = parse.GetRequiredValue(name);
+            string dir = parse.GetRequiredValue(directory);
+            await using PodmanMachine machine = await Store(parse).OpenAsync(machineName, token);
+            var clock = Stopwatch.StartNew();
+            MachineSnapshot snapshot = await machine.SaveSnapshotAsync(dir, token);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(
+                $"saved machine '{machineName}' ({snapshot.Accelerator}) as a snapshot in {Path.GetFullPath(dir)} in {clock.Elapsed.TotalSeconds:0.0} s; it runs on");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildStop()
+    {
+        var name = NameArgument();
+        var timeout = Positive(new Option<int>("--timeout") { Description = "Seconds to wait for the ACPI power-off before qemu is killed", DefaultValueFactory = _ => 120 });
+        var command = new Command("stop", "Stop a machine: ACPI power button, then kill") { name, timeout };
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            string machineName = parse.GetRequiredValue(name);
+            await using PodmanMachine machine = await Store(parse).OpenAsync(machineName, token);
+            MachineStopOutcome outcome = await machine.StopAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), token);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(outcome switch
+            {
+                MachineStopOutcome.PoweredOff => $"machine '{machineName}' powered off",
+                MachineStopOutcome.Killed => $"machine '{machineName}' did not power off in time and was killed",
+                _ => $"machine '{machineName}' was not running",
+            });
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildRemove()
+    {
+        var name = NameArgument();
+        var command = new Command("rm", "Remove a machine: kill it if it runs, delete its keys, disk and config") { name };
+        command.Aliases.Add("remove");
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            string machineName = parse.GetRequiredValue(name);
+            await Store(parse).RemoveAsync(machineName, token);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"removed machine '{machineName}'");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildList()
+    {
+        var format = Cli.OneOf(new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" }, "table", "json");
+        var command = new Command("ls", "List the machines and whether they run") { format };
+        command.Aliases.Add("list");
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            MachineStore store = Store(parse);
+            var machines = new JsonArray();
+            foreach (string machineName in store.List())
+            {
+                await using PodmanMachine machine = await store.OpenAsync(machineName, token);
+                machines.Add(Describe(machine));
+            }
+
+            if (parse.GetValue(format) == "json")
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync(machines.ToJsonString(Cli.IndentedJson));
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().Border(TableBorder.None).AddColumns("NAME", "STATE", "VCPUS", "MEMORY", "DISK", "SSH");
+            foreach (JsonNode? row in machines)
+            {
+                table.AddRow(
+                    Markup.Escape((string)row!["Name"]!),
+                    (string)row["State"]!,
+                    ((int)row["Cpus"]!).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"{(int)row["MemoryMiB"]!} MiB",
+                    (long)row["DiskSizeBytes"]! is 0 ? "none" : $"{(long)row["DiskSizeBytes"]! / (1024 * 1024 * 1024)} GiB",
+                    row["Ssh"] is JsonObject ssh ? Markup.Escape((string)ssh["Uri"]!) : "-");
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildInspect()
+    {
+        var names = NameArgument(new Argument<string[]>("NAME") { Description = $"The machines (default: {DefaultName})", Arity = ArgumentArity.ZeroOrMore });
+        var command = new Command("inspect", "Print machines' configuration and state as JSON") { names };
+        command.Aliases.Add("status");
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            string[] given = parse.GetValue(names) is { Length: > 0 } list ? list : [DefaultName];
+            var machines = new JsonArray();
+            foreach (string machineName in given)
+            {
+                await using PodmanMachine machine = await Store(parse).OpenAsync(machineName, token);
+                machines.Add(Describe(machine));
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync(machines.ToJsonString(Cli.IndentedJson));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildSsh()
+    {
+        var words = new Argument<string[]>("[NAME] [--] COMMAND") { Description = "The machine, then the command: one word is a command line for the remote shell; several are an argv, passed on word for word", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("ssh", "Run a command in a machine over SSH (pinned host key); output streams as it comes, the exit code is the command's") { words };
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            (string machineName, IReadOnlyList<string> argv) = SplitSshWords(parse, parse.GetValue(words) ?? []);
+            string remote = RemoteCommandLine.Build(argv);
+            await using PodmanMachine machine = await Store(parse).OpenAsync(machineName, token);
+            await using Stream stdout = Console.OpenStandardOutput();
+            await using Stream stderr = Console.OpenStandardError();
+            return await machine.ExecuteAsync(remote, Console.IsInputRedirected ? Console.OpenStandardInput() : null, stdout, stderr, SshCommandTimeout, token);
+        }));
+        return command;
+    }
+
+    // "ssh NAME -- CMD..." and "ssh -- CMD...": the words before "--" name the machine. Without "--",
+    // the first word is the machine when there are two or more ("ssh box uname -a"), as before.
+    internal static (string Name, IReadOnlyList<string> Command) SplitSshWords(ParseResult parse, string[] words)
+    {
+        var tokens = parse.Tokens;
+        int dash = -1;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Type == System.CommandLine.Parsing.TokenType.DoubleDash)
+            {
+                dash = i;
+                break;
+            }
+        }
+
+        // Every token after "--" is one of the words; the words before it name the machine.
+        int before = dash < 0 ? (words.Length >= 2 ? 1 : 0) : words.Length - (tokens.Count - dash - 1);
+        if (before > 1)
+        {
+            throw new UsageException($"machine ssh takes one machine name before --, not {before}");
+        }
+
+        string name = before == 1 ? words[0] : DefaultName;
+        if (name.StartsWith('-'))
+        {
+            throw new UsageException($"'{name}' is not an option of machine ssh (see --help)");
+        }
+
+        return (name, words[before..]);
+    }
+
+    private static Command BuildEnv()
+    {
+        var name = NameArgument();
+        var command = new Command("env", "Print the shell variables (PODMAN_VARLINK_BRIDGE, PODMAN_VARLINK_ADDRESS, ...) that point podman-remote 1.x and podman-cli at a running machine: eval \"$(podman-cli machine env)\"") { name };
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            await using PodmanMachine machine = await Store(parse).OpenAsync(parse.GetRequiredValue(name), token);
+            foreach ((string variable, string value) in await MachineEnvironment.CreateAsync(machine, token))
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"export {variable}={RemoteCommandLine.Quote(value)}");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildCall()
+    {
+        var words = new Argument<string[]>("[NAME] METHOD [JSON]") { Description = "A method of the machine's io.podman (io.podman.GetVersion) and its parameters as one JSON object", Arity = new ArgumentArity(1, 3) };
+        var command = new Command("call", "Call a method of a machine's io.podman service (varlink bridge over SSH, pinned host key) and print the reply") { words };
+        command.SetAction(Cli.Guard(async (parse, token) =>
+        {
+            // call METHOD [JSON] or call NAME METHOD [JSON]: a method name has dots, a machine name does not.
+            List<string> list = [.. parse.GetValue(words) ?? []];
+            string machineName = list.Count > 0 && !list[0].Contains('.', StringComparison.Ordinal) ? list[0] : DefaultName;
+            if (machineName == list.FirstOrDefault())
+            {
+                list.RemoveAt(0);
+            }
+
+            if (list.Count is 0 or > 2)
+            {
+                throw new UsageException("call needs a method and at most one JSON object: machine call [NAME] METHOD [JSON]");
+            }
+
+            using var parameters = JsonDocument.Parse(list.Count == 2 ? list[1] : "{}");
+            await using var connection = await VarlinkTarget.ConnectAsync(VarlinkTarget.MachineScheme + machineName, new SshSettings([], null, []), Store(parse), token);
+            JsonElement reply = await connection.CallAsync(list[0], parameters.RootElement, token);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(reply.GetRawText());
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static JsonObject Describe(PodmanMachine machine)
+    {
+        MachineRuntimeState? state = machine.RuntimeState;
+        var node = new JsonObject
+        {
+            ["Name"] = machine.Config.Name,
+            ["State"] = state is null ? "stopped" : "running",
+            ["Directory"] = machine.Directory,
+            ["Iso"] = machine.Config.IsoPath,
+            ["Cpus"] = machine.Config.Cpus,
+            ["MemoryMiB"] = machine.Config.MemoryMiB,
+            ["DiskSizeBytes"] = machine.Config.DataDiskSizeBytes,
+            ["HostKeyFingerprint"] = machine.Config.HostKeyFingerprint,
+            ["ConsoleLog"] = machine.ConsoleLogPath,
+            ["Created"] = machine.Config.CreatedUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (state is not null)
+        {
+            SshEndpoint ssh = machine.GetSshEndpoint();
+            node["Accelerator"] = state.Accelerator.ToString();
+            node["Ssh"] = new JsonObject
+            {
+                ["Uri"] = ssh.ToUri().ToString(),
+                ["IdentityFile"] = ssh.IdentityFile,
+                ["Port"] = ssh.Port,
             };
         }
-        catch (UsageException e)
-        {
-            await Console.Error.WriteLineAsync($"podman-cli: {e.Message}{Environment.NewLine}{Usage}");
-            return 64;
-        }
-        catch (Exception e) when (e is MachineException or FileNotFoundException or ArgumentException)
-        {
-            await Console.Error.WriteLineAsync($"podman-cli: {e.Message}");
-            return 1;
-        }
+
+        return node;
     }
 
-    private static async Task<int> CreateAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
-    {
-        if (line.Get("from-snapshot") is { } snapshot)
-        {
-            await using PodmanMachine clone = await store.CreateFromSnapshotAsync(name, snapshot, cancellationToken);
-            Console.WriteLine($"created machine '{name}' in {clone.Directory} from the snapshot {clone.Config.SnapshotDirectory}");
-            Console.WriteLine($"  data disk {clone.Config.DataDiskPath ?? "none (runs from RAM)"}");
-            Console.WriteLine($"  host key {clone.Config.HostKeyFingerprint} (the snapshot's)");
-            return 0;
-        }
+    private static MachineStore Store(ParseResult parse) => new(parse.GetValue(Cli.Store));
 
-        long? disk = line.Has("no-disk") ? null : (line.GetInt("disk-size") ?? 20) * 1024L * 1024 * 1024;
-        var options = new MachineCreateOptions
+    private static Option<int> Positive(Option<int> option)
+    {
+        option.Validators.Add(result =>
         {
-            Name = name,
-            IsoPath = line.Get("iso"),
-            MemoryMiB = line.GetInt("memory") ?? 2048,
-            Cpus = line.GetInt("cpus") ?? 2,
-            DataDiskSizeBytes = disk,
-            Accelerator = line.Get("accel") switch
+            // A word that is not a number already has the parser's error; only a number is checked here.
+            if (result.Tokens.Count == 1
+                && int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)
+                && value <= 0)
             {
-                null or "auto" => MachineAccelerator.Auto,
-                "kvm" => MachineAccelerator.Kvm,
-                "tcg" => MachineAccelerator.Tcg,
-                string other => throw new UsageException($"--accel is auto, kvm or tcg, not '{other}'"),
-            },
-        };
-        await using PodmanMachine machine = await store.CreateAsync(options, cancellationToken);
-        Console.WriteLine($"created machine '{name}' in {machine.Directory}");
-        Console.WriteLine($"  iso {machine.Config.IsoPath}");
-        Console.WriteLine($"  data disk {machine.Config.DataDiskPath ?? "none (runs from RAM)"}");
-        Console.WriteLine($"  host key {machine.Config.HostKeyFingerprint}");
-        return 0;
-    }
-
-    private static async Task<int> StartAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
-    {
-        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        var options = new MachineStartOptions
-        {
-            BootTimeout = TimeSpan.FromSeconds(line.GetInt("timeout") ?? 480),
-            QemuPath = line.Get("qemu") ?? "qemu-system-x86_64",
-            BootFromIso = line.Has("boot-iso"),
-        };
-        // Launch first (this is where Auto picks KVM or falls back to TCG), say how it runs, then wait.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        await machine.StartAsync(options with { WaitUntilReady = false }, cancellationToken);
-        MachineRuntimeState? started = machine.RuntimeState;
-        Console.WriteLine(started is null
-            ? $"starting machine '{name}': qemu is gone already (console: {machine.ConsoleLogPath})"
-            : $"starting machine '{name}' under {started.Accelerator}: {started.AcceleratorReason} (console: {machine.ConsoleLogPath})");
-        try
-        {
-            await machine.WaitUntilReadyAsync(options.BootTimeout, cancellationToken);
-        }
-        catch
-        {
-            await machine.KillAsync(CancellationToken.None);
-            throw;
-        }
-
-        MachineRuntimeState state = machine.RuntimeState!;
-        string how = state.RestoredFromSnapshot is not null ? "resumed from its snapshot" : state.DirectBoot ? "direct kernel boot" : "ISO boot";
-        Console.WriteLine($"machine '{name}' is ready after {clock.Elapsed.TotalSeconds:0.0} s ({state.Accelerator}, {how}); ssh root@127.0.0.1 -p {state.SshPort}");
-        if (line.Has("timings") && machine.LastBootTimings is { } timings)
-        {
-            Console.Write(timings.FormatTable());
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> SshAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
-    {
-        List<string> words = line.Rest.Count > 0 ? line.Rest : line.Positional.Skip(1).ToList();
-        if (words.Count == 0)
-        {
-            throw new UsageException("ssh needs a command: machine ssh [name] -- COMMAND...");
-        }
-
-        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        string command = string.Join(' ', words);
-        TimeSpan timeout = TimeSpan.FromMinutes(30);
-        SshCommandResult result = Console.IsInputRedirected
-            ? await machine.RunAsync(command, Console.OpenStandardInput(), timeout, cancellationToken)
-            : await machine.RunAsync(command, timeout, cancellationToken);
-        await Console.Out.WriteAsync(result.StandardOutput);
-        await Console.Error.WriteAsync(result.StandardError);
-        return result.ExitCode;
-    }
-
-    private static async Task<int> CallAsync(MachineStore store, CommandLine line, CancellationToken cancellationToken)
-    {
-        // call METHOD [JSON] or call NAME METHOD [JSON]: a method name has dots, a machine name does not.
-        List<string> words = [.. line.Positional];
-        string name = words.Count > 0 && !words[0].Contains('.', StringComparison.Ordinal) ? words[0] : DefaultName;
-        if (name == words.FirstOrDefault())
-        {
-            words.RemoveAt(0);
-        }
-
-        if (words.Count is 0 or > 2)
-        {
-            throw new UsageException("call needs a method and at most one JSON object: machine call [name] METHOD [JSON]");
-        }
-
-        using var parameters = System.Text.Json.JsonDocument.Parse(words.Count == 2 ? words[1] : "{}");
-        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        await using var transport = new Varlink.Ssh.SshVarlinkTransport(machine.CreateVarlinkOptions());
-        await using var connection = await Varlink.VarlinkConnection.ConnectAsync(transport, cancellationToken: cancellationToken);
-        try
-        {
-            System.Text.Json.JsonElement reply = await connection.CallAsync(words[0], parameters.RootElement, cancellationToken);
-            Console.WriteLine(reply.GetRawText());
-            return 0;
-        }
-        catch (Varlink.VarlinkRemoteException e)
-        {
-            await Console.Error.WriteLineAsync($"podman-cli: {words[0]}: {e.Message}");
-            return 1;
-        }
-    }
-
-    private static async Task<int> SnapshotAsync(MachineStore store, CommandLine line, CancellationToken cancellationToken)
-    {
-        // snapshot DIR or snapshot NAME DIR
-        (string name, string dir) = line.Positional.Count switch
-        {
-            1 => (DefaultName, line.Positional[0]),
-            2 => (line.Positional[0], line.Positional[1]),
-            _ => throw new UsageException("snapshot needs the directory to write: machine snapshot [name] DIR"),
-        };
-        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        MachineSnapshot snapshot = await machine.SaveSnapshotAsync(dir, cancellationToken);
-        Console.WriteLine($"saved machine '{name}' ({snapshot.Accelerator}) as a snapshot in {Path.GetFullPath(dir)} in {clock.Elapsed.TotalSeconds:0.0} s; it runs on");
-        return 0;
-    }
-
-    private static async Task<int> StopAsync(MachineStore store, string name, CommandLine line, CancellationToken cancellationToken)
-    {
-        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        MachineStopOutcome outcome = await machine.StopAsync(TimeSpan.FromSeconds(line.GetInt("timeout") ?? 120), cancellationToken);
-        Console.WriteLine(outcome switch
-        {
-            MachineStopOutcome.PoweredOff => $"machine '{name}' powered off",
-            MachineStopOutcome.Killed => $"machine '{name}' did not power off in time and was killed",
-            _ => $"machine '{name}' was not running",
+                result.AddError($"{option.Name} must be a positive whole number");
+            }
         });
-        return 0;
-    }
-
-    private static async Task<int> RemoveAsync(MachineStore store, string name, CancellationToken cancellationToken)
-    {
-        await store.RemoveAsync(name, cancellationToken);
-        Console.WriteLine($"removed machine '{name}'");
-        return 0;
-    }
-
-    private static async Task<int> ListAsync(MachineStore store, CancellationToken cancellationToken)
-    {
-        foreach (string name in store.List())
-        {
-            await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-            Console.WriteLine($"{name}\t{(machine.IsRunning ? "running" : "stopped")}");
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> StatusAsync(MachineStore store, string name, CancellationToken cancellationToken)
-    {
-        await using PodmanMachine machine = await store.OpenAsync(name, cancellationToken);
-        if (!machine.IsRunning)
-        {
-            Console.WriteLine($"{name}: stopped");
-            return 3;
-        }
-
-        SshEndpoint ssh = machine.GetSshEndpoint();
-        Console.WriteLine($"{name}: running ({machine.RuntimeState!.Accelerator}), {ssh.ToUri()}, key {ssh.IdentityFile}, host key {ssh.HostKeyFingerprint}, console {machine.ConsoleLogPath}");
-        return 0;
+        return option;
     }
 }

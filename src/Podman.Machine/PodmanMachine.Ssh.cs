@@ -36,33 +36,72 @@ public sealed partial class PodmanMachine
         return RunCoreAsync(command, standardInput, timeout ?? DefaultCommandTimeout, cancellationToken);
     }
 
-    private async Task<SshCommandResult> RunCoreAsync(string command, Stream? input, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a shell command in the VM and copies its output to <paramref name="standardOutput"/> and
+    /// <paramref name="standardError"/> as it arrives (not when the command ends).
+    /// </summary>
+    /// <param name="command">The command line, run by the user's login shell.</param>
+    /// <param name="standardInput">What the command reads (read to its end, then stdin is closed), or null for none.</param>
+    /// <param name="standardOutput">Receives the command's standard output.</param>
+    /// <param name="standardError">Receives the command's standard error.</param>
+    /// <param name="timeout">How long the command may run; default 5 minutes.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The command's exit code (-1 when the server sent none).</returns>
+    /// <exception cref="MachineException">The machine is not running or the command timed out.</exception>
+    /// <exception cref="HostKeyMismatchException">The SSH server's host key is not the pinned one.</exception>
+    public async Task<int> ExecuteAsync(string command, Stream? standardInput, Stream standardOutput, Stream standardError, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
+        ArgumentNullException.ThrowIfNull(standardOutput);
+        ArgumentNullException.ThrowIfNull(standardError);
+        TimeSpan limit = timeout ?? DefaultCommandTimeout;
         SshClient client = await ConnectAsync(SshAttemptTimeout, cancellationToken).ConfigureAwait(false);
         using SshCommand ssh = client.CreateCommand(command);
-        ssh.CommandTimeout = timeout;
+        ssh.CommandTimeout = limit;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
+        timeoutSource.CancelAfter(limit);
         try
         {
             Task execution = ssh.ExecuteAsync(timeoutSource.Token);
-            if (input is not null)
+            Task output = CopyAsync(ssh.OutputStream, standardOutput, timeoutSource.Token);
+            Task error = CopyAsync(ssh.ExtendedOutputStream, standardError, timeoutSource.Token);
+            if (standardInput is not null)
             {
                 await using (Stream stdin = ssh.CreateInputStream())
                 {
-                    await input.CopyToAsync(stdin, timeoutSource.Token).ConfigureAwait(false);
+                    await standardInput.CopyToAsync(stdin, timeoutSource.Token).ConfigureAwait(false);
                 }
             }
 
             await execution.ConfigureAwait(false);
+            await Task.WhenAll(output, error).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SshOperationTimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new MachineException($"'{command}' did not finish within {timeout.TotalSeconds:0} s in the machine '{Name}'.", e);
+            throw new MachineException($"'{command}' did not finish within {limit.TotalSeconds:0} s in the machine '{Name}'.", e);
         }
 
-        return new SshCommandResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+        return ssh.ExitStatus ?? -1;
+    }
+
+    // Copies each chunk as soon as it is read, so that a caller's terminal shows output as it is produced.
+    private static async Task CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SshCommandResult> RunCoreAsync(string command, Stream? input, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var output = new MemoryStream();
+        using var error = new MemoryStream();
+        int exitCode = await ExecuteAsync(command, input, output, error, timeout, cancellationToken).ConfigureAwait(false);
+        return new SshCommandResult(command, exitCode, System.Text.Encoding.UTF8.GetString(output.ToArray()), System.Text.Encoding.UTF8.GetString(error.ToArray()));
     }
 
     // Opens (or reuses) the SSH connection. Only ed25519 host keys are asked for (the kind the machine

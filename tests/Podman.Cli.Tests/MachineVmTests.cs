@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Podman.Cli.Tests;
+
+/// <summary>The machine verbs against a real appliance VM (qemu), through the CLI as a process.</summary>
+[Collection(VmCollection.Name)]
+[Trait("Category", "VM")]
+public sealed class MachineVmTests(MachineFixture vm) : MachineSshTests
+{
+    [Fact]
+    public void StartShowedTheBootPhasesAndReadiness()
+    {
+        Assert.Contains($"starting machine '{MachineFixture.Name}' under", vm.Start.Output, StringComparison.Ordinal);
+        Assert.Contains("booting the appliance", vm.Start.Output, StringComparison.Ordinal);
+        Assert.Contains($"machine '{MachineFixture.Name}' is ready after", vm.Start.Output, StringComparison.Ordinal);
+    }
+
+    protected override string[] Args(params string[] arguments) => vm.Args(arguments);
+
+    protected override string NewGatePath() => $"/tmp/cli-gate-{Guid.NewGuid():N}";
+
+    protected override async Task OpenGateAsync(string gate, CancellationToken cancellationToken)
+    {
+        CliResult touch = await CliRunner.RunAsync(vm.Args("machine", "ssh", "--", "touch", gate));
+        Assert.Equal(0, touch.ExitCode);
+    }
+
+    [Fact]
+    public async Task CallReachesIoPodman()
+    {
+        CliResult result = await CliRunner.RunAsync(vm.Args("machine", "call", "io.podman.GetVersion"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("4.", JsonDocument.Parse(result.Output).RootElement.GetProperty("version").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LsAndInspectShowTheMachineRunning()
+    {
+        CliResult ls = await CliRunner.RunAsync("machine", "ls", "--store", vm.Store, "--format", "json");
+        CliResult inspect = await CliRunner.RunAsync(vm.Args("machine", "inspect"));
+
+        JsonElement listed = Assert.Single(JsonDocument.Parse(ls.Output).RootElement.EnumerateArray());
+        Assert.Equal("running", listed.GetProperty("State").GetString());
+        JsonElement inspected = Assert.Single(JsonDocument.Parse(inspect.Output).RootElement.EnumerateArray());
+        Assert.StartsWith("ssh://root@127.0.0.1:", inspected.GetProperty("Ssh").GetProperty("Uri").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnvPointsOpenSshAndTheVarlinkVerbsAtTheMachine()
+    {
+        CliResult env = await CliRunner.RunAsync(vm.Args("machine", "env"));
+        Assert.Equal(0, env.ExitCode);
+        Assert.Contains("export PODMAN_VARLINK_BRIDGE='ssh -p ", env.Output, StringComparison.Ordinal);
+        Assert.Contains("StrictHostKeyChecking=yes", env.Output, StringComparison.Ordinal);
+        Assert.Contains("export PODMAN_VARLINK_ADDRESS=ssh://root@127.0.0.1:", env.Output, StringComparison.Ordinal);
+
+        // podman-remote 1.x's way: the bridge command (real OpenSSH, the pinned host key in its own
+        // known_hosts) carries one call; and ours: varlink info on the ssh:// address with the exported key.
+        string script = $$"""
+            set -e
+            {{env.Output}}
+            printf '{"method":"io.podman.GetVersion"}\0' | sh -c "$PODMAN_VARLINK_BRIDGE" | tr '\0' '\n'
+            dotnet {{CliRunner.CliDll}} varlink info "$PODMAN_VARLINK_ADDRESS"
+            """;
+        var info = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        using Process shell = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        Task<string> error = shell.StandardError.ReadToEndAsync(timeout.Token);
+        string output = await shell.StandardOutput.ReadToEndAsync(timeout.Token);
+        await shell.WaitForExitAsync(timeout.Token);
+
+        Assert.True(shell.ExitCode == 0, $"exit {shell.ExitCode}: {await error}");
+        string reply = output.Split('\n')[0];
+        Assert.StartsWith("4.", JsonDocument.Parse(reply).RootElement.GetProperty("parameters").GetProperty("version").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Interfaces:\n", output, StringComparison.Ordinal);
+        Assert.Contains("  io.podman\n", output, StringComparison.Ordinal);
+    }
+}
