@@ -139,7 +139,7 @@ public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
             static async (self, token) =>
             {
                 var stream = await self.OpenStreamAsync(token).ConfigureAwait(false);
-                return new VarlinkConnection(new CountingStream(stream), self._options.Limits);
+                return new VarlinkConnection(stream, self._options.Limits);
             },
             this,
             cancellationToken).ConfigureAwait(false);

@@ -70,7 +70,7 @@ public sealed partial class VarlinkConnection : IVarlinkCaller, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
         _synchronousContinuations = options.AllowSynchronousContinuations;
-        _channel = new FrameChannel(stream, options.Limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true);
+        _channel = new FrameChannel(stream, options.Limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true, countSent: true);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
