@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The peer comparison of issue 6: every {Varlink.Net, Go} client × {Varlink.Net, Varlink.Net AOT, Go}
+# The peer comparison of issue 6: every {Varlink.Net (bare connection, inline, VarlinkClient), Go} client × {Varlink.Net, Varlink.Net AOT, Go}
 # server of org.example.bench over a unix socket, plus the raw floor (C, socket pair), in one run.
 # Prints a Markdown table (median and min–max of the repetitions, ratios Varlink.Net / Go, goals) and
 # writes it to artifacts/bench/comparison.md, every sample to artifacts/bench/samples.tsv.
@@ -39,6 +39,7 @@ ours=$out/dotnet/Varlink.Net.TestPeers aot=$out/aot/Varlink.Net.TestPeers
 
 peers=(--client "Go=$go/bench-client" --client "Varlink.Net=$ours bench-client"
        --client "Varlink.Net inline=$ours bench-client --continuations inline"
+       --client "VarlinkClient=$ours bench-client --client varlinkclient"
        --server "Go=$go/bench-server" --server "Varlink.Net=$ours serve-bench" --server "Varlink.Net AOT=$aot serve-bench")
 
 echo "== compare: $reps repetition(s) of $duration s per figure" >&2

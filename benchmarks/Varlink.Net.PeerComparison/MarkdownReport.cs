@@ -19,6 +19,8 @@ internal static partial class MarkdownReport
     private static readonly PairKey OursGo = new(Peer.Ours, Peer.Go);
     private static readonly PairKey InlineOurs = new(Peer.OursInline, Peer.Ours);
     private static readonly PairKey InlineOursAot = new(Peer.OursInline, Peer.OursAot);
+    private static readonly PairKey ClientOurs = new(Peer.OursClient, Peer.Ours);
+    private static readonly PairKey ClientOursAot = new(Peer.OursClient, Peer.OursAot);
 
     public static string Render(ComparisonResults results, ComparisonOptions options, MachineInfo machine, string loadAtEnd)
     {
@@ -60,6 +62,8 @@ internal static partial class MarkdownReport
             ("Varlink.Net → Varlink.Net AOT ÷ Go → Go", OursOursAot, GoGo),
             ("Varlink.Net inline → Varlink.Net ÷ Go → Go", InlineOurs, GoGo),
             ("Varlink.Net inline → Varlink.Net AOT ÷ Go → Go", InlineOursAot, GoGo),
+            ("VarlinkClient → Varlink.Net AOT ÷ Go → Go", ClientOursAot, GoGo),
+            ("VarlinkClient → Varlink.Net ÷ Varlink.Net → Varlink.Net (the client layer's cost)", ClientOurs, OursOurs),
             ("servers under the Go client: Go → Varlink.Net ÷ Go → Go", GoOurs, GoGo),
             ("servers under the Go client: Go → Varlink.Net AOT ÷ Go → Go", GoOursAot, GoGo),
             ("clients against the Go server: Varlink.Net → Go ÷ Go → Go", OursGo, GoGo),

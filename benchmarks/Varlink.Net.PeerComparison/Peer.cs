@@ -18,6 +18,9 @@ internal sealed record Peer(string Name, string Executable, IReadOnlyList<string
     /// <summary>Our client with <c>VarlinkConnectionOptions.AllowSynchronousContinuations</c> (opt-in).</summary>
     public const string OursInline = "Varlink.Net inline";
 
+    /// <summary>Our <c>VarlinkClient</c> (Varlink.Net.Extensions): what applications use, retries and telemetry included.</summary>
+    public const string OursClient = "VarlinkClient";
+
     /// <summary>Our server published NativeAOT.</summary>
     public const string OursAot = "Varlink.Net AOT";
 

@@ -36,6 +36,7 @@ public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
     private readonly ResiliencePipeline _idempotentPipeline;
     private readonly SemaphoreSlim _connectionLock = new(1, 1);
     private readonly SemaphoreSlim _streamSlots;
+    private readonly VarlinkConnectionOptions _connectionOptions;
     private VarlinkConnection? _connection;
     private bool _disposed;
 
@@ -52,6 +53,7 @@ public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
         _options = options ?? new VarlinkClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxStreamConnections, 1, nameof(options) + "." + nameof(VarlinkClientOptions.MaxStreamConnections));
         _streamSlots = new SemaphoreSlim(_options.MaxStreamConnections, _options.MaxStreamConnections);
+        _connectionOptions = _options.Limits is { } limits ? new VarlinkConnectionOptions { Limits = limits } : VarlinkConnectionOptions.Default;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _connectPipeline = RetryPipeline(_options.ConnectRetries, "connect");
         _idempotentPipeline = RetryPipeline(_options.IdempotentCallRetries, "idempotent call");
@@ -139,7 +141,7 @@ public sealed partial class VarlinkClient : IVarlinkCaller, IAsyncDisposable
             static async (self, token) =>
             {
                 var stream = await self.OpenStreamAsync(token).ConfigureAwait(false);
-                return new VarlinkConnection(new CountingStream(stream), self._options.Limits);
+                return new VarlinkConnection(stream, self._connectionOptions);
             },
             this,
             cancellationToken).ConfigureAwait(false);

@@ -27,29 +27,44 @@ public static class VarlinkTelemetry
     /// <summary>The tag holding the varlink error name, or the exception type for local failures.</summary>
     public const string ErrorTag = "varlink.error";
 
+    /// <summary>The counter of calls made (through <c>VarlinkClient</c>), tagged with the method: <c>varlink.client.calls</c>.</summary>
+    public const string CallsName = "varlink.client.calls";
+
+    /// <summary>The counter of calls that failed, tagged with the method and the error: <c>varlink.client.errors</c>.</summary>
+    public const string ErrorsName = "varlink.client.errors";
+
+    /// <summary>The counter of bytes every client connection wrote: <c>varlink.client.bytes_sent</c>.</summary>
+    public const string BytesSentName = "varlink.client.bytes_sent";
+
+    /// <summary>The counter of bytes of the messages every client connection read: <c>varlink.client.bytes_received</c>.</summary>
+    public const string BytesReceivedName = "varlink.client.bytes_received";
+
+    /// <summary>The histogram of call latency in seconds, tagged with the method (and the error): <c>varlink.client.call.duration</c>.</summary>
+    public const string CallDurationName = "varlink.client.call.duration";
+
     /// <summary>The source of call activities.</summary>
-    public static ActivitySource ActivitySource { get; } = new(ActivitySourceName);
+    internal static ActivitySource ActivitySource { get; } = new(ActivitySourceName);
 
     /// <summary>The meter of the instruments below.</summary>
-    public static Meter Meter { get; } = new(MeterName);
+    internal static Meter Meter { get; } = new(MeterName);
 
     /// <summary>Calls made, tagged with the method.</summary>
-    public static Counter<long> Calls { get; } =
-        Meter.CreateCounter<long>("varlink.client.calls", "{call}", "Varlink calls made.");
+    internal static Counter<long> Calls { get; } =
+        Meter.CreateCounter<long>(CallsName, "{call}", "Varlink calls made.");
 
     /// <summary>Calls that failed, tagged with the method and the error.</summary>
-    public static Counter<long> Errors { get; } =
-        Meter.CreateCounter<long>("varlink.client.errors", "{call}", "Varlink calls that failed.");
+    internal static Counter<long> Errors { get; } =
+        Meter.CreateCounter<long>(ErrorsName, "{call}", "Varlink calls that failed.");
 
     /// <summary>Bytes written to connections.</summary>
-    public static Counter<long> BytesSent { get; } =
-        Meter.CreateCounter<long>("varlink.client.bytes_sent", "By", "Bytes written to varlink connections.");
+    internal static Counter<long> BytesSent { get; } =
+        Meter.CreateCounter<long>(BytesSentName, "By", "Bytes written to varlink connections.");
 
     /// <summary>Bytes read from connections.</summary>
-    public static Counter<long> BytesReceived { get; } =
-        Meter.CreateCounter<long>("varlink.client.bytes_received", "By", "Bytes read from varlink connections.");
+    internal static Counter<long> BytesReceived { get; } =
+        Meter.CreateCounter<long>(BytesReceivedName, "By", "Bytes read from varlink connections.");
 
     /// <summary>Call latency in seconds, tagged with the method (and the error, when it failed).</summary>
-    public static Histogram<double> CallDuration { get; } =
-        Meter.CreateHistogram<double>("varlink.client.call.duration", "s", "Time from sending a varlink call to its (last) reply.");
+    internal static Histogram<double> CallDuration { get; } =
+        Meter.CreateHistogram<double>(CallDurationName, "s", "Time from sending a varlink call to its (last) reply.");
 }

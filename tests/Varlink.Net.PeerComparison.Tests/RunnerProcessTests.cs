@@ -66,6 +66,18 @@ public sealed class RunnerProcessTests : IDisposable
         AssertEveryFigure(results, new PairKey(Peer.Ours, Peer.Go));
     }
 
+    [Fact]
+    public async Task VarlinkClientAgainstGoServerYieldsEveryFigure()
+    {
+        // VarlinkClient (Varlink.Net.Extensions), the client people use, measured as a client of its own.
+        var go = GoPeers.Directory;
+        var options = Options($"{Peer.OursClient}={OurPeers} bench-client --client varlinkclient", $"Go={go}/bench-server");
+
+        var results = await new ComparisonRunner(options, TextWriter.Null).RunAsync();
+
+        AssertEveryFigure(results, new PairKey(Peer.OursClient, Peer.Go));
+    }
+
     private static void AssertEveryFigure(ComparisonResults results, PairKey pair)
     {
         foreach (var figure in Figure.ClientFigures)

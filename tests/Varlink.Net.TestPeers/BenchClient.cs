@@ -5,19 +5,21 @@ namespace Varlink.TestPeers;
 
 /// <summary>
 /// The org.example.bench client runner on Varlink.Net, measuring what the Go bench-client measures
-/// and printing the same "RESULT name value" lines.
+/// and printing the same "RESULT name value" lines. It calls through <see cref="IVarlinkCaller"/>: a
+/// bare <see cref="VarlinkConnection"/>, or (with <c>UseVarlinkClient</c>) the <see cref="VarlinkClient"/>
+/// people use, with its retries, telemetry and a connection of its own for each stream.
 /// </summary>
 public static class BenchClient
 {
-    public sealed record Settings(string Address, double DurationSeconds = 2, int Depth = 100, long StreamCount = 10000, long StreamSize = 16, int EchoSize = 1 << 20, bool SynchronousContinuations = false);
+    public sealed record Settings(string Address, double DurationSeconds = 2, int Depth = 100, long StreamCount = 10000, long StreamSize = 16, int EchoSize = 1 << 20, bool SynchronousContinuations = false, bool UseVarlinkClient = false);
 
     public static async Task<IReadOnlyDictionary<string, double>> RunAsync(Settings settings, IEnumerable<string> tests, TextWriter output, CancellationToken cancellationToken = default)
     {
         var results = new Dictionary<string, double>();
         foreach (var test in tests)
         {
-            var options = new VarlinkConnectionOptions { AllowSynchronousContinuations = settings.SynchronousContinuations };
-            await using var connection = await VarlinkConnection.ConnectAsync(settings.Address, options, cancellationToken);
+            var connection = await OpenAsync(settings, cancellationToken);
+            await using var closing = (IAsyncDisposable)connection;
             (string name, double value) = test switch
             {
                 "seq" => ("seq_calls_per_s", await SequentialAsync(connection, settings, cancellationToken)),
@@ -33,10 +35,22 @@ public static class BenchClient
         return results;
     }
 
-    private static Task<PingReply> PingAsync(VarlinkConnection connection, string ping, CancellationToken cancellationToken)
+    private static async Task<IVarlinkCaller> OpenAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.UseVarlinkClient)
+        {
+            // What an application gets from AddVarlinkClient: one shared connection, opened on the first call.
+            return new VarlinkClient(VarlinkAddress.CreateTransport(settings.Address), new VarlinkClientOptions { Address = settings.Address }, ownsTransport: true);
+        }
+
+        var options = new VarlinkConnectionOptions { AllowSynchronousContinuations = settings.SynchronousContinuations };
+        return await VarlinkConnection.ConnectAsync(settings.Address, options, cancellationToken);
+    }
+
+    private static Task<PingReply> PingAsync(IVarlinkCaller connection, string ping, CancellationToken cancellationToken)
         => connection.CallAsync(BenchServer.Interface + ".Ping", new PingParameters(ping), BenchJsonContext.Default.PingParameters, BenchJsonContext.Default.PingReply, cancellationToken);
 
-    private static async Task<double> SequentialAsync(VarlinkConnection connection, Settings settings, CancellationToken cancellationToken)
+    private static async Task<double> SequentialAsync(IVarlinkCaller connection, Settings settings, CancellationToken cancellationToken)
     {
         for (int i = 0; i < 100; i++)
         {
@@ -59,7 +73,7 @@ public static class BenchClient
         return n / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> PipelinedAsync(VarlinkConnection connection, Settings settings, CancellationToken cancellationToken)
+    private static async Task<double> PipelinedAsync(IVarlinkCaller connection, Settings settings, CancellationToken cancellationToken)
     {
         long n = 0;
         var calls = new Task<PingReply>[settings.Depth];
@@ -85,7 +99,7 @@ public static class BenchClient
         return n / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> StreamAsync(VarlinkConnection connection, Settings settings, CancellationToken cancellationToken)
+    private static async Task<double> StreamAsync(IVarlinkCaller connection, Settings settings, CancellationToken cancellationToken)
     {
         long n = 0;
         var watch = Stopwatch.StartNew();
@@ -113,7 +127,7 @@ public static class BenchClient
         return n / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> EchoAsync(VarlinkConnection connection, Settings settings, CancellationToken cancellationToken)
+    private static async Task<double> EchoAsync(IVarlinkCaller connection, Settings settings, CancellationToken cancellationToken)
     {
         var payload = new EchoMessage(new string('a', settings.EchoSize));
         long n = 0;

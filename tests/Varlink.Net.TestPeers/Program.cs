@@ -11,6 +11,7 @@ using Varlink.TestPeers;
 //   bench-client --varlink ADDRESS [--tests seq,pipe,stream,echo] [--duration S] [--depth N]
 //                [--stream-count N] [--stream-size N] [--echo-size N]      prints RESULT lines
 //                [--continuations async|inline]   inline: VarlinkConnectionOptions.AllowSynchronousContinuations
+//                [--client connection|varlinkclient]   varlinkclient: through VarlinkClient (Varlink.Net.Extensions)
 //   certification-client --varlink ADDRESS   drives a certification server; prints "End: 'true'" on success
 if (args.Length < 1)
 {
@@ -90,6 +91,12 @@ switch (args[0])
                 "async" => false,
                 "inline" => true,
                 var other => throw new ArgumentException($"--continuations {other}: async or inline"),
+            },
+            Option("client", "connection") switch
+            {
+                "connection" => false,
+                "varlinkclient" => true,
+                var other => throw new ArgumentException($"--client {other}: connection or varlinkclient"),
             });
         await BenchClient.RunAsync(settings, Option("tests", "seq,pipe,stream,echo").Split(','), Console.Out);
         return 0;

@@ -527,6 +527,36 @@ public class UnixSocketClientServerTests : ClientServerTests
         return raw;
     }
 
+    [Theory]
+    [InlineData("{\"method\":\"a.B\",\"bogus\":1}", "unknown key \"bogus\"", "It sent: {\"method\":\"a.B\",\"bogus\":1}")]
+    [InlineData("[1,2]", "must be a JSON object", "It sent: [1,2]")]
+    public async Task ProtocolViolationIsReportedOnceWithWhatArrivedAndTheRule(string garbage, string rule, string arrived)
+    {
+        using var raw = await ConnectRawAsync();
+        await raw.SendAsync(Encoding.UTF8.GetBytes(garbage + "\0"));
+        using var timeout = new CancellationTokenSource(Timeout);
+        Assert.Equal(0, await raw.ReceiveAsync(new byte[64], timeout.Token));
+
+        var failure = Assert.IsType<VarlinkProtocolException>(Assert.Single(Failures));
+        Assert.Contains(rule, failure.Message);
+        Assert.Contains(arrived, failure.Message);
+    }
+
+    [Fact]
+    public async Task ProtocolViolationReportShowsOnlyTheStartOfALongMessage()
+    {
+        using var raw = await ConnectRawAsync();
+        string garbage = "{\"method\":\"a.B\",\"x\":\"" + new string('a', 5000) + "\"}";
+        await raw.SendAsync(Encoding.UTF8.GetBytes(garbage + "\0"));
+        using var timeout = new CancellationTokenSource(Timeout);
+        Assert.Equal(0, await raw.ReceiveAsync(new byte[64], timeout.Token));
+
+        var failure = Assert.Single(Failures);
+        Assert.Contains("unknown key \"x\"", failure.Message);
+        Assert.Contains($"(the first 256 of {garbage.Length} bytes)", failure.Message);
+        Assert.True(failure.Message.Length < 1024, failure.Message);
+    }
+
     [Fact]
     public async Task ClientThatHalfClosesAfterItsCallsGetsEveryReply()
     {

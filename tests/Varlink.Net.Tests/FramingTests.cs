@@ -159,7 +159,7 @@ public class FramingTests
     public async Task OversizedReplyClosesConnectionWithError()
     {
         var (client, server) = InMemoryDuplex.CreatePair();
-        await using var connection = new VarlinkConnection(client, new ProtocolLimits { MaxMessageSize = 1000 });
+        await using var connection = new VarlinkConnection(client, new VarlinkConnectionOptions { Limits = new ProtocolLimits { MaxMessageSize = 1000 } });
         var call = connection.CallAsync("org.example.A.B");
         await ReadOneFrameAsync(server);
         _ = server.WriteAsync(Bytes("{\"parameters\":{\"x\":\"" + new string('x', 5000)));

@@ -110,3 +110,46 @@ public sealed class VarlinkClientStreamTests : IAsyncLifetime
         Assert.Equal(nameof(VarlinkClientOptions.MaxStreamConnections), e.ParamName);
     }
 }
+
+/// <summary>VarlinkClient's byte counters, counted inside the core (no stream wrapper), alone so no other test's bytes count.</summary>
+[Collection(ThreadCountingCollection.Name)]
+public sealed class VarlinkClientByteCountTests
+{
+    [Fact]
+    public async Task BytesSentAndReceivedAreTheFramesOnTheWire()
+    {
+        var service = new TestService();
+        using var socket = new TempSocket();
+        await using var server = service.CreateServer();
+        server.Listen(socket.Address);
+        long sent = 0, received = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == VarlinkTelemetry.MeterName && instrument.Name is "varlink.client.bytes_sent" or "varlink.client.bytes_received")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "varlink.client.bytes_sent")
+            {
+                Interlocked.Add(ref sent, value);
+            }
+            else
+            {
+                Interlocked.Add(ref received, value);
+            }
+        });
+        listener.Start();
+
+        await using (var client = new VarlinkClient(new UnixSocketTransport(socket.Path)))
+        {
+            await client.CallAsync("org.example.test.Hello", TestService.Json("""{"name":"x"}""")).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal("""{"method":"org.example.test.Hello","parameters":{"name":"x"}}""".Length + 1, Interlocked.Read(ref sent));
+        Assert.Equal("""{"parameters":{"greeting":"Hello x"}}""".Length + 1, Interlocked.Read(ref received));
+    }
+}

@@ -24,6 +24,7 @@ public sealed partial class VarlinkConnection
                     if (call is IPendingUpgrade upgrade && reply.Error is null)
                     {
                         bool confirmed = upgrade.TryReadConfirmation(reply);
+                        CountReceived(result.Buffer.Length - buffer.Length);
                         input.AdvanceTo(buffer.Start);
                         if (confirmed)
                         {
@@ -39,6 +40,7 @@ public sealed partial class VarlinkConnection
                 }
 
                 SendOwedCalls();
+                CountReceived(result.Buffer.Length - buffer.Length);
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
@@ -63,6 +65,15 @@ public sealed partial class VarlinkConnection
         catch (Exception e)
         {
             Close(new VarlinkConnectionException($"Reading from the varlink connection failed: {e.Message}", e), graceful: false);
+        }
+    }
+
+    /// <summary>Reports the bytes of the frames just taken (counted here, not by wrapping the stream, so a socket keeps its receive thread).</summary>
+    private static void CountReceived(long bytes)
+    {
+        if (bytes > 0)
+        {
+            VarlinkTelemetry.BytesReceived.Add(bytes);
         }
     }
 

@@ -54,23 +54,15 @@ public sealed partial class VarlinkConnection : IVarlinkCaller, IAsyncDisposable
     private bool _detached;
 
     /// <summary>Creates a connection over a connected duplex stream; the connection owns the stream.</summary>
-    /// <param name="stream">A readable and writable stream, for example from an <see cref="IVarlinkTransport"/>.</param>
-    /// <param name="limits">The protocol limits; <see cref="ProtocolLimits.Default"/> when null.</param>
-    public VarlinkConnection(Stream stream, ProtocolLimits? limits = null)
-        : this(stream, limits is null ? VarlinkConnectionOptions.Default : new VarlinkConnectionOptions { Limits = limits })
-    {
-    }
-
-    /// <summary>Creates a connection over a connected duplex stream; the connection owns the stream.</summary>
     /// <param name="stream">A readable and writable stream, for example from an <see cref="IVarlinkTransport"/>.
     /// A socket's stream (<see cref="System.Net.Sockets.NetworkStream"/>) gets a receive thread of its own.</param>
-    /// <param name="options">How the connection behaves.</param>
-    public VarlinkConnection(Stream stream, VarlinkConnectionOptions options)
+    /// <param name="options">How the connection behaves (its protocol limits among them); <see cref="VarlinkConnectionOptions.Default"/> when null.</param>
+    public VarlinkConnection(Stream stream, VarlinkConnectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(options);
+        options ??= VarlinkConnectionOptions.Default;
         _synchronousContinuations = options.AllowSynchronousContinuations;
-        _channel = new FrameChannel(stream, options.Limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true);
+        _channel = new FrameChannel(stream, options.Limits ?? ProtocolLimits.Default, dedicatedReceiveThread: true, countSent: true);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -83,40 +75,21 @@ public sealed partial class VarlinkConnection : IVarlinkCaller, IAsyncDisposable
     /// <summary>Connects to a varlink address such as <c>unix:/run/org.example.ftl</c>, <c>unix:@name</c>,
     /// <c>tcp:127.0.0.1:12345</c> or <c>exec:/usr/bin/service</c>.</summary>
     /// <param name="address">The varlink address.</param>
-    /// <param name="limits">The protocol limits; <see cref="ProtocolLimits.Default"/> when null.</param>
+    /// <param name="options">How the connection behaves (its protocol limits among them); <see cref="VarlinkConnectionOptions.Default"/> when null.</param>
     /// <param name="cancellationToken">Cancels the connection attempt.</param>
     /// <returns>The open connection.</returns>
     /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
-    public static ValueTask<VarlinkConnection> ConnectAsync(string address, ProtocolLimits? limits = null, CancellationToken cancellationToken = default)
-        => ConnectAsync(VarlinkAddress.CreateTransport(address), limits, cancellationToken);
+    public static ValueTask<VarlinkConnection> ConnectAsync(string address, VarlinkConnectionOptions? options = null, CancellationToken cancellationToken = default)
+        => ConnectAsync(VarlinkAddress.CreateTransport(address), options, cancellationToken);
 
     /// <summary>Opens a connection through a transport.</summary>
     /// <param name="transport">The transport that opens the duplex stream.</param>
-    /// <param name="limits">The protocol limits; <see cref="ProtocolLimits.Default"/> when null.</param>
+    /// <param name="options">How the connection behaves (its protocol limits among them); <see cref="VarlinkConnectionOptions.Default"/> when null.</param>
     /// <param name="cancellationToken">Cancels the connection attempt.</param>
     /// <returns>The open connection.</returns>
     /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
-    public static ValueTask<VarlinkConnection> ConnectAsync(IVarlinkTransport transport, ProtocolLimits? limits = null, CancellationToken cancellationToken = default)
-        => ConnectAsync(transport, limits is null ? VarlinkConnectionOptions.Default : new VarlinkConnectionOptions { Limits = limits }, cancellationToken);
-
-    /// <summary>Connects to a varlink address (see <see cref="ConnectAsync(string, ProtocolLimits?, CancellationToken)"/>) with options.</summary>
-    /// <param name="address">The varlink address.</param>
-    /// <param name="options">How the connection behaves.</param>
-    /// <param name="cancellationToken">Cancels the connection attempt.</param>
-    /// <returns>The open connection.</returns>
-    /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
-    public static ValueTask<VarlinkConnection> ConnectAsync(string address, VarlinkConnectionOptions options, CancellationToken cancellationToken = default)
-        => ConnectAsync(VarlinkAddress.CreateTransport(address), options, cancellationToken);
-
-    /// <summary>Opens a connection through a transport, with options.</summary>
-    /// <param name="transport">The transport that opens the duplex stream.</param>
-    /// <param name="options">How the connection behaves.</param>
-    /// <param name="cancellationToken">Cancels the connection attempt.</param>
-    /// <returns>The open connection.</returns>
-    /// <exception cref="VarlinkConnectionException">The service could not be reached.</exception>
-    public static async ValueTask<VarlinkConnection> ConnectAsync(IVarlinkTransport transport, VarlinkConnectionOptions options, CancellationToken cancellationToken = default)
+    public static async ValueTask<VarlinkConnection> ConnectAsync(IVarlinkTransport transport, VarlinkConnectionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         Stream stream;
         try

@@ -34,9 +34,13 @@ internal sealed partial class FrameChannel
     private readonly Task _pump;
     private int _closed;
 
-    public FrameChannel(Stream stream, ProtocolLimits limits, bool dedicatedReceiveThread = false)
+    // Whether sends are reported to VarlinkTelemetry.BytesSent (a client connection's are).
+    private readonly bool _countSent;
+
+    public FrameChannel(Stream stream, ProtocolLimits limits, bool dedicatedReceiveThread = false, bool countSent = false)
     {
         _stream = stream;
+        _countSent = countSent;
         Limits = limits;
         if (dedicatedReceiveThread && stream is NetworkStream { Socket: { } socket })
         {
@@ -176,6 +180,11 @@ internal sealed partial class FrameChannel
                     }
 
                     await _stream.FlushAsync().ConfigureAwait(false);
+                }
+
+                if (_countSent && !buffer.IsEmpty)
+                {
+                    VarlinkTelemetry.BytesSent.Add(buffer.Length);
                 }
 
                 reader.AdvanceTo(buffer.End);

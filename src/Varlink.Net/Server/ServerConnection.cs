@@ -200,9 +200,18 @@ internal sealed partial class ServerConnection
             {
                 var frameStart = buffer.Start;
                 long before = buffer.Length;
-                if (!FrameReader.TryReadFrame(ref buffer, ref scanned, limits.MaxMessageSize, out var frame))
+                ReadOnlySequence<byte> frame;
+                CallEnvelope envelope;
+                try
                 {
-                    break;
+                    if (!FrameReader.TryReadFrame(ref buffer, ref scanned, limits.MaxMessageSize, out frame))
+                    {
+                        break;
+                    }
+                }
+                catch (VarlinkProtocolException e)
+                {
+                    throw Violation(e, buffer);
                 }
 
                 if (_inputEnded && _ended.IsCancellationRequested)
@@ -212,7 +221,15 @@ internal sealed partial class ServerConnection
                     return null;
                 }
 
-                var envelope = EnvelopeReader.ReadCall(frame, limits);
+                try
+                {
+                    envelope = EnvelopeReader.ReadCall(frame, limits);
+                }
+                catch (VarlinkProtocolException e)
+                {
+                    throw Violation(e, frame);
+                }
+
                 if ((envelope.Flags & CallFlags.Upgrade) != 0)
                 {
                     // The handler may take over the stream: release the buffer up to this call first,
@@ -281,9 +298,31 @@ internal sealed partial class ServerConnection
             input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
-                return buffer.IsEmpty ? null : FrameReader.TruncatedFrame(buffer.Length);
+                return buffer.IsEmpty ? null : Violation(FrameReader.TruncatedFrame(buffer.Length), buffer);
             }
         }
+    }
+
+    // How much of what arrived a protocol violation's report shows.
+    private const int ViolationExcerptBytes = 256;
+
+    /// <summary>
+    /// The report of a connection dropped for a protocol violation (given once to
+    /// <see cref="VarlinkServerOptions.ConnectionFailed"/>): which rule, and what arrived, truncated.
+    /// </summary>
+    private static VarlinkProtocolException Violation(VarlinkProtocolException rule, ReadOnlySequence<byte> arrived)
+    {
+        var head = arrived.Slice(0, Math.Min(arrived.Length, ViolationExcerptBytes)).ToArray();
+        var text = new System.Text.StringBuilder(head.Length + 16);
+        foreach (char c in System.Text.Encoding.UTF8.GetString(head))
+        {
+            // Control characters (the NUL terminator among them) are shown escaped, so a log line stays one line.
+            text.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        string more = arrived.Length > head.Length ? $"… (the first {head.Length} of {arrived.Length} bytes)" : string.Empty;
+        return new VarlinkProtocolException(
+            $"A client broke the varlink protocol and its connection was closed: {rule.Message} It sent: {text}{more}", rule);
     }
 
     /// <summary>
