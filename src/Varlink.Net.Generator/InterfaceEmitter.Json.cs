@@ -9,7 +9,7 @@ internal sealed partial class InterfaceEmitter
 {
     private void EmitJson(CodeWriter writer)
     {
-        writer.Summary(null, $"Reads and writes the JSON of <c>{Interface}</c>'s types, strictly and without reflection.");
+        writer.Summary(null, $"Reads and writes the JSON of <c>{Interface}</c>'s types without reflection (strictly, unless reading leniently).");
         writer.Open($"internal static partial class {shape.CodecName}");
         Separated(writer, shape.Errors.Select(e => e.Payload), payload => EmitRecord(writer, payload, "public"));
         foreach (var record in shape.SerializableRecords)

@@ -19,7 +19,7 @@ using _Ctx = global::Podman.Varlink.PodmanJsonContext;
 
 namespace Podman.Varlink;
 
-/// <summary>Reads and writes the JSON of <c>io.podman</c>'s types, strictly and without reflection.</summary>
+/// <summary>Reads and writes the JSON of <c>io.podman</c>'s types without reflection (strictly, unless reading leniently).</summary>
 internal static partial class PodmanJsonCodec
 {
     public sealed partial record ImageNotFoundPayload

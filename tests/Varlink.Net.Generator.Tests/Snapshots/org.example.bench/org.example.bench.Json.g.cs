@@ -19,7 +19,7 @@ using _Ctx = global::Varlink.Bench.BenchJsonContext;
 
 namespace Varlink.Bench;
 
-/// <summary>Reads and writes the JSON of <c>org.example.bench</c>'s types, strictly and without reflection.</summary>
+/// <summary>Reads and writes the JSON of <c>org.example.bench</c>'s types without reflection (strictly, unless reading leniently).</summary>
 internal static partial class BenchJsonCodec
 {
 

@@ -19,7 +19,7 @@ using _Ctx = global::Varlink.Certification.CertificationJsonContext;
 
 namespace Varlink.Certification;
 
-/// <summary>Reads and writes the JSON of <c>org.varlink.certification</c>'s types, strictly and without reflection.</summary>
+/// <summary>Reads and writes the JSON of <c>org.varlink.certification</c>'s types without reflection (strictly, unless reading leniently).</summary>
 internal static partial class CertificationJsonCodec
 {
     public sealed partial record ClientIdErrorPayload
