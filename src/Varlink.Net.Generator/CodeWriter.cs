@@ -59,5 +59,9 @@ internal sealed class CodeWriter
         return Line("/// </summary>");
     }
 
+    /// <summary>A <c>&lt;summary&gt;</c> from IDL documentation, or nothing when there is none (the generated files allow that).</summary>
+    public CodeWriter OptionalSummary(string? documentation) =>
+        documentation is null ? this : Summary(documentation, string.Empty);
+
     public override string ToString() => _builder.ToString();
 }

@@ -63,7 +63,7 @@ internal sealed partial class InterfaceEmitter
 
     private string Qualified(MethodShape method) => CSharpNames.Literal(Interface + "." + method.Name);
 
-    private string TypeInfos(MethodShape method) => $"{shape.ContextName}.{method.Parameters.Name}, {shape.ContextName}.{method.Reply.Name}";
+    private string TypeInfos(MethodShape method) => $"_Ctx.{method.Parameters.Name}, _Ctx.{method.Reply.Name}";
 
     /// <summary>The arguments of a helper: method, parameters and their metadata.</summary>
     private string HelperArguments(MethodShape method) => $"{Qualified(method)}, {NewFromParameters(method.Parameters)}, {TypeInfos(method)}";
@@ -118,7 +118,7 @@ internal sealed partial class InterfaceEmitter
         writer.Line("/// <param name=\"cancellationToken\">Cancels sending.</param>");
         writer.Line("/// <returns>A task that completes when the call is queued for sending.</returns>");
         writer.Line($"public {Tasks}.ValueTask {method.Name}OnewayAsync({WithToken(method.Parameters, $"{CancellationTokenType} cancellationToken = default")}) =>");
-        writer.Line($"    Caller.CallOnewayAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, {shape.ContextName}.{method.Parameters.Name}, cancellationToken);");
+        writer.Line($"    Caller.CallOnewayAsync({Qualified(method)}, {NewFromParameters(method.Parameters)}, _Ctx.{method.Parameters.Name}, cancellationToken);");
     }
 
     /// <summary>The shared helpers: each call, stream and upgrade goes through one, where error replies are translated.</summary>

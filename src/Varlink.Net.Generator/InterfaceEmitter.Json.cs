@@ -9,7 +9,7 @@ internal sealed partial class InterfaceEmitter
 {
     private void EmitJson(CodeWriter writer)
     {
-        writer.Summary(null, $"Reads and writes the JSON of <c>{Interface}</c>'s types, strictly and without reflection.");
+        writer.Summary(null, $"Reads and writes the JSON of <c>{Interface}</c>'s types without reflection (strictly, unless reading leniently).");
         writer.Open($"internal static partial class {shape.CodecName}");
         Separated(writer, shape.Errors.Select(e => e.Payload), payload => EmitRecord(writer, payload, "public"));
         foreach (var record in shape.SerializableRecords)
@@ -67,7 +67,7 @@ internal sealed partial class InterfaceEmitter
             writer.Line($"    return new {record.Path}();");
             writer.Line("}");
             writer.Line();
-            writer.Line($"public static void Write_{id}(_W w, {record.Path} v) {{ w.WriteStartObject(); w.WriteEndObject(); }}");
+            writer.Line($"public static void Write(_W w, {record.Path} v) {{ w.WriteStartObject(); w.WriteEndObject(); }}");
             return;
         }
 
@@ -77,9 +77,9 @@ internal sealed partial class InterfaceEmitter
         if (record.Fields.Count == 1)
         {
             var only = record.Fields[0];
-            writer.Line($"public static {record.Path} Read_{id}(ref _R r) => new() {{ {only.PropertyName} = {fields}.ReadSingle<{only.Type.CSharp}>(ref r, {only.Type.ReadFunction(0)}){Zero(only)} }};");
+            writer.Line($"public static {record.Path} Read_{id}(ref _R r) => new() {{ {only.PropertyName} = {fields}.ReadSingle{only.Type.TypeArgument}(ref r, {only.Type.ReadFunction(0)}){Zero(only)} }};");
             writer.Line();
-            writer.Line($"public static void Write_{id}(_W w, {record.Path} v) {{ w.WriteStartObject(); {FieldWrite(only, 0)} w.WriteEndObject(); }}");
+            writer.Line($"public static void Write(_W w, {record.Path} v) {{ w.WriteStartObject(); {FieldWrite(only, 0)} w.WriteEndObject(); }}");
             EmitNestedCodecs(writer, record);
             return;
         }
@@ -102,7 +102,14 @@ internal sealed partial class InterfaceEmitter
         writer.Line($"return new {record.Path} {{ {initializers} }};");
         writer.Close();
         writer.Line();
-        writer.Open($"public static void Write_{id}(_W w, {record.Path} v)");
+        if (record.Fields.Count <= 3)
+        {
+            writer.Line($"public static void Write(_W w, {record.Path} v) {{ w.WriteStartObject(); {string.Join(" ", record.Fields.Select(FieldWrite))} w.WriteEndObject(); }}");
+            EmitNestedCodecs(writer, record);
+            return;
+        }
+
+        writer.Open($"public static void Write(_W w, {record.Path} v)");
         writer.Line("w.WriteStartObject();");
         for (var i = 0; i < record.Fields.Count; i++)
         {
@@ -145,12 +152,13 @@ internal sealed partial class InterfaceEmitter
         writer.Line();
         writer.Line($"public static {enumShape.Path} Read_{id}(ref _R r) => ({enumShape.Path})F_{id}.ReadEnum(ref r);");
         writer.Line();
-        writer.Line($"public static void Write_{id}(_W w, {enumShape.Path} v) => F_{id}.WriteEnum(w, (int)v);");
+        writer.Line($"public static void Write(_W w, {enumShape.Path} v) => F_{id}.WriteEnum(w, (int)v);");
     }
 
     private void EmitContext(CodeWriter writer)
     {
         writer.Summary(null, $"JSON metadata for every type of <c>{Interface}</c>: reflection-free, trimming- and NativeAOT-safe.");
+        writer.Line("/// <remarks>One property per type, named after it (error parameters are internal).</remarks>");
         writer.Open($"{Access} static partial class {shape.ContextName}");
         writer.Line("// Each type is added as its property is initialized (in order, before anyone can ask for it).");
         writer.Line("private static readonly global::Varlink.Generated.VarlinkJsonResolver Resolver = new();");
@@ -165,9 +173,8 @@ internal sealed partial class InterfaceEmitter
         {
             var id = TypeRef.CodecId(record.Path);
             writer.Line();
-            writer.Line($"/// <summary>Metadata for <c>{record.Name}</c>.</summary>");
             var access = payloads.Contains(record) ? "internal" : "public";
-            writer.Line($"{access} static _Meta.JsonTypeInfo<{record.Path}> {record.Name} {{ get; }} = Get(_C.Read_{id}, _C.Write_{id}{(lenient.Contains(record) ? ", lenient: true" : string.Empty)});");
+            writer.Line($"{access} static _Meta.JsonTypeInfo<{record.Path}> {record.Name} {{ get; }} = Get(_C.Read_{id}, _C.Write{(lenient.Contains(record) ? ", lenient: true" : string.Empty)});");
         }
 
         writer.Line();

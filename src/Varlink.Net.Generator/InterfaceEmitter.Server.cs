@@ -102,9 +102,9 @@ internal sealed partial class InterfaceEmitter
     private void EmitDispatch(CodeWriter writer, MethodShape method)
     {
         static string item(MethodShape m) => m.ResultType ?? m.Reply.Path;
-        var replyInfo = $"{shape.ContextName}.{method.Reply.Name}";
+        var replyInfo = $"_Ctx.{method.Reply.Name}";
         writer.Open($"private async _Tasks.ValueTask Handle{method.Name}Async({CallType} call, {CancellationTokenType} ct)");
-        writer.Line($"var p = call.GetParameters({shape.ContextName}.{method.Parameters.Name});");
+        writer.Line($"var p = call.GetParameters(_Ctx.{method.Parameters.Name});");
         switch (method.Kind)
         {
             case MethodKind.Upgrade:
@@ -146,6 +146,6 @@ internal sealed partial class InterfaceEmitter
         writer.Line("/// <returns>The raw duplex stream of the connection.</returns>");
         var parameters = method.Reply.Fields.Count == 0 ? string.Empty : ParameterList(method.Reply) + ", ";
         writer.Line($"protected static _Tasks.Task<global::System.IO.Stream> Confirm{method.Name}UpgradeAsync({CallType} call, {parameters}{CancellationTokenType} cancellationToken = default) =>");
-        writer.Line($"    call.UpgradeAsync({Json}.ToElement({NewFromParameters(method.Reply)}, {shape.ContextName}.{method.Reply.Name}), cancellationToken);");
+        writer.Line($"    call.UpgradeAsync({Json}.ToElement({NewFromParameters(method.Reply)}, _Ctx.{method.Reply.Name}), cancellationToken);");
     }
 }

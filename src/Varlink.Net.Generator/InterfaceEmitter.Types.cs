@@ -16,11 +16,15 @@ internal sealed partial class InterfaceEmitter
 
     private static void EmitRecord(CodeWriter writer, RecordShape record, string access)
     {
-        writer.Summary(record.Documentation, record.FallbackXml);
+        if (record.Documentation is not null || record.FallbackXml.Length > 0)
+        {
+            writer.Summary(record.Documentation, record.FallbackXml);
+        }
+
         writer.Open($"{access} sealed partial record {record.Name}");
         Separated(writer, record.Fields, field =>
         {
-            writer.Summary(field.Documentation, $"The <c>{field.WireName}</c> field.");
+            writer.OptionalSummary(field.Documentation);
             writer.Line($"public {(field.Type.IsNullable ? string.Empty : "required ")}{field.Type.CSharp} {field.PropertyName} {{ get; init; }}");
         });
         foreach (var nested in record.NestedEnums)
@@ -44,7 +48,7 @@ internal sealed partial class InterfaceEmitter
         writer.Open($"{access} enum {shape.Name}");
         Separated(writer, shape.Members, member =>
         {
-            writer.Summary(member.Documentation, $"<c>{member.WireName}</c>");
+            writer.OptionalSummary(member.Documentation);
             writer.Line(member.Name + ",");
         });
         writer.Close();
@@ -68,7 +72,7 @@ internal sealed partial class InterfaceEmitter
             writer.Open(string.Empty).Close();
             writer.Line();
             writer.Line($"private {error.ExceptionName}({payload.Path} payload, global::Varlink.VarlinkRemoteException? remote)");
-            writer.Line($"    : base(QualifiedName, remote?.Parameters ?? {Json}.ToElement(payload, {shape.ContextName}.{payload.Name}), remote?.Message, remote)");
+            writer.Line($"    : base(QualifiedName, remote?.Parameters ?? {Json}.ToElement(payload, _Ctx.{payload.Name}), remote?.Message, remote)");
             writer.Open(string.Empty);
             for (var i = 0; i < payload.Fields.Count; i++)
             {
@@ -80,13 +84,13 @@ internal sealed partial class InterfaceEmitter
             {
                 var field = payload.Fields[i];
                 writer.Line();
-                writer.Summary(field.Documentation, $"The <c>{field.WireName}</c> parameter.");
+                writer.OptionalSummary(field.Documentation);
                 writer.Line($"public {field.Type.CSharp} {error.PropertyNames[i]} {{ get; }}");
             }
 
             writer.Line();
             writer.Line($"internal static {error.ExceptionName} FromRemote(global::Varlink.VarlinkRemoteException remote) =>");
-            writer.Line($"    new({Json}.FromElement(remote.Parameters, {shape.ContextName}.{payload.Name}), remote);");
+            writer.Line($"    new({Json}.FromElement(remote.Parameters, _Ctx.{payload.Name}), remote);");
             writer.Close();
         });
     }

@@ -55,8 +55,9 @@ internal sealed class ShapeBuilder(InterfaceShape shape, string path, List<Diagn
                 Claim(topLevel, name, $"method '{method.Name}'", method.Line, method.Column);
             }
 
-            var parameters = BuildRecord(parametersName, parametersName, null, $"The parameters of <c>{_definition.Name}.{method.Name}</c>.", method.Input, method.Line, method.Column);
-            var reply = BuildRecord(replyName, replyName, null, $"The reply of <c>{_definition.Name}.{method.Name}</c>.", method.Output, method.Line, method.Column);
+            // Method messages and error parameters are named after their method or error: no summary of their own.
+            var parameters = BuildRecord(parametersName, parametersName, null, string.Empty, method.Input, method.Line, method.Column);
+            var reply = BuildRecord(replyName, replyName, null, string.Empty, method.Output, method.Line, method.Column);
             var kind = moreMethods.Contains(method.Name) ? MethodKind.More : upgradeMethods.Contains(method.Name) ? MethodKind.Upgrade : MethodKind.Call;
             foreach (var field in parameters.Fields)
             {
@@ -75,7 +76,7 @@ internal sealed class ShapeBuilder(InterfaceShape shape, string path, List<Diagn
             var payloadName = error.Name + "Payload";
             Claim(topLevel, exceptionName, $"error '{error.Name}'", error.Line, error.Column);
             Claim(topLevel, payloadName, $"error '{error.Name}'", error.Line, error.Column);
-            var payload = BuildRecord(payloadName, shape.CodecName + "." + payloadName, null, $"The parameters of <c>{_definition.Name}.{error.Name}</c>.", error.Parameters, error.Line, error.Column);
+            var payload = BuildRecord(payloadName, shape.CodecName + "." + payloadName, null, string.Empty, error.Parameters, error.Line, error.Column);
             var properties = new List<string>();
             var claimed = new Dictionary<string, string>(StringComparer.Ordinal) { [exceptionName] = "the exception class" };
             foreach (var field in payload.Fields)

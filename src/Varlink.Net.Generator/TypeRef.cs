@@ -4,7 +4,8 @@ namespace Varlink.Generator;
 /// A varlink type as the generated code sees it: its C# type, and the code that reads and writes it
 /// with the helpers in <c>Varlink.Generated</c> (through the aliases every generated file declares:
 /// <c>_J</c> VarlinkJson, <c>_V</c> VarlinkJsonWrite, <c>_R</c>/<c>_W</c> the JSON reader and writer,
-/// <c>_G</c> System.Collections.Generic).
+/// <c>_G</c> System.Collections.Generic). The codec's write functions are all named <c>Write</c>,
+/// overloaded by type.
 /// </summary>
 internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? inner = null)
 {
@@ -54,8 +55,8 @@ internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? in
     /// <summary>An expression reading this type from <paramref name="reader"/> (a <c>ref</c> local or parameter), in the codec class.</summary>
     public string Read(string reader, int depth) => Kind switch
     {
-        TypeRefKind.List => $"_J.ReadList<{Inner!.CSharp}>(ref {reader}, {Inner.ReadFunction(depth + 1)})",
-        TypeRefKind.Map => $"_J.ReadMap<{Inner!.CSharp}>(ref {reader}, {Inner.ReadFunction(depth + 1)})",
+        TypeRefKind.List => $"_J.ReadList{Inner!.TypeArgument}(ref {reader}, {Inner.ReadFunction(depth + 1)})",
+        TypeRefKind.Map => $"_J.ReadMap{Inner!.TypeArgument}(ref {reader}, {Inner.ReadFunction(depth + 1)})",
         TypeRefKind.Nullable => $"{reader}.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {Inner!.Read(reader, depth)}",
         _ => $"{ReadFunction(depth)}(ref {reader})",
     };
@@ -75,6 +76,12 @@ internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? in
         _ => string.Empty,
     };
 
+    /// <summary>
+    /// The type argument a generic reader of this type needs: none when it is inferred from the
+    /// reading function; explicit for nullable types, whose reading lambda has no type of its own.
+    /// </summary>
+    public string TypeArgument => IsNullable ? $"<{CSharp}>" : string.Empty;
+
     /// <summary>An <c>Action&lt;Utf8JsonWriter, T&gt;</c> for this type: a method group, or a static lambda.</summary>
     private string WriteFunction(int depth) => Kind switch
     {
@@ -84,7 +91,7 @@ internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? in
         TypeRefKind.String => "_V.String",
         TypeRefKind.Object or TypeRefKind.Any => "_J.WriteElement",
         TypeRefKind.Set => "_J.WriteSet",
-        TypeRefKind.Record or TypeRefKind.Enum => "Write_" + CodecId(Path!),
+        TypeRefKind.Record or TypeRefKind.Enum => "Write",
         _ => $"static (w{Depth(depth)}, v{Depth(depth)}) => {{ {Write("w" + Depth(depth), "v" + Depth(depth), depth)} }}",
     };
 
@@ -94,8 +101,8 @@ internal sealed class TypeRef(TypeRefKind kind, string? path = null, TypeRef? in
         TypeRefKind.Bool => $"{writer}.WriteBooleanValue({value});",
         TypeRefKind.Int or TypeRefKind.Float => $"{writer}.WriteNumberValue({value});",
         TypeRefKind.String => $"{writer}.WriteStringValue({value});",
-        TypeRefKind.List => $"_J.WriteList<{Inner!.CSharp}>({writer}, {value}, {Inner.WriteFunction(depth + 1)});",
-        TypeRefKind.Map => $"_J.WriteMap<{Inner!.CSharp}>({writer}, {value}, {Inner.WriteFunction(depth + 1)});",
+        TypeRefKind.List => $"_J.WriteList({writer}, {value}, {Inner!.WriteFunction(depth + 1)});",
+        TypeRefKind.Map => $"_J.WriteMap({writer}, {value}, {Inner!.WriteFunction(depth + 1)});",
         TypeRefKind.Nullable => $"if ({value} is {{ }} x{Depth(depth)}) {{ {Inner!.Write(writer, "x" + Depth(depth), depth + 1)} }} else {{ {writer}.WriteNullValue(); }}",
         _ => $"{WriteFunction(depth)}({writer}, {value});",
     };

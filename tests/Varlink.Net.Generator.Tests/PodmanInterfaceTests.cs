@@ -39,6 +39,21 @@ public class PodmanInterfaceTests
     }
 
     [Fact]
+    public void OnewayFormsOnlyForTheMethodsTheItemMetadataNames()
+    {
+        Assert.DoesNotContain("OnewayAsync(", InterfaceCases.Generate("io.podman").Source(".Client.g.cs"), StringComparison.Ordinal);
+
+        var metadata = new Dictionary<string, string>(InterfaceCases.PodmanMetadata) { ["VarlinkOnewayMethods"] = "StartContainer,Reset" };
+        var run = GeneratorHarness.Generate(TestFiles.Podman, File.ReadAllText(TestFiles.Podman), metadata);
+        var client = run.Source(".Client.g.cs");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("ValueTask StartContainerOnewayAsync(string name, _Ct cancellationToken = default)", client, StringComparison.Ordinal);
+        Assert.Contains("ValueTask ResetOnewayAsync(_Ct cancellationToken = default)", client, StringComparison.Ordinal);
+        Assert.Equal(2, client.Split("OnewayAsync(").Length - 1 - (client.Split("CallOnewayAsync(").Length - 1));
+    }
+
+    [Fact]
     public void ProjectCopyDeclaresExactlyWhatTheReferenceDeclares()
     {
         var reference = Path.Combine(TestFiles.SharedDirectory, "reference", "io.podman.varlink");
