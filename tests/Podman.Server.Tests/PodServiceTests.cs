@@ -53,6 +53,20 @@ public sealed class PodServiceTests : RecordedServiceTests
     }
 
     [Fact]
+    public async Task A43DegradedPodIs19sRunning()
+    {
+        // One container running, one exited: 4.3 says Degraded, which 1.9 clients do not know.
+        var pods = System.Text.Json.Nodes.JsonNode.Parse(Recorded.Bytes(Part2("pods-running.json")))!.AsArray();
+        var pod = pods.Single(p => (string?)p!["Name"] == "rec-pod")!;
+        pod["Status"] = "Degraded";
+        pod["Containers"]![0]!["Status"] = "exited";
+        Libpod.Reply("GET", "pods/json", 200, pods.ToJsonString());
+        var listed = (await Service.CallAsync("ListPods")).GetProperty("pods").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "rec-pod");
+        Assert.Equal("Running", listed.GetProperty("status").GetString());
+        Assert.Contains(listed.GetProperty("containersinfo").EnumerateArray(), c => c.GetProperty("status").GetString() == "exited");
+    }
+
+    [Fact]
     public async Task CreatePodSendsShareParentFalseAndTheSharedNamespaces()
     {
         Libpod.ReplyFile("POST", "pods/create", Part2("pod-create.json"), 201);
