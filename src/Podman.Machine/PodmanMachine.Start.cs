@@ -221,6 +221,13 @@ public sealed partial class PodmanMachine
         try
         {
             string status = await QmpClient.QueryStatusAsync(QmpSocketPath, timeout, cancellationToken).ConfigureAwait(false);
+            if (status == "paused")
+            {
+                // Loaded: the state was saved from a paused VM, and qemu keeps the run state it had.
+                await QmpClient.ExecuteAsync(QmpSocketPath, "cont", timeout, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
             return status == "running" ? true
                 : status is "inmigrate" or "prelaunch" or "restore-vm" ? false
                 : throw BootFailure($"qemu reports the machine '{Name}' as '{status}' while it resumes from its snapshot (the saved state does not fit this qemu or machine).");
