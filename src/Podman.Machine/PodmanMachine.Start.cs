@@ -19,6 +19,11 @@ public sealed partial class PodmanMachine
     private static readonly TimeSpan SshAttemptTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan IoPodmanTimeout = TimeSpan.FromMinutes(3);
 
+    // qemu is started through sh, which closes descriptors 3-9 first: a daemonized qemu that outlives us
+    // must not keep what our caller left open for us, such as the lock of `flock LOCK dotnet test`
+    // (a VM left running would hold every other VM user's lock).
+    private const string CloseInheritedDescriptors = """for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done; exec "$0" "$@" """;
+
     /// <summary>
     /// Boots the machine: qemu with the ISO, the data disk, SSH forwarded to a free 127.0.0.1 port, the
     /// keys through fw_cfg, the console in <see cref="ConsoleLogPath"/> and a QMP socket; then, unless told
@@ -216,6 +221,13 @@ public sealed partial class PodmanMachine
         try
         {
             string status = await QmpClient.QueryStatusAsync(QmpSocketPath, timeout, cancellationToken).ConfigureAwait(false);
+            if (status == "paused")
+            {
+                // Loaded: the state was saved from a paused VM, and qemu keeps the run state it had.
+                await QmpClient.ExecuteAsync(QmpSocketPath, "cont", timeout, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
             return status == "running" ? true
                 : status is "inmigrate" or "prelaunch" or "restore-vm" ? false
                 : throw BootFailure($"qemu reports the machine '{Name}' as '{status}' while it resumes from its snapshot (the saved state does not fit this qemu or machine).");
@@ -254,7 +266,7 @@ public sealed partial class PodmanMachine
             ToolResult result;
             try
             {
-                result = await ToolRunner.RunAsync(qemu, QemuCommandLine.Build(spec), QemuLaunchTimeout, cancellationToken).ConfigureAwait(false);
+                result = await ToolRunner.RunAsync("/bin/sh", ["-c", CloseInheritedDescriptors, qemu, .. QemuCommandLine.Build(spec)], QemuLaunchTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (MachineException e)
             {

@@ -51,13 +51,17 @@ public sealed class BootFilesTests
         using var dir = new TempDirectory();
         string iso = MakeIso(dir);
         BootFiles first = await BootFiles.GetAsync(iso, dir.File("cache"), default);
-        File.WriteAllText(first.Initrd, "cached");   // a cache hit returns this, a new extraction would not
 
+        // The ISO's bytes spoilt, its size and time kept: a cache hit does not read it, an extraction would fail.
+        byte[] original = File.ReadAllBytes(iso);
+        DateTime written = File.GetLastWriteTimeUtc(iso);
+        File.WriteAllBytes(iso, new byte[original.Length]);
+        File.SetLastWriteTimeUtc(iso, written);
         BootFiles again = await BootFiles.GetAsync(iso, dir.File("cache"), default);
         Assert.Equal(first, again);
-        Assert.Equal("cached", File.ReadAllText(again.Initrd));
 
-        File.SetLastWriteTimeUtc(iso, DateTime.UtcNow.AddMinutes(1));   // a rebuilt ISO
+        File.WriteAllBytes(iso, original);
+        File.SetLastWriteTimeUtc(iso, written.AddMinutes(1));   // a rebuilt ISO
         BootFiles rebuilt = await BootFiles.GetAsync(iso, dir.File("cache"), default);
         Assert.NotEqual(first.Initrd, rebuilt.Initrd);
         Assert.Equal(File.ReadAllBytes(dir.File("tree/boot/initrd.img")), File.ReadAllBytes(rebuilt.Initrd));

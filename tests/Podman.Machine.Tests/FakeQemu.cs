@@ -19,6 +19,7 @@ internal sealed class FakeQemu : IAsyncDisposable
     {
         QemuPath = Script(script),
         BootTimeout = bootTimeout,
+        BootFromIso = true,   // the fake ISO has no kernel to boot directly
         KvmDevicePath = "/nonexistent/kvm",
     };
 

@@ -31,7 +31,7 @@ public sealed class KvmOnThisHostTests(ITestOutputHelper output)
         await using PodmanMachine machine = await store.CreateAsync(new MachineCreateOptions { Name = "host", IsoPath = iso, DataDiskSizeBytes = null, MemoryMiB = 512 });
         try
         {
-            await machine.StartAsync(new MachineStartOptions { WaitUntilReady = false });
+            await machine.StartAsync(new MachineStartOptions { WaitUntilReady = false, BootFromIso = true });   // the tiny ISO has no kernel
             MachineRuntimeState state = machine.RuntimeState
                 ?? throw new Xunit.Sdk.XunitException($"qemu is gone after the start; console: {ConsoleLog.Tail(machine.ConsoleLogPath)}");
             output.WriteLine($"Podman.Machine, Auto: {state.Accelerator}: {state.AcceleratorReason}");
