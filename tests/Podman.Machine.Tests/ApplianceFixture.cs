@@ -51,7 +51,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
         await Machine.StartAsync(new MachineStartOptions { BootTimeout = BootTimeout });
         FirstBoot = Machine.LastBootDuration!.Value;
         BootTimes.Record($"first boot with a new format-me data disk: {FirstBoot.TotalSeconds:0.0} s ({Machine.RuntimeState?.Accelerator}: {Machine.RuntimeState?.AcceleratorReason})");
-        await Tests.BusyboxImage.ImportAsync(Machine, BusyboxImage);
+        await Podman.Testing.BusyboxImage.ImportAsync(Machine, BusyboxImage);
     }
 
     public async Task DisposeAsync()
