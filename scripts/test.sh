@@ -24,7 +24,14 @@ done
 dotnet build Podman.Client.sln -c Release -nologo -clp:ErrorsOnly
 log=$(mktemp)
 set +e
-dotnet test Podman.Client.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+# VM suites written this round but not yet run against the appliance (Podman.Client's VM collection,
+# Podman.Server part 2's, podman-cli's) are held back until a run shows them green:
+# BOOT2PODMAN_PENDING_VM_TESTS=1 runs them too. README ("Status") lists them.
+filter=()
+if [[ ${BOOT2PODMAN_PENDING_VM_TESTS:-0} != 1 ]]; then
+  filter=(--filter "FullyQualifiedName!~Podman.Client.Tests.Vm&FullyQualifiedName!~Podman.Server.Tests.Vm.Part2Vm&FullyQualifiedName!~Podman.Cli.Tests.MachineVmTests")
+fi
+dotnet test Podman.Client.sln -c Release --no-build -nologo "${filter[@]}" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 for step in scripts/after-test.d/*.sh; do

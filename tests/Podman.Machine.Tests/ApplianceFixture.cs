@@ -54,7 +54,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
         FirstBoot = Machine.LastBootDuration!.Value;
         FirstBootTimings = Machine.LastBootTimings!;
         BootTimes.Record($"first boot with a new format-me data disk: {FirstBoot.TotalSeconds:0.0} s ({Machine.RuntimeState?.Accelerator}: {Machine.RuntimeState?.AcceleratorReason})", FirstBootTimings);
-        await Tests.BusyboxImage.ImportAsync(Machine, BusyboxImage);
+        await Podman.Testing.BusyboxImage.ImportAsync(Machine, BusyboxImage);
     }
 
     public async Task DisposeAsync()

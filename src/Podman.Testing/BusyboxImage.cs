@@ -1,16 +1,22 @@
+using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
+using Podman.Machine;
 
-namespace Podman.Machine.Tests;
+namespace Podman.Testing;
 
 /// <summary>
 /// A tiny container image made on the spot: Debian's busybox-static binary with a link per applet, as
 /// a rootfs tar for <c>podman import</c> (no registry needed).
 /// </summary>
-internal static class BusyboxImage
+public static class BusyboxImage
 {
+    /// <summary>Where Debian's busybox-static puts the binary.</summary>
     public const string BusyboxPath = "/bin/busybox";
 
+    /// <summary>The rootfs tar: busybox, a link per applet, /etc/passwd and /etc/group.</summary>
+    /// <returns>The tar's bytes.</returns>
+    /// <exception cref="InvalidOperationException">busybox-static is not installed.</exception>
     public static async Task<byte[]> BuildRootfsTarAsync()
     {
         if (!File.Exists(BusyboxPath))
@@ -18,8 +24,7 @@ internal static class BusyboxImage
             throw new InvalidOperationException($"{BusyboxPath} is missing: install busybox-static (scripts/deps.d/machine.txt, scripts/install-deps.sh).");
         }
 
-        ToolResult list = await ToolRunner.RunCheckedAsync(BusyboxPath, ["--list-full"], TimeSpan.FromMinutes(1), default);
-        string[] applets = list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] applets = (await ListAppletsAsync().ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var time = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
         using var buffer = new MemoryStream();
         await using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
@@ -48,11 +53,26 @@ internal static class BusyboxImage
         return buffer.ToArray();
     }
 
-    /// <summary>Imports the image into the VM's podman as <paramref name="reference"/>.</summary>
+    /// <summary>Imports the image into the VM's podman as <paramref name="reference"/> (over SSH: <c>podman import</c>).</summary>
+    /// <param name="machine">A running machine.</param>
+    /// <param name="reference">The image's name (<c>localhost/bb:test</c>).</param>
+    /// <returns>A task that completes when podman has the image.</returns>
     public static async Task ImportAsync(PodmanMachine machine, string reference)
     {
-        byte[] rootfs = await BuildRootfsTarAsync();
-        (await machine.RunAsync($"podman import --change CMD=/bin/sh - {reference}", new MemoryStream(rootfs), TimeSpan.FromMinutes(5))).EnsureSuccess();
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        byte[] rootfs = await BuildRootfsTarAsync().ConfigureAwait(false);
+        (await machine.RunAsync($"podman import --change CMD=/bin/sh - {reference}", new MemoryStream(rootfs), TimeSpan.FromMinutes(5)).ConfigureAwait(false)).EnsureSuccess();
+    }
+
+    private static async Task<string> ListAppletsAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo(BusyboxPath, "--list-full") { RedirectStandardOutput = true, UseShellExecute = false })
+            ?? throw new InvalidOperationException($"{BusyboxPath} did not start.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{BusyboxPath} --list-full exited with {process.ExitCode}.");
     }
 
     private static Task WriteTextAsync(TarWriter tar, string name, string text, DateTimeOffset time) =>

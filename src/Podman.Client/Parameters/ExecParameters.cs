@@ -1,0 +1,23 @@
+namespace Podman.Client;
+
+/// <summary>A command to run in a running container.</summary>
+public sealed record ExecParameters
+{
+    /// <summary>The command and its arguments; required.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>Allocate a pseudo-terminal (stdout and stderr then arrive merged).</summary>
+    public bool Tty { get; init; }
+
+    /// <summary>Run privileged.</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>The user.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The working directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Environment variables.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
