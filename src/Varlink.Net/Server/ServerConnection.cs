@@ -18,9 +18,10 @@ namespace Varlink;
 /// calls already read run to completion and are answered, and then the connection closes. The token
 /// handlers were given (<see cref="_ended"/>) fires when the client has really gone: a send fails, or
 /// — on a unix socket, polled every <see cref="PeerProbeInterval"/> once the input has ended — the
-/// kernel reports the peer's full close. On other streams (tcp, SSH channels, pipes) a full close
-/// looks the same as a half-close until something is sent, so there a <c>more</c> call running when
-/// the input ends is told at once (a stream would otherwise have no end), while single calls complete.
+/// kernel reports the peer's full close. A <c>more</c> call running when the input ends is told at once,
+/// on every transport: bridges half-close their socket when their own client leaves (and on tcp, SSH
+/// channels and pipes a full close looks the same as a half-close until something is sent), so a stream
+/// would otherwise have no end. Single calls complete.
 /// </para>
 /// <para>
 /// Split by concern: the read loop here, dispatch in <c>ServerConnection.Dispatch.cs</c>, replies in
@@ -138,13 +139,22 @@ internal sealed partial class ServerConnection
 
     /// <summary>
     /// The client's input has ended while <paramref name="flags"/>' call runs: calls already read go on
-    /// (see remarks). Where the peer's full close can be seen, watch for it; elsewhere a streamed call
-    /// is ended now.
+    /// (see remarks). A streamed call is ended now; for single calls, where the peer's full close can be
+    /// seen, watch for it.
     /// </summary>
     private Task InputEndedAsync(CallFlags flags)
     {
         _inputEnded = true;
         _server.InputEnded?.Invoke();
+
+        // A streamed call ends with its client's input on every transport: a bridge (ours, libvarlink's)
+        // half-closes its socket when its own client (an SSH channel, say) leaves, so a stream that
+        // outlived the input would run on until the next event fails to send.
+        if ((flags & CallFlags.More) != 0)
+        {
+            return EndAsync();
+        }
+
         if (_channel.CanTellPeerClosed)
         {
             if (Interlocked.Exchange(ref _probing, 1) == 0)
@@ -155,7 +165,7 @@ internal sealed partial class ServerConnection
             return Task.CompletedTask;
         }
 
-        return (flags & CallFlags.More) != 0 ? EndAsync() : Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     private async Task ProbePeerAsync(CancellationToken ended)
