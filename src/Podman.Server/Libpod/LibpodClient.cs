@@ -28,6 +28,7 @@ internal sealed partial class LibpodClient : IDisposable
     public LibpodClient(string socketPath = DefaultSocketPath)
         : this(LibpodSocketHandler.Create(socketPath))
     {
+        _socketPath = socketPath;
     }
 
     /// <summary>Creates a client over any handler (tests).</summary>
@@ -60,12 +61,18 @@ internal sealed partial class LibpodClient : IDisposable
     private static async Task<LibpodException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return ErrorFromBody(response.StatusCode, body, response.ReasonPhrase);
+    }
+
+    /// <summary>The exception for an error reply: libpod's <c>{cause, message}</c>, or the body's text.</summary>
+    internal static LibpodException ErrorFromBody(HttpStatusCode status, byte[] body, string? reason = null)
+    {
         try
         {
             var error = JsonSerializer.Deserialize(body, LibpodJsonContext.Default.LibpodErrorBody);
             if (error is not null && (error.Message.Length > 0 || error.Cause.Length > 0))
             {
-                return new LibpodException(response.StatusCode, error.Cause, error.Message.Length > 0 ? error.Message : error.Cause);
+                return new LibpodException(status, error.Cause, error.Message.Length > 0 ? error.Message : error.Cause);
             }
         }
         catch (JsonException)
@@ -74,7 +81,7 @@ internal sealed partial class LibpodClient : IDisposable
         }
 
         var text = Encoding.UTF8.GetString(body).Trim();
-        return new LibpodException(response.StatusCode, "", text.Length > 0 ? text : $"libpod answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        return new LibpodException(status, "", text.Length > 0 ? text : $"libpod answered {(int)status} {reason}");
     }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

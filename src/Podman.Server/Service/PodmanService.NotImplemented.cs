@@ -13,15 +13,11 @@ internal sealed partial class PodmanService
     /// <summary>The methods answered with MethodNotImplemented (the README lists them too).</summary>
     public static IReadOnlyList<string> NotServed { get; } =
     [
-        "Attach",
-        "AttachControl",
         "BuildImage",
         "BuildImageHierarchyMap",
         "ContainerRunlabel",
         "CreateFromCC",
-        "ExecContainer",
         "ExportImage",
-        "GetAttachSockets",
         "GetLayersMapWithImageInfo",
         "ImageSave",
         "ImportImage",
@@ -31,15 +27,6 @@ internal sealed partial class PodmanService
     ];
 
     private static VarlinkRemoteException NotYet(string method) => VarlinkServiceErrors.CreateMethodNotImplemented(InterfaceName + "." + method);
-
-    protected override ValueTask AttachAsync(string name, string detachKeys, bool start, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("Attach");
-
-    protected override ValueTask AttachControlAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("AttachControl");
-
-    protected override ValueTask<Sockets> GetAttachSocketsAsync(string name, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("GetAttachSockets");
 
     protected override ValueTask BuildImageAsync(BuildInfo build, VarlinkReplyWriter<MoreResponse> replies, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("BuildImage");
@@ -52,9 +39,6 @@ internal sealed partial class PodmanService
 
     protected override ValueTask ContainerRunlabelAsync(Runlabel runlabel, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("ContainerRunlabel");
-
-    protected override ValueTask ExecContainerAsync(ExecOpts opts, VarlinkCall call, CancellationToken cancellationToken)
-        => throw NotYet("ExecContainer");
 
     protected override ValueTask<string> CreateFromCCAsync(IReadOnlyList<string> @in, VarlinkCall call, CancellationToken cancellationToken)
         => throw NotYet("CreateFromCC");
