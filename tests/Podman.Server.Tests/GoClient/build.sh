@@ -3,7 +3,7 @@
 # io.podman.varlink with varlink-go-interface-generator (Debian package varlink-go) into OUT, then
 # builds main.go against them and the varlink Go module of golang-github-varlink-go-dev, offline
 # (GOPATH mode over /usr/share/gocode). Nothing generated is kept in the repository.
-# Usage: build.sh IO_PODMAN_VARLINK OUT      → OUT/gopodman
+# Usage: build.sh IO_PODMAN_VARLINK OUT [MAIN_GO]      → OUT/gopodman (MAIN_GO: another program, default main.go)
 set -euo pipefail
 idl=${1:?usage: build.sh IO_PODMAN_VARLINK OUT}
 out=${2:?usage: build.sh IO_PODMAN_VARLINK OUT}
@@ -19,7 +19,7 @@ rm -rf "$src"
 mkdir -p "$src/iopodman"
 cp "$idl" "$src/iopodman/io.podman.varlink"
 (cd "$src/iopodman" && varlink-go-interface-generator io.podman.varlink >/dev/null)
-cp "$here/main.go" "$src/main.go"
+cp "${3:-$here/main.go}" "$src/main.go"
 export GOPATH=$out/gopath:/usr/share/gocode GO111MODULE=off GOPROXY=off GOFLAGS= GOCACHE=$out/gocache
 (cd "$src" && go build -o "$out/gopodman" .)
 echo "$out/gopodman"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Podman.Server.Tests.Vm;
@@ -16,18 +15,13 @@ public sealed class GoClientConformanceTests(IoPodmanVm vm, ITestOutputHelper ou
     public async Task TheGeneratedGoClientListsCreatesStartsReadsStopsRemovesAndFollowsEvents()
     {
         using var dir = new TempDirectory();
-        var program = (await RunAsync("bash", [Path.Combine(AppContext.BaseDirectory, "GoClient", "build.sh"), Path.Combine(AppContext.BaseDirectory, "io.podman.varlink"), dir.File("go")])).Trim().Split('\n')[^1];
-
-        var endpoint = vm.Machine.GetSshEndpoint();
-        var knownHosts = dir.File("known_hosts");
-        var hostKey = (await File.ReadAllTextAsync(vm.Machine.Config.HostKeyFile + ".pub")).Split(' ');
-        await File.WriteAllTextAsync(knownHosts, $"[{endpoint.Host}]:{endpoint.Port} {hostKey[0]} {hostKey[1]}\n");
-        var bridge = $"ssh -T -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile={knownHosts} -o GlobalKnownHostsFile=/dev/null "
-            + $"-i {endpoint.IdentityFile} -p {endpoint.Port} {endpoint.User}@{endpoint.Host} varlink bridge --connect unix:/run/podman/io.podman";
+        var go = new GoPeer(vm, output, dir);
+        var program = await go.BuildAsync();
+        var bridge = await go.BridgeAsync();
 
         var before = (await vm.ShAsync("podman ps -a -q --no-trunc")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         var name = vm.NewName("go");
-        var printed = await RunAsync(program, ["-bridge", bridge, "-image", IoPodmanVm.Image, "-name", name]);
+        var printed = await go.RunAsync(program, ["-bridge", bridge, "-image", IoPodmanVm.Image, "-name", name]);
         var steps = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(s => s.GetProperty("step").GetString()!);
 
@@ -54,32 +48,5 @@ public sealed class GoClientConformanceTests(IoPodmanVm vm, ITestOutputHelper ou
         Assert.All(events, e => Assert.Equal(id, e.GetProperty("id").GetString()));
         Assert.Equal(podmanEvents, events.Select(e => e.GetProperty("status").GetString()!));
         Assert.Equal("remove", podmanEvents[^1]);
-    }
-
-    private async Task<string> RunAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        output.WriteLine($"{Path.GetFileName(file)}: {await stdout}{await stderr}");
-        Assert.True(process.ExitCode == 0, $"{file} exited {process.ExitCode}: {await stdout}{await stderr}");
-        return await stdout;
     }
 }
