@@ -84,7 +84,8 @@ public sealed class ContainerSession : IAsyncDisposable
             return;
         }
 
-        await WriteFrameAsync(HangUp, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        // The payload podman-remote 1.x sent with its hang-up.
+        await WriteFrameAsync(HangUp, "EOF"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         _hungUp = true;
     }
 

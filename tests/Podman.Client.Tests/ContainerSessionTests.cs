@@ -32,7 +32,7 @@ public sealed class ContainerSessionTests
         await session.Stdin.DisposeAsync();
         Assert.Equal(Frame(1, "hi"), await ReadFrameAsync(serviceSide));
         Assert.Equal(Frame(3, """{"Width":80,"Height":24}"""), await ReadFrameAsync(serviceSide));
-        Assert.Equal(Frame(5, ""), await ReadFrameAsync(serviceSide));
+        Assert.Equal(Frame(5, "EOF"), await ReadFrameAsync(serviceSide));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => session.Stdin.WriteAsync(new byte[] { 1 }).AsTask());
     }
 

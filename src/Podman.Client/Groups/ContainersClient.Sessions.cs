@@ -41,6 +41,7 @@ public sealed partial class ContainersClient
             User = parameters.User,
             Workdir = parameters.WorkingDirectory,
             Env = PodmanValues.Pairs(parameters.Environment),
+            DetachKeys = parameters.DetachKeys,
         };
         var upgrade = await _invoker.CallAsync("ExecContainer", id, (p, t) => p.ExecContainerAsync(opts, t), cancellationToken).ConfigureAwait(false);
         return new ContainerSession(upgrade.Stream, id);

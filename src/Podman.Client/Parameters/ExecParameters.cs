@@ -18,6 +18,9 @@ public sealed record ExecParameters
     /// <summary>The working directory.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>The key sequence that detaches from the session, in podman's form (<c>ctrl-p,ctrl-q</c>, the default when null).</summary>
+    public string? DetachKeys { get; init; }
+
     /// <summary>Environment variables.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
