@@ -151,7 +151,7 @@ public sealed class Part2FileVmTests(Part2VmFixture vm)
     }
 
     private async Task<long> KilobytesAsync(string pid, string field)
-        => long.Parse((await vm.RunAsync($"sed -n 's/^{field}: *\\([0-9]*\\) kB/\\1/p' /proc/{pid}/status")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        => long.Parse((await vm.RunAsync($"awk '/^{field}:/ {{ print $2 }}' /proc/{pid}/status")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task ImageSaveThenLoadImageGiveBackTheSameImage()
