@@ -23,6 +23,7 @@ namespace Podman.Server.Libpod;
 [JsonSerializable(typeof(List<LibpodRemoveReport>))]
 [JsonSerializable(typeof(LibpodIdResponse))]
 [JsonSerializable(typeof(LibpodPullLine))]
+[JsonSerializable(typeof(LibpodLoadReport))]
 [JsonSerializable(typeof(LibpodEvent))]
 [JsonSerializable(typeof(SpecGenerator))]
 [JsonSerializable(typeof(PodSpecGenerator))]
@@ -44,6 +45,7 @@ namespace Podman.Server.Libpod;
 [JsonSerializable(typeof(LibpodPodInspect))]
 [JsonSerializable(typeof(LibpodPodActionReport))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 internal sealed partial class LibpodJsonContext : JsonSerializerContext;

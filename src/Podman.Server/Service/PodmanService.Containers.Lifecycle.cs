@@ -307,12 +307,18 @@ internal sealed partial class PodmanService
         try
         {
             var (inspect, _) = await InspectOrNotFoundAsync(name, false, cancellationToken).ConfigureAwait(false);
+            FileStream file;
             if (string.IsNullOrEmpty(path))
             {
-                path = created = Path.Combine(Path.GetTempPath(), "varlink_recv" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                file = TransferFiles.Create(TransferFiles.ReceivePrefix);
+                path = created = file.Name;
+            }
+            else
+            {
+                file = new FileStream(path, FileMode.Create, FileAccess.Write);
             }
 
-            await using (var file = new FileStream(path, created is null ? FileMode.Create : FileMode.CreateNew, FileAccess.Write))
+            await using (file.ConfigureAwait(false))
             {
                 await _libpod.ExportAsync(inspect.Id, file, cancellationToken).ConfigureAwait(false);
             }

@@ -48,7 +48,7 @@ public sealed class BadInputConformanceTests(IoPodmanVm vm)
             Assert.Equal("nosuch-container", missing.Parameters.GetProperty("id").GetString());
         }
 
-        var notYet = await ErrorAsync(connection, "BuildImageHierarchyMap", """{"name":"x"}""");
+        var notYet = await ErrorAsync(connection, "AttachControl", """{"name":"x"}""");
         Assert.Equal(VarlinkServiceErrors.MethodNotImplemented, notYet.ErrorName);
 
         // Still serving on the same connection, and podman has no container more than before.

@@ -52,6 +52,38 @@ public sealed class Part2VmFixture : IAsyncLifetime
         await RunAsync("cd /tmp/bbroot/bin && for a in sh echo sleep cat ls true; do ln -s busybox $a; done && echo 'root:x:0:0:root:/root:/bin/sh' > /tmp/bbroot/etc/passwd"
             + $" && tar -C /tmp/bbroot -c . | podman import --change CMD=/bin/sh - {BusyboxImage} >/dev/null && rm -rf /tmp/bbroot");
         await RunAsync($"printf '[[registry]]\\nlocation = \"{GuestRegistry}\"\\ninsecure = true\\n' > /etc/containers/registries.conf.d/50-test-registry.conf");
+
+        // podman's API service reads the registries configuration once and keeps it: restart it (the
+        // appliance's supervisor starts it again) and wait until it is back and reports the registry.
+        await RunAsync("""
+            svc() { for p in /proc/[0-9]*; do tr '\0' ' ' < $p/cmdline 2>/dev/null | grep -q '^[^ ]*podman system service ' && echo ${p#/proc/}; done; }
+            old=$(svc); kill $old
+            i=0; while [ $i -lt 600 ]; do new=$(svc); [ -n "$new" ] && [ "$new" != "$old" ] && [ -S /run/podman/podman.sock ] && break; i=$((i + 1)); sleep 0.1; done
+            [ -n "$new" ] && [ "$new" != "$old" ]
+            """);
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var insecure = (await CallAsync("GetInfo")).GetProperty("info").GetProperty("registries").GetProperty("insecure");
+                if (insecure.EnumerateArray().Any(r => r.GetString() == GuestRegistry))
+                {
+                    return;
+                }
+            }
+            catch (VarlinkRemoteException) when (attempt < 120 && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                // The API service is not answering yet.
+            }
+
+            if (attempt >= 120 || clock.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new InvalidOperationException($"podman's API service does not report {GuestRegistry} as insecure after its restart");
+            }
+
+            await Task.Delay(500);
+        }
     }
 
     private async Task StartRegistryAsync()

@@ -81,7 +81,7 @@ public sealed class Part2VmTests(Part2VmFixture vm)
     {
         await vm.Machine.RunAsync("podman rm -f vmt-commit; podman rmi -f localhost/vmt-committed:v1");
         await vm.RunAsync($"podman run --name vmt-commit {Bb} sh -c 'echo made > /made'");
-        var replies = await vm.CallMoreAsync("Commit", """{"name":"vmt-commit","image_name":"localhost/vmt-committed:v1","changes":["CMD=/bin/ls"],"author":"vmt","message":"","pause":false,"manifestType":""}""");
+        var replies = await vm.CallMoreAsync("Commit", """{"name":"vmt-commit","image_name":"localhost/vmt-committed:v1","changes":["CMD=[\"/bin/ls\"]"],"author":"vmt","message":"","pause":false,"manifestType":""}""");
         var id = Assert.Single(replies).GetProperty("reply").GetProperty("id").GetString();
         Assert.Equal((await vm.RunAsync("podman inspect localhost/vmt-committed:v1 --format '{{.Id}}'")).Trim(), id);
         Assert.Equal("[/bin/ls]", (await vm.RunAsync("podman inspect localhost/vmt-committed:v1 --format '{{.Config.Cmd}}'")).Trim());

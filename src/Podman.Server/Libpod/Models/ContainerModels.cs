@@ -332,7 +332,13 @@ internal sealed class LibpodIdResponse
     public string Id { get; set; } = "";
 }
 
-/// <summary>An NDJSON line of POST /libpod/images/pull.</summary>
+/// <summary>The reply of POST /libpod/images/load.</summary>
+internal sealed class LibpodLoadReport
+{
+    public List<string>? Names { get; set; }
+}
+
+/// <summary>An NDJSON line of POST /libpod/images/pull, push and build (<c>stream</c>, <c>error</c>; pull's last line has <c>id</c>).</summary>
 internal sealed class LibpodPullLine
 {
     public string Stream { get; set; } = "";
