@@ -9,14 +9,16 @@ public sealed class ReadmeTests
     public void QuickStartInReadmeIsTheTestedCode() =>
         AssertSame("tests/Podman.Client.Tests/Vm/QuickStartTests.cs", "README quick start", "quick start");
 
-    [Fact]
-    public void TestingExampleInReadmeIsTheTestedCode() =>
-        AssertSame("tests/Podman.Client.Tests/Vm/ReadmeFixtureExample.cs", "README testing example", "testing example");
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("src/Podman.Testing/README.md")]   // the package's readme
+    public void TestingExampleInReadmeIsTheTestedCode(string readme) =>
+        AssertSame("tests/Podman.Client.Tests/Vm/ReadmeFixtureExample.cs", "README testing example", "testing example", readme);
 
-    private static void AssertSame(string testFile, string testMarker, string readmeMarker)
+    private static void AssertSame(string testFile, string testMarker, string readmeMarker, string readmeFile = "README.md")
     {
         var tested = Between(File.ReadAllLines(Path.Combine(Root, testFile)), $"// {testMarker}: begin", $"// {testMarker}: end");
-        var readme = Between(File.ReadAllLines(Path.Combine(Root, "README.md")), $"<!-- {readmeMarker}: begin -->", $"<!-- {readmeMarker}: end -->")
+        var readme = Between(File.ReadAllLines(Path.Combine(Root, readmeFile)), $"<!-- {readmeMarker}: begin -->", $"<!-- {readmeMarker}: end -->")
             .Where(l => !l.StartsWith("```", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(tested);
         Assert.Equal(tested, readme);

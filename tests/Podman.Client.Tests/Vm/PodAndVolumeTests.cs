@@ -12,7 +12,7 @@ public sealed class PodAndVolumeTests(ClientApplianceFixture appliance)
     {
         using var timeout = new CancellationTokenSource(Generous);
         var pod = appliance.NewName("pod");
-        var podId = await Client.Pods.CreateAsync(new PodCreateParameters { Name = pod, Labels = new Dictionary<string, string> { ["app"] = "client" } }, timeout.Token);
+        var podId = await Client.Pods.CreateAsync(new PodCreateParameters { Name = pod, Share = ["cgroup,ipc,net,uts"], Labels = new Dictionary<string, string> { ["app"] = "client" } }, timeout.Token);
         var container = await Client.Containers.CreateAsync(
             new ContainerCreateParameters { Image = ClientApplianceFixture.Image, Name = appliance.NewName("in-pod"), Pod = pod, Command = ["sleep", "600"] }, timeout.Token);
 
