@@ -1,14 +1,24 @@
 namespace Podman.Client.Tests;
 
-/// <summary>The README's Podman.Client quick start is the code the VM test runs, line for line.</summary>
+/// <summary>The README's C# examples are the code the VM tests run, line for line.</summary>
 public sealed class ReadmeTests
 {
+    private static readonly string Root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+
     [Fact]
-    public void QuickStartInReadmeIsTheTestedCode()
+    public void QuickStartInReadmeIsTheTestedCode() =>
+        AssertSame("tests/Podman.Client.Tests/Vm/QuickStartTests.cs", "README quick start", "quick start");
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("src/Podman.Testing/README.md")]   // the package's readme
+    public void TestingExampleInReadmeIsTheTestedCode(string readme) =>
+        AssertSame("tests/Podman.Client.Tests/Vm/ReadmeFixtureExample.cs", "README testing example", "testing example", readme);
+
+    private static void AssertSame(string testFile, string testMarker, string readmeMarker, string readmeFile = "README.md")
     {
-        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        var tested = Between(File.ReadAllLines(Path.Combine(root, "tests/Podman.Client.Tests/Vm/QuickStartTests.cs")), "// README quick start: begin", "// README quick start: end");
-        var readme = Between(File.ReadAllLines(Path.Combine(root, "README.md")), "<!-- quick start: begin -->", "<!-- quick start: end -->")
+        var tested = Between(File.ReadAllLines(Path.Combine(Root, testFile)), $"// {testMarker}: begin", $"// {testMarker}: end");
+        var readme = Between(File.ReadAllLines(Path.Combine(Root, readmeFile)), $"<!-- {readmeMarker}: begin -->", $"<!-- {readmeMarker}: end -->")
             .Where(l => !l.StartsWith("```", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(tested);
         Assert.Equal(tested, readme);

@@ -57,4 +57,39 @@ public sealed class StreamTests
         Assert.Equal("start", only.Status);
         Assert.Equal(new DateTimeOffset(2024, 5, 6, 7, 8, 9, 500, TimeSpan.Zero), only.Time);
     }
+
+    [Fact]
+    public async Task StatsStreamEndsWhenTheContainerHasStopped()
+    {
+        await using var podman = new FakePodman()
+            .Reply("GetContainerStats", Replies.Stats)
+            .Error("GetContainerStatsWithHistory", "io.podman.ErrorOccurred", """{"reason":"container 5b2c is not running"}""")
+            .Reply("GetContainer", Replies.Containers.Replace("\"containers\":[", "\"container\":", StringComparison.Ordinal).Replace("}]}", "}}", StringComparison.Ordinal));
+        await using var client = podman.CreateClient();
+        List<ContainerStats> samples = [];
+        await foreach (var sample in client.Containers.StatsAsync("web", TimeSpan.FromMilliseconds(1)))
+        {
+            samples.Add(sample);
+        }
+
+        Assert.Equal("5b2c", Assert.Single(samples).Id);
+        Assert.Equal(["GetContainerStats", "GetContainerStatsWithHistory", "GetContainer"], podman.Calls);
+    }
+
+    [Fact]
+    public async Task StatsStreamRethrowsAnErrorWhileTheContainerStillRuns()
+    {
+        await using var podman = new FakePodman()
+            .Reply("GetContainerStats", Replies.Stats)
+            .Error("GetContainerStatsWithHistory", "io.podman.ErrorOccurred", """{"reason":"cgroup gone"}""")
+            .Reply("GetContainer", Replies.Containers.Replace("\"containers\":[", "\"container\":", StringComparison.Ordinal).Replace("}]}", "}}", StringComparison.Ordinal).Replace("\"exited\"", "\"running\"", StringComparison.Ordinal));
+        await using var client = podman.CreateClient();
+        var error = await Assert.ThrowsAsync<PodmanRemoteException>(async () =>
+        {
+            await foreach (var sample in client.Containers.StatsAsync("web", TimeSpan.FromMilliseconds(1)))
+            {
+            }
+        });
+        Assert.Equal("cgroup gone", error.Reason);
+    }
 }

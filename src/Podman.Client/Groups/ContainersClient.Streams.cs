@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using V = Podman.Client.Varlink;
 
 namespace Podman.Client;
@@ -61,7 +62,9 @@ public sealed partial class ContainersClient
     /// <param name="id">Name or id.</param>
     /// <param name="interval">Time between samples (1 s when null).</param>
     /// <param name="cancellationToken">Ends the enumeration.</param>
-    /// <returns>Samples until the container stops (a <see cref="PodmanStateException"/>) or the token fires.</returns>
+    /// <returns>Samples until the container stops (the enumeration then ends) or the token fires.</returns>
+    /// <exception cref="PodmanStateException">The container is not running when the first sample is taken.</exception>
+    /// <exception cref="ContainerNotFoundException">No such container.</exception>
     public async IAsyncEnumerable<ContainerStats> StatsAsync(string id, TimeSpan? interval = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
@@ -73,8 +76,42 @@ public sealed partial class ContainersClient
         while (await WaitTick(timer, cancellationToken).ConfigureAwait(false))
         {
             var last = previous;
-            previous = await _invoker.CallAsync("GetContainerStatsWithHistory", id, (p, t) => p.GetContainerStatsWithHistoryAsync(last, t), cancellationToken).ConfigureAwait(false);
+            V.ContainerStats? next = null;
+            ExceptionDispatchInfo? failure = null;
+            try
+            {
+                next = await _invoker.CallAsync("GetContainerStatsWithHistory", id, (p, t) => p.GetContainerStatsWithHistoryAsync(last, t), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PodmanRemoteException e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+
+            if (failure is not null)
+            {
+                // io.podman answers a sample of a stopped (or removed) container with an error: that is the end of the stream.
+                if (!await IsRunningAsync(id, cancellationToken).ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                failure.Throw();
+            }
+
+            previous = next!;
             yield return ModelMapper.Stats(previous);
+        }
+    }
+
+    private async Task<bool> IsRunningAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await GetAsync(id, cancellationToken).ConfigureAwait(false)).IsRunning;
+        }
+        catch (ContainerNotFoundException)
+        {
+            return false;
         }
     }
 

@@ -13,8 +13,11 @@ public sealed class ContainerTests(ClientApplianceFixture appliance)
         using var timeout = new CancellationTokenSource(Generous);
         var version = await Client.System.GetVersionAsync(timeout.Token);
         var info = await Client.System.GetInfoAsync(timeout.Token);
-        Assert.StartsWith("4.", version.Version);
-        Assert.Equal(version.Version, info.PodmanVersion);
+        // The appliance serves podman 1.9.3's interface on podman 4.3.
+        Assert.Equal("1.9.3", version.Version);
+        Assert.Equal(1, version.RemoteApiVersion);
+        Assert.StartsWith("4.", info.PodmanVersion);
+        Assert.Equal("linux/amd64", version.OsArch);
         Assert.True(info.Host.Cpus > 0);
         Assert.True(info.Host.MemoryTotal > 100L * 1024 * 1024);
         Assert.Equal("linux", info.Host.Os);
@@ -118,5 +121,36 @@ public sealed class ContainerTests(ClientApplianceFixture appliance)
         await listening.WaitAsync(timeout.Token);
         Assert.Contains("create", statuses);
         Assert.Equal("remove", statuses[^1]);
+    }
+
+    [Fact]
+    public async Task StatsSampleARunningContainerUntilItStops()
+    {
+        using var timeout = new CancellationTokenSource(Generous);
+        var name = appliance.NewName("stats");
+        var id = await Client.Containers.CreateAsync(new ContainerCreateParameters { Image = ClientApplianceFixture.Image, Name = name, Command = ["sleep", "600"] }, timeout.Token);
+        await Client.Containers.StartAsync(id, timeout.Token);
+
+        List<ContainerStats> samples = [];
+        await foreach (var sample in Client.Containers.StatsAsync(id, TimeSpan.FromMilliseconds(200), timeout.Token))
+        {
+            samples.Add(sample);
+            if (samples.Count == 3)
+            {
+                // The next sample finds it stopped: the stream ends there.
+                await Client.Containers.StopAsync(id, TimeSpan.FromSeconds(1), timeout.Token);
+            }
+
+            Assert.True(samples.Count <= 3, "a sample of a stopped container");
+        }
+
+        Assert.Equal(3, samples.Count);
+        Assert.All(samples, s => Assert.Equal((id, name), (s.Id, s.Name)));
+        Assert.All(samples, s => Assert.InRange(s.Pids, 1, 10));
+        Assert.All(samples, s => Assert.InRange(s.MemoryUsage, 1, s.MemoryLimit));
+        Assert.All(samples.Zip(samples.Skip(1)), p => Assert.True(p.Second.SystemCpuTime > p.First.SystemCpuTime && p.Second.CpuTime >= p.First.CpuTime));
+        var stopped = await Assert.ThrowsAsync<PodmanStateException>(() => Client.Containers.GetStatsAsync(id, timeout.Token));
+        Assert.Equal("io.podman.NoContainerRunning", stopped.ErrorName);
+        await Client.Containers.RemoveAsync(id, cancellationToken: timeout.Token);
     }
 }
