@@ -19,7 +19,30 @@ internal static class Listing
     // Tables are laid out this wide, so that no cell wraps when the output is a pipe or a narrow terminal.
     private const int LayoutWidth = 4096;
 
-    public static Option<string?> FormatOption() => new("--format") { Description = "Output: " + FormatHelp };
+    public static Option<string?> FormatOption() => Checked(new Option<string?>("--format") { Description = "Output: " + FormatHelp });
+
+    /// <summary>A --format option whose template is checked when the command line is parsed, before anything is called.</summary>
+    public static Option<string?> Checked(Option<string?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            string? format = result.GetValueOrDefault<string?>();
+            if (format is null or "" or "json" or "table" or "yaml" or "text")
+            {
+                return;
+            }
+
+            try
+            {
+                GoTemplate.Parse(format);
+            }
+            catch (UsageException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
+    }
 
     public static async Task WriteAsync(ParseResult parse, string? format, IReadOnlyList<JsonObject> rows, IReadOnlyList<Column> columns)
     {
