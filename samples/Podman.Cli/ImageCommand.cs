@@ -155,7 +155,8 @@ internal static class ImageCommand
             ContainerCommand.EachAsync(parse, parse.GetRequiredValue(images), async name =>
             {
                 ImageRemoveResult result = await podman.Images.RemoveAsync(name, parse.GetValue(force), token);
-                return string.Join('\n', result.Untagged.Select(u => "Untagged: " + u).Append("Deleted: " + result.Deleted.Replace("sha256:", string.Empty, StringComparison.Ordinal)));
+                IEnumerable<string> lines = result.Untagged.Select(u => "Untagged: " + u);
+                return string.Join('\n', result.Deleted.Length > 0 ? lines.Append("Deleted: " + result.Deleted.Replace("sha256:", string.Empty, StringComparison.Ordinal)) : lines);
             }, removeCodes: true)));
         return command;
     }

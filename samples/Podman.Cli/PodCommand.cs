@@ -25,7 +25,7 @@ internal static class PodCommand
         var label = new Option<string[]>("--label", "-l") { Description = "KEY=VALUE label" };
         var publish = new Option<string[]>("--publish", "-p") { Description = "Publish a port of the pod: [[IP:]HOSTPORT:]CONTAINERPORT[/PROTOCOL]" };
         var infra = new Option<bool>("--infra") { Description = "Create an infra container that holds the namespaces (--infra=false: none)", DefaultValueFactory = _ => true };
-        var share = new Option<string?>("--share") { Description = "Namespaces to share, comma-separated: ipc,net,uts (default), pid, cgroup" };
+        var share = new Option<string?>("--share") { Description = "Namespaces to share, comma-separated (podman's default: cgroup,ipc,net,uts)", DefaultValueFactory = _ => "cgroup,ipc,net,uts" };
         var command = Verb.Create("create", "Create a pod; prints its ID", name, label, publish, infra, share);
         command.SetAction(Verb.WithClient(async (parse, podman, token) =>
         {

@@ -164,7 +164,7 @@ internal static class SystemVerbs
             KubeYaml yaml = await podman.Pods.GenerateKubeAsync(parse.GetRequiredValue(name), parse.GetValue(service), token);
             TextWriter output = parse.InvocationConfiguration.Output;
             await output.WriteAsync(yaml.Pod.EndsWith('\n') ? yaml.Pod : yaml.Pod + "\n");
-            if (yaml.Service.Length > 0)
+            if (parse.GetValue(service) && yaml.Service.Length > 0)
             {
                 await output.WriteAsync("---\n" + (yaml.Service.EndsWith('\n') ? yaml.Service : yaml.Service + "\n"));
             }
