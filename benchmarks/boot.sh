@@ -63,7 +63,8 @@ start() {
 }
 
 measure() {   # measure LABEL ISO
-  local label=$1 image=$2 m=$label
+  local label=$1 image=$2
+  local m=$label
   log "$label: create with a data disk, first boot ($image)"
   cli machine create "$m" --store "$store" --iso "$image" --memory "$memory" --accel tcg >/dev/null
   start "$label" "first boot" "$m" 1

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Podman.Client;
 using Podman.Machine;
 using Xunit;
@@ -22,6 +23,18 @@ public class PodmanApplianceFixture : IAsyncLifetime
     /// <summary>The variable naming a running machine's directory (<c>&lt;store&gt;/&lt;name&gt;</c>) to reuse.</summary>
     public const string MachineVariable = "PODMAN_TESTING_MACHINE";
 
+    /// <summary>
+    /// The variable naming the directory of the golden snapshots (default <c>$XDG_CACHE_HOME/boot2podman/snapshots</c>,
+    /// else <c>~/.cache/boot2podman/snapshots</c>); <c>0</c>, <c>off</c> or <c>false</c> turns them off.
+    /// </summary>
+    /// <remarks>
+    /// The first fixture to boot an ISO (with this fixture's <see cref="CreateOptions"/> shape) boots it cold and saves
+    /// the ready appliance there; every later fixture, in this run or another, resumes a clone of that state in a few
+    /// seconds instead of booting. Each clone has its own copy-on-write disk: what one test run does is never seen by
+    /// another. Fixtures that start together wait for the one that boots, so an ISO is booted cold once.
+    /// </remarks>
+    public const string SnapshotsVariable = "PODMAN_TESTING_SNAPSHOTS";
+
     private readonly object _gate = new();
     private readonly List<PosixSignalRegistration> _signals = [];
     private string? _storeDirectory;
@@ -38,6 +51,9 @@ public class PodmanApplianceFixture : IAsyncLifetime
 
     /// <summary>Whether this fixture created the machine (and so removes it), rather than reusing <see cref="MachineVariable"/>'s.</summary>
     public bool OwnsMachine => _owned;
+
+    /// <summary>How the machine came up: resumed from a golden snapshot, booted cold (and saved as one), or reused.</summary>
+    public string StartKind { get; private set; } = "not started";
 
     /// <summary>How the machine is created (name, memory, data disk); the ISO comes from <c>$BOOT2PODMAN_ISO</c>.</summary>
     protected virtual MachineCreateOptions CreateOptions => new()
@@ -64,24 +80,24 @@ public class PodmanApplianceFixture : IAsyncLifetime
             {
                 throw new PodmanApplianceException($"{MachineVariable} names {directory}, which is not running.", _machine.ConsoleLogPath, "");
             }
+
+            StartKind = $"reused {directory}";
         }
         else
         {
             _storeDirectory = Directory.CreateTempSubdirectory("podman-testing-").FullName;
             _owned = true;
             WatchForCancellation();
-            _machine = await new MachineStore(_storeDirectory).CreateAsync(CreateOptions).ConfigureAwait(false);
-            try
+            var store = new MachineStore(_storeDirectory);
+            MachineCreateOptions options = CreateOptions;
+            options = options with { IsoPath = options.IsoPath ?? IsoLocator.Locate() };
+            if (ApplianceSnapshots.FromSetting(Environment.GetEnvironmentVariable(SnapshotsVariable)) is { } snapshots)
             {
-                await _machine.StartAsync(new MachineStartOptions { BootTimeout = BootTimeout }).ConfigureAwait(false);
+                await StartFromSnapshotAsync(store, options, snapshots).ConfigureAwait(false);
             }
-            catch (MachineBootException e)
+            else
             {
-                throw new PodmanApplianceException($"The appliance did not boot: {e.Reason}", e.ConsoleLogPath, e.ConsoleTail, e);
-            }
-            catch (Exception e) when (e is not PodmanApplianceException)
-            {
-                throw new PodmanApplianceException($"The appliance did not start: {e.Message}", _machine.ConsoleLogPath, ConsoleTail(_machine.ConsoleLogPath), e);
+                await BootColdAsync(store, options).ConfigureAwait(false);
             }
         }
 
@@ -120,6 +136,78 @@ public class PodmanApplianceFixture : IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private async Task StartFromSnapshotAsync(MachineStore store, MachineCreateOptions options, ApplianceSnapshots snapshots)
+    {
+        string iso = await HashFileAsync(options.IsoPath!).ConfigureAwait(false);
+        string directory = snapshots.DirectoryFor(iso, options);
+        using (await ApplianceSnapshots.LockAsync(directory, BootTimeout + TimeSpan.FromMinutes(5), CancellationToken.None).ConfigureAwait(false))
+        {
+            if (await ApplianceSnapshots.TryReadAsync(directory, iso, CancellationToken.None).ConfigureAwait(false) is null)
+            {
+                // None yet (or a broken one): boot cold, save the ready state for the fixtures after this one.
+                ApplianceSnapshots.Discard(directory);
+                await BootColdAsync(store, options).ConfigureAwait(false);
+                try
+                {
+                    await Machine.SaveSnapshotAsync(directory).ConfigureAwait(false);
+                    StartKind = $"booted cold, saved as snapshot {directory}";
+                    snapshots.EvictUnused(directory);
+                }
+                catch (Exception e) when (e is MachineException or IOException)
+                {
+                    StartKind = $"booted cold (saving the snapshot failed: {e.Message})";
+                }
+
+                return;
+            }
+        }
+
+        _machine = await store.CreateFromSnapshotAsync(options.Name, directory).ConfigureAwait(false);
+        try
+        {
+            await _machine.StartAsync(new MachineStartOptions { BootTimeout = BootTimeout }).ConfigureAwait(false);
+            StartKind = $"resumed from snapshot {directory}";
+        }
+        catch (Exception e) when (e is MachineException or IOException or TimeoutException)
+        {
+            // A snapshot that does not resume here (another qemu, say): boot cold, and say so.
+            string why = e.Message;
+            if (_machine.IsRunning)
+            {
+                await _machine.KillAsync().ConfigureAwait(false);
+            }
+
+            await _machine.DisposeAsync().ConfigureAwait(false);
+            Directory.Delete(Path.Combine(store.RootDirectory, options.Name), recursive: true);
+            await BootColdAsync(store, options).ConfigureAwait(false);
+            StartKind = $"booted cold (resuming snapshot {directory} failed: {why})";
+        }
+    }
+
+    private async Task BootColdAsync(MachineStore store, MachineCreateOptions options)
+    {
+        _machine = await store.CreateAsync(options).ConfigureAwait(false);
+        try
+        {
+            await _machine.StartAsync(new MachineStartOptions { BootTimeout = BootTimeout }).ConfigureAwait(false);
+            StartKind = "booted cold";
+        }
+        catch (MachineBootException e)
+        {
+            throw new PodmanApplianceException($"The appliance did not boot: {e.Reason}", e.ConsoleLogPath, e.ConsoleTail, e);
+        }
+        catch (Exception e) when (e is not PodmanApplianceException)
+        {
+            throw new PodmanApplianceException($"The appliance did not start: {e.Message}", _machine.ConsoleLogPath, ConsoleTail(_machine.ConsoleLogPath), e);
+        }
+    }
+
+    private static async Task<string> HashFileAsync(string path)
+    {
+        await using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream).ConfigureAwait(false));
     }
 
     /// <summary>Runs once the client answers: prepare the machine for the tests here.</summary>

@@ -58,6 +58,26 @@ public sealed class ServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetVersionAsksLibpodOnceAndAnswersLaterCallsFromThat()
+    {
+        var first = await _service.CallAsync("GetVersion");
+        var second = await _service.CallAsync("GetVersion");
+        Assert.Equal(first.GetRawText(), second.GetRawText());
+        Assert.Single(_service.Libpod.Requests, r => r == "GET version");
+    }
+
+    [Fact]
+    public async Task GetVersionAsksAgainAfterAFailure()
+    {
+        await using var service = await ServiceHarness.StartAsync();
+        service.Libpod.Reply("GET", "version", 500, """{"cause":"busy","message":"busy","response":500}""");
+        Assert.Equal("io.podman.ErrorOccurred", (await service.CallErrorAsync("GetVersion")).ErrorName);
+        service.Libpod.ReplyFile("GET", "version", "version.json");
+        Assert.Equal("1.9.3", (await service.CallAsync("GetVersion")).GetProperty("version").GetString());
+        Assert.Equal(2, service.Libpod.Requests.Count(r => r == "GET version"));
+    }
+
+    [Fact]
     public async Task GetInfoReshapesLibpodInfo()
     {
         var info = (await _service.CallAsync("GetInfo")).GetProperty("info");

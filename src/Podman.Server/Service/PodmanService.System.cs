@@ -12,12 +12,23 @@ internal sealed partial class PodmanService
     /// <summary>The io.podman version this service speaks (GetVersion's <c>version</c>).</summary>
     public const string InterfaceVersion = "1.9.3";
 
+    // GetVersion's reply, once libpod has answered: podman 1.9.3 answered from constants compiled into it,
+    // and podman 4.3's /libpod/version runs conmon and the OCI runtime to ask theirs (seconds under TCG), so
+    // the service asks once and answers every later call (every readiness check) at once. The engine does not
+    // change under a running service (a new podman means a new appliance).
+    private GetVersionReply? _version;
+
     protected override async ValueTask<GetVersionReply> GetVersionAsync(VarlinkCall call, CancellationToken cancellationToken)
     {
+        if (_version is { } known)
+        {
+            return known;
+        }
+
         try
         {
             var version = await _libpod.GetVersionAsync(cancellationToken).ConfigureAwait(false);
-            return new GetVersionReply
+            return _version = new GetVersionReply
             {
                 // The interface served is 1.9.3's (remote API 1); the engine's own version is GetInfo's podman_version.
                 Version = InterfaceVersion,

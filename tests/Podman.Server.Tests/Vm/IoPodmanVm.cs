@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
+using Podman.Client;
 using Podman.Machine;
+using Podman.Testing;
 using Varlink;
 using Varlink.Ssh;
 
@@ -15,45 +16,26 @@ public sealed class IoPodmanVmCollection : ICollectionFixture<IoPodmanVm>
 }
 
 /// <summary>
-/// One appliance VM for the assembly's conformance tests: booted from <c>$BOOT2PODMAN_ISO</c> (or the
-/// repository's ISO) with Podman.Machine, ready when io.podman answers GetVersion through the bridge,
-/// with a busybox image imported. io.podman is reached as a client would reach it (SSH + <c>varlink
-/// bridge</c>, pinned host key); what podman itself says comes from <c>podman</c> run over SSH.
+/// One appliance VM for the assembly's conformance tests: Podman.Testing's fixture (booted from
+/// <c>$BOOT2PODMAN_ISO</c>, or resumed from the golden snapshot of that ISO), ready when io.podman answers
+/// GetVersion through the bridge, with a busybox image imported. io.podman is reached as a client would reach
+/// it (SSH + <c>varlink bridge</c>, pinned host key); what podman itself says comes from <c>podman</c> run over SSH.
 /// </summary>
-public sealed class IoPodmanVm : IAsyncLifetime
+public sealed class IoPodmanVm : PodmanApplianceFixture
 {
     public const string Image = "localhost/bb:io";
 
-    private readonly TempDirectory _dir = new();
     private int _names;
 
-    public PodmanMachine Machine { get; private set; } = null!;
-
-    /// <summary>How long the boot took, to io.podman answering GetVersion.</summary>
+    /// <summary>How long the start took, to io.podman answering GetVersion.</summary>
     public TimeSpan BootToReady { get; private set; }
 
-    public async Task InitializeAsync()
+    protected override async Task OnReadyAsync(PodmanMachine machine, PodmanClient client)
     {
-        var iso = IsoLocator.Locate();
-        var store = new MachineStore(_dir.File("machines"));
-        Machine = await store.CreateAsync(new MachineCreateOptions { Name = "io", IsoPath = iso, DataDiskSizeBytes = 4L * 1024 * 1024 * 1024 });
-        var clock = Stopwatch.StartNew();
-        await Machine.StartAsync(new MachineStartOptions { BootTimeout = TimeSpan.FromMinutes(8) });
-        BootToReady = clock.Elapsed;
-        var line = $"io.podman VM: boot to io.podman ready {BootToReady.TotalSeconds:0.0} s (machine's own figure {Machine.LastBootDuration?.TotalSeconds:0.0} s, {Machine.RuntimeState?.Accelerator}), ISO {new FileInfo(iso).Length} bytes";
+        BootToReady = machine.LastBootDuration ?? TimeSpan.Zero;
+        var line = $"io.podman VM: start to io.podman ready {BootToReady.TotalSeconds:0.0} s ({StartKind}, {machine.RuntimeState?.Accelerator}), ISO {new FileInfo(machine.Config.IsoPath).Length} bytes";
         await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "vm-boot-times.txt"), line + Environment.NewLine);
         await ImportImageAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Machine is not null)
-        {
-            await Machine.StopAsync(TimeSpan.FromMinutes(2));
-            await Machine.DisposeAsync();
-        }
-
-        _dir.Dispose();
     }
 
     /// <summary>A container name not used before in this run.</summary>
