@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using System.Text.Json;
+using Podman.Client;
 using Podman.Machine;
 using Varlink;
 using Varlink.Idl;
@@ -9,9 +10,9 @@ using Varlink.Ssh;
 namespace Podman.Cli;
 
 /// <summary>
-/// The command tree and how it runs. Top level: <c>machine …</c>, <c>varlink …</c>, <c>system connection</c>,
-/// <c>completion</c>; podman-remote's container verbs (<c>ps</c>, <c>run</c>, …) slot in beside them as
-/// commands that take a <see cref="ConnectionChoice"/> from <see cref="ResolveConnection"/>.
+/// The command tree and how it runs. Top level: podman-remote's verbs (<c>ps</c>, <c>run</c>, <c>images</c>,
+/// <c>pod …</c>, <c>volume …</c>, …) on Podman.Client, each talking to the <see cref="ConnectionChoice"/> from
+/// <see cref="ResolveConnection"/>; <c>machine …</c>, <c>varlink …</c>, <c>system connection</c>, <c>completion</c>.
 /// </summary>
 internal static class Cli
 {
@@ -47,7 +48,14 @@ internal static class Cli
             VarlinkCommand.Build(),
             BuildSystem(),
             BuildCompletion(),
+            PodCommand.Build(),
+            VolumeCommand.Build(),
         };
+        foreach (Command verb in ContainerCommand.Build().Concat(ImageCommand.Build()).Concat(SystemVerbs.Build()))
+        {
+            root.Subcommands.Add(verb);
+        }
+
         return root;
     }
 
@@ -62,7 +70,7 @@ internal static class Cli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         RootCommand root = BuildRoot();
-        ParseResult parse = root.Parse(args);
+        ParseResult parse = root.Parse(PassThroughCommand.Prepare(root, args));
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
@@ -112,6 +120,11 @@ internal static class Cli
                 await error.WriteLineAsync("podman-cli: interrupted");
                 return ExitCodes.Interrupted;
             }
+            catch (CommandNotRunnableException notRunnable)
+            {
+                await error.WriteLineAsync($"podman-cli: {notRunnable.Message}");
+                return notRunnable.ExitCode;
+            }
             catch (Exception e)
             {
                 await error.WriteLineAsync($"podman-cli: {Describe(e)}");
@@ -126,6 +139,9 @@ internal static class Cli
 
     internal static string Describe(Exception e) => e switch
     {
+        PodmanNotImplementedException missing => $"{missing.Method}: this io.podman service does not implement it",
+        PodmanRemoteException remote => remote.Reason.Length > 0 ? remote.Reason : remote.Message,
+        PodmanException podman => podman.InnerException is { } cause && !podman.Message.Contains(cause.Message, StringComparison.Ordinal) ? $"{podman.Message} ({cause.Message})" : podman.Message,
         VarlinkRemoteException remote => $"call failed with error {remote.ErrorName}{(remote.Parameters.ValueKind == JsonValueKind.Object ? " " + remote.Parameters.GetRawText() : string.Empty)}",
         SocketException socket => $"cannot connect: {socket.Message}",
         VarlinkIdlException idl => $"line {idl.Line}, column {idl.Column}: {idl.Reason}",

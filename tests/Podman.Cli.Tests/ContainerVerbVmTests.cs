@@ -1,0 +1,270 @@
+using System.Text.Json;
+
+namespace Podman.Cli.Tests;
+
+/// <summary>
+/// The container, image, pod, volume and system verbs run as a process against the appliance (the shared
+/// VM of the collection), as a podman-remote user types them: output, JSON and exit codes checked.
+/// </summary>
+[Collection(VmCollection.Name)]
+[Trait("Category", "VM")]
+public sealed class ContainerVerbVmTests(MachineFixture vm)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
+
+    private Task<CliResult> Podman(params string[] words) => CliRunner.RunAsync(vm.Podman(words), timeout: Long);
+
+    private static string Unique(string what) => $"{what}{Guid.NewGuid():N}"[..(what.Length + 8)];
+
+    private static void Ok(CliResult result) => Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\nstdout: {result.Output}\nstderr: {result.Error}");
+
+    [Fact]
+    public async Task RunStreamsOutputAndReturnsTheContainersExitCode()
+    {
+        string name = Unique("run");
+
+        CliResult run = await Podman("run", "--rm", "--name", name, "-e", "GREETING=a  b", MachineFixture.Image, "sh", "-c", "echo \"$GREETING\"; echo 'to err' >&2; exit 3");
+        CliResult ps = await Podman("ps", "-a", "--format", "{{.Names}}");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("a  b\n", run.Output);
+        Assert.Contains("to err", run.Error, StringComparison.Ordinal);
+        Ok(ps);
+        Assert.DoesNotContain(name, ps.Output, StringComparison.Ordinal);   // --rm
+    }
+
+    [Fact]
+    public async Task RunOfAMissingCommandIs127()
+    {
+        CliResult run = await Podman("run", "--rm", MachineFixture.Image, "/no/such/command");
+
+        Assert.Equal(127, run.ExitCode);
+        Assert.StartsWith("podman-cli: ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DetachedContainerThroughItsLifecycle()
+    {
+        string name = Unique("life");
+        CliResult run = await Podman("run", "-d", "--name", name, "-l", "suite=cli", MachineFixture.Image, "sh", "-c", "echo started; exec sleep 600");
+        Ok(run);
+        string id = run.Output.Trim();
+        Assert.Matches("^[0-9a-f]{64}$", id);
+
+        CliResult ps = await Podman("ps", "--format", "{{.Names}} {{.State}} {{.Labels}}");
+        Ok(ps);
+        Assert.Contains($"{name} running map[suite:cli]", ps.Output, StringComparison.Ordinal);
+
+        CliResult table = await Podman("ps");
+        Ok(table);
+        Assert.StartsWith("CONTAINER ID  IMAGE", table.Output, StringComparison.Ordinal);
+        Assert.Contains(id[..12], table.Output, StringComparison.Ordinal);
+
+        CliResult json = await Podman("ps", "-a", "--format", "json");
+        Ok(json);
+        JsonElement entry = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().Single(e => e.GetProperty("Names").GetString() == name);
+        Assert.Equal(id, entry.GetProperty("ID").GetString());
+        Assert.Equal(MachineFixture.Image, entry.GetProperty("Image").GetString());
+
+        CliResult logs = await Podman("logs", name);
+        Ok(logs);
+        Assert.Equal("started\n", logs.Output);
+
+        CliResult inspect = await Podman("inspect", name, "--format", "{{.State.Status}} {{.Id}}");
+        Ok(inspect);
+        Assert.Equal($"running {id}\n", inspect.Output);
+
+        CliResult top = await Podman("top", name);
+        Ok(top);
+        Assert.Contains("PID", top.Output.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("sleep 600", top.Output, StringComparison.Ordinal);
+
+        CliResult stats = await Podman("stats", "--no-stream", "--format", "json", name);
+        Ok(stats);
+        Assert.Equal(name, Assert.Single(JsonDocument.Parse(stats.Output).RootElement.EnumerateArray()).GetProperty("Name").GetString());
+
+        CliResult busy = await Podman("rm", name);
+        Assert.Equal(2, busy.ExitCode);   // running, no --force
+
+        Ok(await Podman("kill", "--signal", "KILL", name));
+        CliResult wait = await Podman("wait", name);
+        Ok(wait);
+        Assert.Equal("137\n", wait.Output);
+
+        CliResult start = await Podman("start", name);
+        Ok(start);
+        CliResult restart = await Podman("restart", "--time", "1", name);
+        Ok(restart);
+        CliResult stop = await Podman("stop", "--time", "1", name);
+        Ok(stop);
+        CliResult exited = await Podman("ps", "-a", "--filter", $"name={name}", "--format", "{{.State}}");
+        Assert.Equal("exited\n", exited.Output);
+
+        CliResult rm = await Podman("rm", name);
+        Ok(rm);
+        Assert.Equal($"{id}\n", rm.Output);
+        CliResult again = await Podman("rm", name);
+        Assert.Equal(1, again.ExitCode);   // no such container
+        Assert.Contains(name, again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateThenStartAttachedGivesTheOutputAndExitCode()
+    {
+        string name = Unique("made");
+        CliResult create = await Podman("create", "--name", name, MachineFixture.Image, "sh", "-c", "echo made; exit 4");
+        Ok(create);
+
+        CliResult start = await Podman("start", "--attach", name);
+        CliResult rm = await Podman("rm", "-f", name);
+
+        Assert.Equal(4, start.ExitCode);
+        Assert.Equal("made\n", start.Output);
+        Ok(rm);
+    }
+
+    [Fact]
+    public async Task ImagesTagRmiPushAndPull()
+    {
+        string tag = $"localhost/bb:{Unique("t")}";
+        Ok(await Podman("tag", MachineFixture.Image, tag));
+
+        CliResult images = await Podman("images", "--format", "json");
+        Ok(images);
+        var names = JsonDocument.Parse(images.Output).RootElement.EnumerateArray().Select(i => $"{i.GetProperty("Repository").GetString()}:{i.GetProperty("Tag").GetString()}").ToList();
+        Assert.Contains(MachineFixture.Image, names);
+        Assert.Contains(tag, names);
+
+        CliResult table = await Podman("images");
+        Assert.StartsWith("REPOSITORY", table.Output, StringComparison.Ordinal);
+
+        string remote = $"{vm.GuestRegistry}/cli/bb:{Unique("v")}";
+        CliResult push = await Podman("push", tag, remote);
+        Ok(push);
+
+        CliResult rmi = await Podman("rmi", tag);
+        Ok(rmi);
+        Assert.Contains($"Untagged: {tag}", rmi.Output, StringComparison.Ordinal);
+
+        CliResult pull = await Podman("pull", remote);
+        Ok(pull);
+        Assert.Matches("^[0-9a-f]{64}\n$", pull.Output);
+        Assert.Contains("Copying blob", pull.Error, StringComparison.Ordinal);   // the progress, line by line when not on a terminal
+        Ok(await Podman("rmi", remote));
+
+        CliResult missing = await Podman("rmi", "localhost/no-such-image:none");
+        Assert.Equal(1, missing.ExitCode);
+        CliResult failedPull = await Podman("pull", $"{vm.GuestRegistry}/cli/no-such:v1");
+        Assert.Equal(125, failedPull.ExitCode);
+        Assert.Contains("manifest unknown", failedPull.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PodsFromCreateToRemoveWithKubeYaml()
+    {
+        string pod = Unique("pod");
+        CliResult create = await Podman("pod", "create", "--name", pod, "--label", "suite=cli");
+        Ok(create);
+        Assert.Matches("^[0-9a-f]{64}\n$", create.Output);
+        Ok(await Podman("run", "-d", "--pod", pod, "--name", pod + "-c", MachineFixture.Image, "sleep", "600"));
+
+        CliResult ps = await Podman("pod", "ps", "--format", "json");
+        Ok(ps);
+        JsonElement row = JsonDocument.Parse(ps.Output).RootElement.EnumerateArray().Single(p => p.GetProperty("Name").GetString() == pod);
+        Assert.Equal(2, row.GetProperty("NumberOfContainers").GetInt32());   // infra + ours
+
+        CliResult inspect = await Podman("pod", "inspect", pod);
+        Ok(inspect);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(inspect.Output).RootElement.ValueKind);
+
+        CliResult kube = await Podman("generate", "kube", pod);
+        Ok(kube);
+        JsonElement kind = JsonDocument.Parse(kube.Output).RootElement;   // the service answers the Pod as JSON (a YAML subset)
+        Assert.Equal("Pod", kind.GetProperty("kind").GetString());
+        Assert.Equal(pod, kind.GetProperty("metadata").GetProperty("name").GetString());
+
+        Ok(await Podman("pod", "stop", "--time", "1", pod));
+        Ok(await Podman("pod", "start", pod));
+        CliResult rm = await Podman("pod", "rm", "-f", pod);
+        Ok(rm);
+        CliResult gone = await Podman("pod", "inspect", pod);
+        Assert.Equal(125, gone.ExitCode);
+    }
+
+    [Fact]
+    public async Task VolumesCreateMountListInspectRemove()
+    {
+        string volume = Unique("vol");
+        CliResult create = await Podman("volume", "create", "--label", "suite=cli", volume);
+        Ok(create);
+        Assert.Equal($"{volume}\n", create.Output);
+
+        CliResult write = await Podman("run", "--rm", "-v", $"{volume}:/data", MachineFixture.Image, "sh", "-c", "echo kept > /data/f");
+        Ok(write);
+        CliResult read = await Podman("run", "--rm", "-v", $"{volume}:/data", MachineFixture.Image, "cat", "/data/f");
+        Ok(read);
+        Assert.Equal("kept\n", read.Output);
+
+        CliResult ls = await Podman("volume", "ls", "--format", "{{.Name}} {{.Driver}}");
+        Ok(ls);
+        Assert.Contains($"{volume} local", ls.Output, StringComparison.Ordinal);
+        CliResult inspect = await Podman("volume", "inspect", volume, "--format", "{{.Name}}");
+        Ok(inspect);
+        Assert.Equal($"{volume}\n", inspect.Output);
+
+        CliResult rm = await Podman("volume", "rm", volume);
+        Ok(rm);
+        Assert.Equal($"{volume}\n", rm.Output);
+        CliResult again = await Podman("volume", "rm", volume);
+        Assert.NotEqual(0, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task InfoVersionAndEvents()
+    {
+        CliResult info = await Podman("info", "--format", "json");
+        Ok(info);
+        Assert.StartsWith("4.3", JsonDocument.Parse(info.Output).RootElement.GetProperty("Version").GetProperty("Version").GetString(), StringComparison.Ordinal);
+        CliResult yaml = await Podman("info");
+        Assert.Contains("\nstore:\n", yaml.Output, StringComparison.Ordinal);
+
+        CliResult version = await Podman("version");
+        Ok(version);
+        Assert.Contains("Service:\nVersion:           1.9.3\n", version.Output, StringComparison.Ordinal);
+        CliResult template = await Podman("version", "--format", "{{.Server.RemoteAPIVersion}}");
+        Assert.Equal("1\n", template.Output);
+
+        string name = Unique("ev");
+        Ok(await Podman("run", "--rm", "--name", name, MachineFixture.Image, "true"));
+        CliResult events = await Podman("events", "--since", "5m", "--until", "0s", "--filter", $"container={name}", "--format", "{{.Type}} {{.Status}} {{.Name}}");
+        Ok(events);
+        Assert.Contains($"container start {name}", events.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionComesFromUrlEnvironmentOrTheOnlyMachine()
+    {
+        CliResult url = await CliRunner.RunAsync(["--store", vm.Store, "--url", $"machine:{MachineFixture.Name}", "ps", "-q"], timeout: Long);
+        CliResult variable = await CliRunner.RunAsync(["--store", vm.Store, "ps", "-q"], new Dictionary<string, string?> { ["PODMAN_CONNECTION"] = MachineFixture.Name }, timeout: Long);
+        CliResult only = await CliRunner.RunAsync(["--store", vm.Store, "version", "--format", "{{.Server.Version}}"], null, timeout: Long);
+
+        // podman-remote's way, as machine env prints it: the ssh:// address with the machine's key and known_hosts.
+        CliResult env = await CliRunner.RunAsync(vm.Args("machine", "env"));
+        Dictionary<string, string?> exported = env.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l["export ".Length..].Split('=', 2))
+            .ToDictionary(p => p[0], p => (string?)p[1].Trim('\''));
+        exported.Remove("PODMAN_VARLINK_BRIDGE");
+        exported.Remove("PODMAN_CONNECTION");
+        CliResult address = await CliRunner.RunAsync(["ps", "-a", "--format", "json"], exported, timeout: Long);
+
+        Ok(url);
+        Ok(variable);
+        Ok(only);
+        Assert.Equal("1.9.3\n", only.Output);
+        Ok(address);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(address.Output).RootElement.ValueKind);
+        CliResult wrong = await CliRunner.RunAsync(["--store", vm.Store, "--connection", "nosuch", "ps"], timeout: Long);
+        Assert.Equal(125, wrong.ExitCode);
+        Assert.Contains("there is no machine 'nosuch'", wrong.Error, StringComparison.Ordinal);
+    }
+}
