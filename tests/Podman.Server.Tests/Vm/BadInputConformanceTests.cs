@@ -48,8 +48,8 @@ public sealed class BadInputConformanceTests(IoPodmanVm vm)
             Assert.Equal("nosuch-container", missing.Parameters.GetProperty("id").GetString());
         }
 
-        var notYet = await ErrorAsync(connection, "AttachControl", """{"name":"x"}""");
-        Assert.Equal(VarlinkServiceErrors.MethodNotImplemented, notYet.ErrorName);
+        var notThere = await ErrorAsync(connection, "AttachControl", """{"name":"nosuch-container"}""");
+        Assert.Equal("io.podman.ContainerNotFound", notThere.ErrorName);
 
         // Still serving on the same connection, and podman has no container more than before.
         Assert.Equal("1.9.3", (await IoPodmanVm.CallAsync(connection, "GetVersion")).GetProperty("version").GetString());
