@@ -34,6 +34,13 @@ public sealed record MachineRuntimeState
     /// <summary>Whether the kernel was booted directly (qemu <c>-kernel</c>) rather than from the ISO's boot loader.</summary>
     public bool DirectBoot { get; init; }
 
+    /// <summary>
+    /// With <see cref="DirectBoot"/>, which kernel qemu loaded: <c>pvh</c> (the ELF kernel decompressed on the
+    /// host, entered through its PVH entry point) or <c>bzImage</c> (the ISO's, decompressing itself in the
+    /// guest); null otherwise.
+    /// </summary>
+    public string? DirectBootKernel { get; init; }
+
     /// <summary>The snapshot directory the machine was resumed from by this start, or null for a boot.</summary>
     public string? RestoredFromSnapshot { get; init; }
 

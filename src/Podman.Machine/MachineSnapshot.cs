@@ -47,6 +47,13 @@ public sealed record MachineSnapshot
     /// <summary>Whether the machine had booted its kernel directly (the device set differs from an ISO boot).</summary>
     public required bool DirectBoot { get; init; }
 
+    /// <summary>
+    /// With <see cref="DirectBoot"/>, the kernel the machine booted (<c>pvh</c> or <c>bzImage</c>, as
+    /// <see cref="MachineRuntimeState.DirectBootKernel"/>): its clones resume with the same, since qemu's boot
+    /// ROM differs between the two. Null in snapshots taken before the PVH kernel: those booted the bzImage.
+    /// </summary>
+    public string? DirectBootKernel { get; init; }
+
     /// <summary>Whether there is a data disk (<c>disk.qcow2</c>); false for a machine that ran from RAM.</summary>
     public required bool HasDataDisk { get; init; }
 

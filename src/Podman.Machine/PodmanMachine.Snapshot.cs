@@ -78,6 +78,7 @@ public sealed partial class PodmanMachine
                 Cpus = Config.Cpus,
                 Accelerator = state.Accelerator,
                 DirectBoot = state.DirectBoot,
+                DirectBootKernel = state.DirectBootKernel,
                 HasDataDisk = Config.DataDiskPath is not null,
                 DataDiskSizeBytes = Config.DataDiskSizeBytes,
                 HostKeyFingerprint = Config.HostKeyFingerprint,

@@ -74,13 +74,17 @@ public sealed partial class PodmanMachine
         if (snapshot is not null ? snapshot.DirectBoot : !options.BootFromIso)
         {
             boot = await BootFiles.GetAsync(Config.IsoPath, options.BootCacheDirectory, cancellationToken).ConfigureAwait(false);
+            // A cold boot takes the fastest kernel the cache has; a snapshot resumes with the one it booted
+            // (snapshots from before the PVH kernel recorded none: they booted the bzImage).
+            string kind = snapshot is null ? boot.BestKind : snapshot.DirectBootKernel ?? BootFiles.BzImageKind;
+            boot = boot with { Kernel = boot.KernelOf(kind), PvhKernel = null, Kind = kind };
         }
 
         var launch = new LaunchPlan(boot, snapshot is null ? null : Path.Combine(Config.SnapshotDirectory!, MachineSnapshot.MemoryFileName));
         MachineRuntimeState state = snapshot is null
             ? await LaunchAsync(options, launch, logger, cancellationToken).ConfigureAwait(false)
             : await LaunchOrThrowAsync(options.QemuPath, snapshot.Accelerator, launch, $"restored from a snapshot taken under {snapshot.Accelerator}", null, cancellationToken).ConfigureAwait(false);
-        state = state with { DirectBoot = boot is not null, RestoredFromSnapshot = snapshot is null ? null : Config.SnapshotDirectory };
+        state = state with { DirectBoot = boot is not null, DirectBootKernel = boot?.Kind, RestoredFromSnapshot = snapshot is null ? null : Config.SnapshotDirectory };
         phases.Add(new MachineBootPhase(MachineBootTimings.QemuStarted, clock.Elapsed, null));
         try
         {
