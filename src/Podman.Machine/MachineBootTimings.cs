@@ -23,7 +23,7 @@ public sealed class MachineBootTimings
     /// <summary>Host step (restore): qemu loaded the saved state and the guest runs.</summary>
     public const string StateLoaded = "state loaded";
 
-    /// <summary>Host step (restore): the guest clock was set to the host's through SSH.</summary>
+    /// <summary>Host step (restore): the guest clock was set to the host's through SSH (in the same exec as the readiness call, so at the same time as <see cref="Ready"/>).</summary>
     public const string ClockSet = "clock set";
 
     /// <summary>Host step: the host's SSH connection is up (pinned host key).</summary>

@@ -145,12 +145,16 @@ public sealed partial class PodmanMachine
 
     // The guest's clock stands still while the VM is paused or saved: set it to the host's (UTC, to the
     // second), and stir fresh host entropy into the guest's pool, which every clone shares otherwise.
-    private async Task SetGuestClockAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task SetGuestClockAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await RunCoreAsync(GuestClockCommand(), null, timeout, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+
+    // Sets the guest's clock to the host's (it stood still while the state was saved) and stirs its entropy
+    // pool (every clone resumes the same pool).
+    private static string GuestClockCommand()
     {
         string seed = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(64));
         string now = Math.Round(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
-        string command = $"date -u -s @{now} >/dev/null && echo {seed} >/dev/urandom";
-        (await RunCoreAsync(command, null, timeout, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        return $"date -u -s @{now} >/dev/null && echo {seed} >/dev/urandom";
     }
 
     // The snapshot to resume at this start: the machine's own while its restore is pending, else none.

@@ -67,9 +67,25 @@ public sealed partial class PodmanMachine
             Task error = CopyAsync(ssh.ExtendedOutputStream, standardError, timeoutSource.Token);
             if (standardInput is not null)
             {
-                await using (Stream stdin = ssh.CreateInputStream())
+                // The input is copied while the command runs; a command that ends first stops the copy (its
+                // stdin is gone), so an input that waits for the command's output cannot hold the call.
+                using var inputStop = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token);
+                Task copy = CopyInputAsync(ssh, standardInput, inputStop.Token);
+                if (await Task.WhenAny(copy, execution).ConfigureAwait(false) == execution && !copy.IsCompleted)
                 {
-                    await standardInput.CopyToAsync(stdin, timeoutSource.Token).ConfigureAwait(false);
+                    await inputStop.CancelAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await copy.ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or SshException or ObjectDisposedException or InvalidOperationException)
+                    {
+                        // The command no longer reads: what was not sent does not matter.
+                    }
+                }
+                else
+                {
+                    await copy.ConfigureAwait(false);
                 }
             }
 
@@ -82,6 +98,12 @@ public sealed partial class PodmanMachine
         }
 
         return ssh.ExitStatus ?? -1;
+    }
+
+    private static async Task CopyInputAsync(SshCommand ssh, Stream standardInput, CancellationToken cancellationToken)
+    {
+        await using Stream stdin = ssh.CreateInputStream();
+        await standardInput.CopyToAsync(stdin, cancellationToken).ConfigureAwait(false);
     }
 
     // Copies each chunk as soon as it is read, so that a caller's terminal shows output as it is produced.

@@ -183,15 +183,16 @@ public sealed partial class PodmanMachine
                 {
                     await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
                     boot.Add(MachineBootTimings.SshConnected);
+                    // After a restore the clock is set in the same exec as the readiness call (one channel).
+                    phase = restored
+                        ? "the guest clock could not be set, or io.podman did not answer GetVersion, over SSH"
+                        : "io.podman did not answer GetVersion through the bridge over SSH";
+                    await GetIoPodmanVersionAsync(restored ? GuestClockCommand() : null, Min(IoPodmanTimeout, left), cancellationToken).ConfigureAwait(false);
                     if (restored)
                     {
-                        phase = "the guest clock could not be set over SSH";
-                        await SetGuestClockAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
                         boot.Add(MachineBootTimings.ClockSet);
                     }
 
-                    phase = "io.podman did not answer GetVersion through the bridge over SSH";
-                    await GetIoPodmanVersionAsync(Min(IoPodmanTimeout, left), cancellationToken).ConfigureAwait(false);
                     boot.Add(MachineBootTimings.Ready);
                     LastBootTimings = new MachineBootTimings(boot.Phases.ToList(), restored);
                     LastBootDuration = LastBootTimings.Total;
