@@ -45,6 +45,11 @@ internal static partial class ContainerCommand
             var now = DateTimeOffset.UtcNow;
             string? shape = parse.GetValue(format);
             bool full = parse.GetValue(noTrunc) || shape == "json";
+            if (full)
+            {
+                entries = await WithFullIdsAsync(podman, entries, token);
+            }
+
             List<JsonObject> rows = [.. entries.OrderByDescending(e => e.Created).Select(e => PsRow(e, now, full))];
             if (parse.GetValue(quiet))
             {
@@ -61,6 +66,18 @@ internal static partial class ContainerCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    // io.podman's Ps cuts IDs to 12 characters (Podman.Client does not pass noTrunc): ListContainers has them whole.
+    private static async Task<IReadOnlyList<ContainerPsEntry>> WithFullIdsAsync(PodmanClient podman, IReadOnlyList<ContainerPsEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.All(e => e.Id.Length == 64))
+        {
+            return entries;
+        }
+
+        IReadOnlyList<ContainerSummary> all = await podman.Containers.ListAsync(cancellationToken);
+        return [.. entries.Select(e => all.Where(c => c.Id.StartsWith(e.Id, StringComparison.Ordinal)).Select(c => c.Id).ToList() is [string id] ? e with { Id = id } : e)];
     }
 
     internal static JsonObject PsRow(ContainerPsEntry entry, DateTimeOffset now, bool fullId) => new()

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Podman.Cli;
 
@@ -7,9 +8,19 @@ namespace Podman.Cli;
 /// Ctrl-C: every key goes to the container), and put back as it was when disposed. termios stays an
 /// opaque buffer: libc's <c>cfmakeraw</c> does the flag work, so no struct layout is assumed.
 /// </summary>
+/// <remarks>
+/// .NET's own console must stay out of a session: the first write to <c>Console.OpenStandardOutput()</c> or
+/// read of <see cref="Console.WindowWidth"/> sets up .NET's terminal mode (signals and output processing back
+/// on), and <c>Console.OpenStandardInput()</c> on a terminal edits and echoes lines itself. So the session
+/// uses the file descriptors as plain streams (<see cref="OpenStream"/>) and the size comes from
+/// <c>TIOCGWINSZ</c>.
+/// </remarks>
 internal sealed partial class RawTerminal : IDisposable
 {
-    private const int StandardInput = 0;
+    public const int StandardInput = 0;
+    public const int StandardOutput = 1;
+    public const int StandardError = 2;
+    private const ulong GetWindowSizeRequest = 0x5413;   // TIOCGWINSZ on Linux
     private const int SetNow = 0;   // TCSANOW
 
     // Larger than struct termios on every Linux ABI (60 bytes on x86-64 glibc).
@@ -47,18 +58,24 @@ internal sealed partial class RawTerminal : IDisposable
         return new RawTerminal(saved);
     }
 
-    /// <summary>The terminal's size in columns and rows, or null when there is no terminal.</summary>
+    /// <summary>The terminal's size in columns and rows (standard output's, else standard input's), or null when neither is a terminal.</summary>
     public static (int Width, int Height)? Size()
     {
-        try
+        foreach (int fd in new[] { StandardOutput, StandardInput })
         {
-            return Console.WindowWidth > 0 && Console.WindowHeight > 0 ? (Console.WindowWidth, Console.WindowHeight) : null;
+            var size = new WindowSize();
+            if (GetWindowSize(fd, GetWindowSizeRequest, ref size) == 0 && size.Columns > 0 && size.Rows > 0)
+            {
+                return (size.Columns, size.Rows);
+            }
         }
-        catch (IOException)
-        {
-            return null;
-        }
+
+        return null;
     }
+
+    /// <summary>A stream on standard input (0), output (1) or error (2) that bypasses .NET's console (see the remarks).</summary>
+    public static Stream OpenStream(int fd) =>
+        new FileStream(new SafeFileHandle(fd, ownsHandle: false), fd == StandardInput ? FileAccess.Read : FileAccess.Write, bufferSize: 0);
 
     public void Dispose()
     {
@@ -78,6 +95,18 @@ internal sealed partial class RawTerminal : IDisposable
     [LibraryImport("libc", EntryPoint = "tcsetattr", SetLastError = true)]
     private static partial int SetAttributes(int fd, int when, byte[] termios);
 
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int GetWindowSize(int fd, ulong request, ref WindowSize size);
+
     [LibraryImport("libc", EntryPoint = "cfmakeraw")]
     private static partial void MakeRaw(byte[] termios);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct WindowSize
+    {
+        public ushort Rows;
+        public ushort Columns;
+        public ushort XPixels;
+        public ushort YPixels;
+    }
 }

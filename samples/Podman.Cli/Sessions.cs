@@ -82,8 +82,8 @@ internal static class Sessions
             await SendSizeAsync(session);
         }
 
-        await using Stream stdout = Console.OpenStandardOutput();
-        await using Stream stderr = Console.OpenStandardError();
+        await using Stream stdout = RawTerminal.OpenStream(RawTerminal.StandardOutput);
+        await using Stream stderr = RawTerminal.OpenStream(RawTerminal.StandardError);
         Task output = session.Stdout.CopyToAsync(stdout, cancellationToken);
         Task errors = session.Stderr.CopyToAsync(stderr, cancellationToken);
         using var inputStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -101,7 +101,7 @@ internal static class Sessions
 
     private static async Task CopyInputAsync(ContainerSession session, CancellationToken cancellationToken)
     {
-        await using Stream stdin = Console.OpenStandardInput();
+        await using Stream stdin = RawTerminal.OpenStream(RawTerminal.StandardInput);
         var buffer = new byte[4096];
         while (true)
         {

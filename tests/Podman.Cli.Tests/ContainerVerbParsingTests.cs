@@ -46,12 +46,26 @@ public sealed class ContainerVerbParsingTests
         Assert.Equal(["ls", "-la", "/"], Value<string[]>(parse, "COMMAND")!);
     }
 
+    [Fact]
+    public void ExecCommandWordsAfterTheContainerAreKeptAsGivenOptionsIncluded()
+    {
+        ParseResult parse = Parse("exec", "-u", "root", "web", "sh", "-c", "printf '%s|' \"$@\"", "x", "a  b", "it's", "", "--user", "-it");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("root", Value<string?>(parse, "--user"));
+        Assert.False(Value<bool>(parse, "--tty"));
+        Assert.Equal("web", Value<string>(parse, "CONTAINER"));
+        Assert.Equal(["sh", "-c", "printf '%s|' \"$@\"", "x", "a  b", "it's", "", "--user", "-it"], Value<string[]>(parse, "COMMAND")!);
+    }
+
     [Theory]
     [InlineData("--memmory", "run --memmory 3 busybox")]
     [InlineData("--nmae", "run -d --nmae web busybox")]
     [InlineData("--al", "ps --al")]
     [InlineData("--tial", "logs --tial 3 web")]
     [InlineData("--nam", "pod create --nam p")]
+    [InlineData("--interactiv", "exec --interactiv web sh")]
+    [InlineData("--forse", "rm --forse web")]
     public async Task UnknownOptionIsAnErrorWithExitCode125AndNothingIsCalled(string unknown, string commandLine)
     {
         using var output = new StringWriter();

@@ -236,7 +236,10 @@ public sealed class ContainerVerbVmTests(MachineFixture vm)
 
         string name = Unique("ev");
         Ok(await Podman("run", "--rm", "--name", name, MachineFixture.Image, "true"));
-        CliResult events = await Podman("events", "--since", "5m", "--until", "0s", "--filter", $"container={name}", "--format", "{{.Type}} {{.Status}} {{.Name}}");
+        // --until a little ahead: podman 4.3's file event log reader stops reading at the until time, so an
+        // until already past ("0s") cuts the read off after the first lines.
+        string until = DateTimeOffset.UtcNow.AddSeconds(10).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        CliResult events = await Podman("events", "--since", "5m", "--until", until, "--filter", $"container={name}", "--format", "{{.Type}} {{.Status}} {{.Name}}");
         Ok(events);
         Assert.Contains($"container start {name}", events.Output, StringComparison.Ordinal);
     }
@@ -244,8 +247,8 @@ public sealed class ContainerVerbVmTests(MachineFixture vm)
     [Fact]
     public async Task ConnectionComesFromUrlEnvironmentOrTheOnlyMachine()
     {
-        CliResult url = await CliRunner.RunAsync(["--store", vm.Store, "--url", $"machine:{MachineFixture.Name}", "ps", "-q"], timeout: Long);
-        CliResult variable = await CliRunner.RunAsync(["--store", vm.Store, "ps", "-q"], new Dictionary<string, string?> { ["PODMAN_CONNECTION"] = MachineFixture.Name }, timeout: Long);
+        CliResult url = await CliRunner.RunAsync(["--store", vm.Store, "--url", $"machine:{vm.MachineName}", "ps", "-q"], timeout: Long);
+        CliResult variable = await CliRunner.RunAsync(["--store", vm.Store, "ps", "-q"], new Dictionary<string, string?> { ["PODMAN_CONNECTION"] = vm.MachineName }, timeout: Long);
         CliResult only = await CliRunner.RunAsync(["--store", vm.Store, "version", "--format", "{{.Server.Version}}"], null, timeout: Long);
 
         // podman-remote's way, as machine env prints it: the ssh:// address with the machine's key and known_hosts.

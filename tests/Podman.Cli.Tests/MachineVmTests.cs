@@ -9,11 +9,52 @@ namespace Podman.Cli.Tests;
 public sealed class MachineVmTests(MachineFixture vm) : MachineSshTests
 {
     [Fact]
-    public void StartShowedTheBootPhasesAndReadiness()
+    public async Task ImportSentTheImageThroughIoPodman()
     {
-        Assert.Contains($"starting machine '{MachineFixture.Name}' under", vm.Start.Output, StringComparison.Ordinal);
-        Assert.Contains("booting the appliance", vm.Start.Output, StringComparison.Ordinal);
-        Assert.Contains($"machine '{MachineFixture.Name}' is ready after", vm.Start.Output, StringComparison.Ordinal);
+        // The fixture's image came in by podman-cli import (SendFile, then ImportImage), not an SSH command;
+        // CMD=/bin/sh is the shell form, as podman import --change makes it.
+        Assert.Matches("^[0-9a-f]{64}\n$", vm.Import.Output);
+        CliResult exists = await CliRunner.RunAsync(vm.Args("machine", "ssh", "--", "podman", "image", "inspect", "--format", "{{.Id}} {{.Config.Cmd}}", MachineFixture.Image));
+
+        Assert.Equal(0, exists.ExitCode);
+        Assert.Equal($"{vm.Import.Output.Trim()} [/bin/sh -c /bin/sh]\n", exists.Output);
+    }
+
+    [Fact]
+    public async Task SnapshotCloneStartsResumedAndIsStoppedAndRemoved()
+    {
+        const string clone = "cliclone";
+        string snapshot = Path.Combine(CliRunner.NewTempDirectory("snapshot"), "saved");
+        try
+        {
+            CliResult save = await CliRunner.RunAsync(["machine", "snapshot", vm.MachineName, snapshot, "--store", vm.Store], timeout: TimeSpan.FromMinutes(10));
+            Assert.True(save.ExitCode == 0, save.Error);
+            Assert.Contains($"saved machine '{vm.MachineName}'", save.Output, StringComparison.Ordinal);
+
+            CliResult init = await CliRunner.RunAsync("machine", "init", clone, "--store", vm.Store, "--from-snapshot", snapshot);
+            Assert.True(init.ExitCode == 0, init.Error);
+            CliResult start = await CliRunner.RunAsync(["machine", "start", clone, "--store", vm.Store, "--timeout", "600"], timeout: TimeSpan.FromMinutes(11));
+            Assert.True(start.ExitCode == 0, start.Output + start.Error);
+            Assert.Contains($"starting machine '{clone}' under", start.Output, StringComparison.Ordinal);
+            Assert.Matches($"machine '{clone}' is ready after [0-9.]+ s \\([^)]*resumed from its snapshot\\)", start.Output);
+
+            // The clone has what the machine had when it was saved: the imported image.
+            CliResult images = await CliRunner.RunAsync(["--store", vm.Store, "--connection", clone, "images", "--format", "{{.Repository}}:{{.Tag}}"], timeout: TimeSpan.FromMinutes(2));
+            Assert.True(images.ExitCode == 0, images.Error);
+            Assert.Contains(MachineFixture.Image, images.Output.Split('\n'));
+
+            CliResult stop = await CliRunner.RunAsync(["machine", "stop", clone, "--store", vm.Store, "--timeout", "60"], timeout: TimeSpan.FromMinutes(3));
+            Assert.Equal($"machine '{clone}' powered off\n", stop.Output);
+            CliResult rm = await CliRunner.RunAsync("machine", "rm", clone, "--store", vm.Store);
+            Assert.Equal($"removed machine '{clone}'\n", rm.Output);
+            CliResult gone = await CliRunner.RunAsync("machine", "inspect", clone, "--store", vm.Store);
+            Assert.Equal(125, gone.ExitCode);
+        }
+        finally
+        {
+            await CliRunner.RunAsync("machine", "rm", clone, "--store", vm.Store);   // kills it when a check above failed
+            Directory.Delete(Path.GetDirectoryName(snapshot)!, recursive: true);
+        }
     }
 
     protected override string[] Args(params string[] arguments) => vm.Args(arguments);
