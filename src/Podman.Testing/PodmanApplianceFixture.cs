@@ -55,7 +55,7 @@ public class PodmanApplianceFixture : IAsyncLifetime
     /// <see cref="StartsHostRegistry"/> says so; the machine reaches it at <see cref="HostRegistry.GuestAddress"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The fixture starts no registry, or is not initialized yet.</exception>
-    public HostRegistry Registry => _registry ?? throw new InvalidOperationException(
+    public HostRegistry HostRegistry => _registry ?? throw new InvalidOperationException(
         StartsHostRegistry ? "The appliance is not booted yet." : "This fixture starts no host registry: override StartsHostRegistry to return true.");
 
     /// <summary>Whether this fixture created the machine (and so removes it), rather than reusing <see cref="MachineVariable"/>'s.</summary>

@@ -57,7 +57,7 @@ public sealed class GoClientConformanceTests(IoPodmanVm vm, ITestOutputHelper ou
         var go = new GoPeer(vm, output, dir);
         var program = await go.BuildAsync("images/main.go");
         var (volume, pod, built) = (vm.NewName("go-vol"), vm.NewName("go-pod"), $"localhost/{vm.NewName("go-built")}:1");
-        var registry = vm.Registry.GuestAddress;
+        var registry = vm.HostRegistry.GuestAddress;
         var imageId = await vm.ImageIdAsync(IoPodmanVm.Image);
         var transfers = await vm.TransferFilesAsync();
         try
@@ -86,7 +86,7 @@ public sealed class GoClientConformanceTests(IoPodmanVm vm, ITestOutputHelper ou
             Assert.True(pushed.GetProperty("replies").GetInt32() > 1, "push progress comes as several replies");
             Assert.Equal(imageId, pushed.GetProperty("id").GetString());
             Assert.Contains(pushed.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("Writing manifest", StringComparison.Ordinal));
-            var digest = await vm.Registry.GetManifestDigestAsync("go/bb", "v1");
+            var digest = await vm.HostRegistry.GetManifestDigestAsync("go/bb", "v1");
             Assert.NotNull(digest);
 
             var pulled = steps["pull"];

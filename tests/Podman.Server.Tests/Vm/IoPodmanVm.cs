@@ -19,7 +19,7 @@ public sealed class IoPodmanVmCollection : ICollectionFixture<IoPodmanVm>
 /// One appliance VM for the assembly's conformance tests: Podman.Testing's fixture (booted from
 /// <c>$BOOT2PODMAN_ISO</c>, or resumed from the golden snapshot of that ISO), ready when io.podman answers
 /// GetVersion through the bridge, with a busybox image imported and the fixture's <see cref="HostRegistry"/>
-/// (Debian's docker-registry on the host, <see cref="PodmanApplianceFixture.Registry"/>) trusted by podman in the VM
+/// (Debian's docker-registry on the host, <see cref="PodmanApplianceFixture.HostRegistry"/>) trusted by podman in the VM
 /// for pull and push. io.podman is reached as a client would reach it (SSH + <c>varlink bridge</c>, pinned host
 /// key); what podman itself says comes from <c>podman</c> run over SSH.
 /// </summary>

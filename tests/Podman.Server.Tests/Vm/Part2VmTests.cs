@@ -93,9 +93,9 @@ public sealed class Part2VmTests(IoPodmanVm vm)
     public async Task PushThenPullThroughTheRegistryOnTheHostKeepsTheDigest()
     {
         var info = (await vm.CallAsync("GetInfo")).GetProperty("info");
-        Assert.Contains(vm.Registry.GuestAddress, info.GetProperty("registries").GetProperty("insecure").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains(vm.HostRegistry.GuestAddress, info.GetProperty("registries").GetProperty("insecure").EnumerateArray().Select(r => r.GetString()));
         var id = (await vm.ShAsync($"podman inspect {Bb} --format '{{{{.Id}}}}'")).Trim();
-        var remote = $"{vm.Registry.GuestAddress}/vmt/bb:v1";
+        var remote = $"{vm.HostRegistry.GuestAddress}/vmt/bb:v1";
 
         var pushed = await vm.CallMoreAsync("PushImage", $$"""{"name":"{{Bb}}","tag":"{{remote}}","compress":false,"format":"","removeSignatures":false,"signBy":""}""");
         Assert.True(pushed.Count > 1, "push progress comes as several replies");
@@ -103,22 +103,22 @@ public sealed class Part2VmTests(IoPodmanVm vm)
         Assert.Contains(pushed, r => r.GetProperty("reply").GetProperty("logs").EnumerateArray().Any(l => l.GetString()!.Contains("Writing manifest", StringComparison.Ordinal)));
 
         // The registry's own word on what it holds.
-        var digest = await vm.Registry.GetManifestDigestAsync("vmt/bb", "v1");
+        var digest = await vm.HostRegistry.GetManifestDigestAsync("vmt/bb", "v1");
         Assert.NotNull(digest);
 
         var pulled = await vm.CallMoreAsync("PullImage", $$$"""{"name":"{{{remote}}}","creds":{"username":"","password":""}}""");
         Assert.True(pulled.Count > 1, "pull progress comes as several replies");
         Assert.Equal(id, pulled[^1].GetProperty("reply").GetProperty("id").GetString());
-        Assert.Contains($"{vm.Registry.GuestAddress}/vmt/bb@{digest}", await vm.ShAsync($"podman inspect {remote} --format '{{{{json .RepoDigests}}}}'"), StringComparison.Ordinal);
+        Assert.Contains($"{vm.HostRegistry.GuestAddress}/vmt/bb@{digest}", await vm.ShAsync($"podman inspect {remote} --format '{{{{json .RepoDigests}}}}'"), StringComparison.Ordinal);
         var image = (await vm.CallAsync("GetImage", $$"""{"id":"{{remote}}"}""")).GetProperty("image");
-        Assert.Contains($"{vm.Registry.GuestAddress}/vmt/bb@{digest}", image.GetProperty("repoDigests").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains($"{vm.HostRegistry.GuestAddress}/vmt/bb@{digest}", image.GetProperty("repoDigests").EnumerateArray().Select(d => d.GetString()));
 
-        var search = (await vm.CallAsync("SearchImages", $$$"""{"query":"{{{vm.Registry.GuestAddress}}}/vmt","filter":{"star_count":0}}""")).GetProperty("results");
-        Assert.Contains($"{vm.Registry.GuestAddress}/vmt/bb", search.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        var search = (await vm.CallAsync("SearchImages", $$$"""{"query":"{{{vm.HostRegistry.GuestAddress}}}/vmt","filter":{"star_count":0}}""")).GetProperty("results");
+        Assert.Contains($"{vm.HostRegistry.GuestAddress}/vmt/bb", search.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
 
-        var error = await Assert.ThrowsAnyAsync<VarlinkRemoteException>(() => vm.CallMoreAsync("PullImage", $$"""{"name":"{{vm.Registry.GuestAddress}}/vmt/nosuch:v1"}"""));
+        var error = await Assert.ThrowsAnyAsync<VarlinkRemoteException>(() => vm.CallMoreAsync("PullImage", $$"""{"name":"{{vm.HostRegistry.GuestAddress}}/vmt/nosuch:v1"}"""));
         Assert.Equal("io.podman.ErrorOccurred", error.ErrorName);
-        Assert.Equal("1", (await vm.Machine.RunAsync($"podman image exists {vm.Registry.GuestAddress}/vmt/nosuch:v1; echo $?")).StandardOutput.Trim());
+        Assert.Equal("1", (await vm.Machine.RunAsync($"podman image exists {vm.HostRegistry.GuestAddress}/vmt/nosuch:v1; echo $?")).StandardOutput.Trim());
         Assert.Equal("1.9.3", (await vm.CallAsync("GetVersion")).GetProperty("version").GetString());
         await vm.ShAsync($"podman rmi {remote}");
     }
