@@ -42,12 +42,21 @@ public class PodmanApplianceFixture : IAsyncLifetime
     private bool _cleanedUp;
     private PodmanMachine? _machine;
     private PodmanClient? _client;
+    private HostRegistry? _registry;
 
     /// <summary>The machine (after <see cref="InitializeAsync"/>).</summary>
     public PodmanMachine Machine => _machine ?? throw new InvalidOperationException("The appliance is not booted yet.");
 
     /// <summary>A client for io.podman in the machine, pinned to its host key.</summary>
     public PodmanClient Client => _client ?? throw new InvalidOperationException("The appliance is not booted yet.");
+
+    /// <summary>
+    /// The registry on the host that podman in the machine trusts (after <see cref="InitializeAsync"/>), when
+    /// <see cref="StartsHostRegistry"/> says so; the machine reaches it at <see cref="HostRegistry.GuestAddress"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The fixture starts no registry, or is not initialized yet.</exception>
+    public HostRegistry HostRegistry => _registry ?? throw new InvalidOperationException(
+        StartsHostRegistry ? "The appliance is not booted yet." : "This fixture starts no host registry: override StartsHostRegistry to return true.");
 
     /// <summary>Whether this fixture created the machine (and so removes it), rather than reusing <see cref="MachineVariable"/>'s.</summary>
     public bool OwnsMachine => _owned;
@@ -62,6 +71,12 @@ public class PodmanApplianceFixture : IAsyncLifetime
         IsoPath = IsoLocator.Locate(),
         DataDiskSizeBytes = 8L * 1024 * 1024 * 1024,
     };
+
+    /// <summary>
+    /// Whether the fixture starts a <see cref="HostRegistry"/> and makes podman in the machine trust it, before
+    /// <see cref="OnReadyAsync"/>; it is stopped after the machine. Off unless a derived fixture turns it on.
+    /// </summary>
+    protected virtual bool StartsHostRegistry => false;
 
     /// <summary>How long the boot may take.</summary>
     protected virtual TimeSpan BootTimeout => TimeSpan.FromMinutes(8);
@@ -102,12 +117,48 @@ public class PodmanApplianceFixture : IAsyncLifetime
         }
 
         _client = await Machine.CreateClientAsync().ConfigureAwait(false);
+        if (StartsHostRegistry)
+        {
+            _registry = await HostRegistry.StartAsync().ConfigureAwait(false);
+            try
+            {
+                await _registry.TrustAsync(Machine, Client).ConfigureAwait(false);
+            }
+            catch
+            {
+                await StopRegistryAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
         await OnReadyAsync(Machine, Client).ConfigureAwait(false);
     }
 
     /// <summary>Stops and removes the machine this fixture created; a reused one is left running.</summary>
     /// <returns>A task that completes when the VM is gone.</returns>
     public async Task DisposeAsync()
+    {
+        try
+        {
+            await DisposeMachineAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await StopRegistryAsync().ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task StopRegistryAsync()
+    {
+        if (Interlocked.Exchange(ref _registry, null) is { } registry)
+        {
+            await registry.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task DisposeMachineAsync()
     {
         if (_client is not null)
         {
@@ -134,8 +185,6 @@ public class PodmanApplianceFixture : IAsyncLifetime
         {
             await CleanUpAsync().ConfigureAwait(false);
         }
-
-        GC.SuppressFinalize(this);
     }
 
     private async Task StartFromSnapshotAsync(MachineStore store, MachineCreateOptions options, ApplianceSnapshots snapshots)
@@ -265,5 +314,8 @@ public class PodmanApplianceFixture : IAsyncLifetime
         {
             Directory.Delete(_storeDirectory, recursive: true);
         }
+
+        // A cancelled run leaves no registry process behind either.
+        await StopRegistryAsync().ConfigureAwait(false);
     }
 }

@@ -20,6 +20,7 @@ mkdir -p "$src/iopodman"
 cp "$idl" "$src/iopodman/io.podman.varlink"
 (cd "$src/iopodman" && varlink-go-interface-generator io.podman.varlink >/dev/null)
 cp "${3:-$here/main.go}" "$src/main.go"
+cp "$here/common.go" "$src/common.go"
 export GOPATH=$out/gopath:/usr/share/gocode GO111MODULE=off GOPROXY=off GOFLAGS= GOCACHE=$out/gocache
 (cd "$src" && go build -o "$out/gopodman" .)
 echo "$out/gopodman"

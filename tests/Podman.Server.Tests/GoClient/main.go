@@ -8,28 +8,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/varlink/go/varlink"
 
 	"gopodman/iopodman"
 )
-
-func emit(step string, fields map[string]interface{}) {
-	fields["step"] = step
-	line, _ := json.Marshal(fields)
-	fmt.Println(string(line))
-}
-
-func fail(step string, err error) {
-	emit("error", map[string]interface{}{"at": step, "error": err.Error()})
-	os.Exit(1)
-}
 
 func connect(bridge string) *varlink.Connection {
 	c, err := varlink.NewBridge(bridge)

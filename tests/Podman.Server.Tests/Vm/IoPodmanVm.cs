@@ -18,14 +18,18 @@ public sealed class IoPodmanVmCollection : ICollectionFixture<IoPodmanVm>
 /// <summary>
 /// One appliance VM for the assembly's conformance tests: Podman.Testing's fixture (booted from
 /// <c>$BOOT2PODMAN_ISO</c>, or resumed from the golden snapshot of that ISO), ready when io.podman answers
-/// GetVersion through the bridge, with a busybox image imported. io.podman is reached as a client would reach
-/// it (SSH + <c>varlink bridge</c>, pinned host key); what podman itself says comes from <c>podman</c> run over SSH.
+/// GetVersion through the bridge, with a busybox image imported and the fixture's <see cref="HostRegistry"/>
+/// (Debian's docker-registry on the host, <see cref="PodmanApplianceFixture.HostRegistry"/>) trusted by podman in the VM
+/// for pull and push. io.podman is reached as a client would reach it (SSH + <c>varlink bridge</c>, pinned host
+/// key); what podman itself says comes from <c>podman</c> run over SSH.
 /// </summary>
 public sealed class IoPodmanVm : PodmanApplianceFixture
 {
     public const string Image = "localhost/bb:io";
 
     private int _names;
+
+    protected override bool StartsHostRegistry => true;
 
     /// <summary>How long the start took, to io.podman answering GetVersion.</summary>
     public TimeSpan BootToReady { get; private set; }
@@ -44,7 +48,7 @@ public sealed class IoPodmanVm : PodmanApplianceFixture
     /// <summary>A command in the VM that must succeed: its standard output.</summary>
     public async Task<string> ShAsync(string command)
     {
-        var result = await Machine.RunAsync(command, TimeSpan.FromMinutes(3));
+        var result = await Machine.RunAsync(command, TimeSpan.FromMinutes(5));
         Assert.True(result.ExitCode == 0, $"'{command}' exited {result.ExitCode}: {result.StandardError}");
         return result.StandardOutput;
     }
@@ -52,6 +56,12 @@ public sealed class IoPodmanVm : PodmanApplianceFixture
     /// <summary>What <c>podman inspect --format</c> says of a container.</summary>
     public async Task<string> PodmanFormatAsync(string container, string format)
         => (await ShAsync($"podman container inspect --format '{format}' {container}")).Trim();
+
+    /// <summary>An image's full id, as <c>podman inspect</c> says.</summary>
+    public async Task<string> ImageIdAsync(string image) => (await ShAsync($"podman image inspect --format '{{{{.Id}}}}' {image}")).Trim();
+
+    /// <summary>The files SendFile and ImageSave leave in the VM's /tmp (<c>varlink_*</c>), one a line, sorted.</summary>
+    public async Task<string> TransferFilesAsync() => (await Machine.RunAsync("ls /tmp | grep '^varlink_' | sort")).StandardOutput;
 
     /// <summary>A new io.podman connection through SSH and the VM's varlink bridge.</summary>
     public async Task<VarlinkConnection> ConnectAsync(CancellationToken cancellationToken = default)
@@ -66,9 +76,24 @@ public sealed class IoPodmanVm : PodmanApplianceFixture
 
     public static async Task<JsonElement> CallAsync(VarlinkConnection connection, string method, string parameters = "{}")
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         using var document = JsonDocument.Parse(parameters);
         return (await connection.CallAsync("io.podman." + method, document.RootElement, timeout.Token)).Clone();
+    }
+
+    /// <summary>A streamed io.podman call (<c>more</c>) on a new connection: every reply.</summary>
+    public async Task<List<JsonElement>> CallMoreAsync(string method, string parameters)
+    {
+        await using var connection = await ConnectAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var document = JsonDocument.Parse(parameters);
+        List<JsonElement> replies = [];
+        await foreach (var reply in connection.CallMoreAsync("io.podman." + method, document.RootElement, timeout.Token))
+        {
+            replies.Add(reply.Clone());
+        }
+
+        return replies;
     }
 
     /// <summary>A call that must fail: its error.</summary>

@@ -10,38 +10,14 @@ package main
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/varlink/go/varlink"
 
 	"gopodman/iopodman"
 )
-
-func emit(step string, fields map[string]interface{}) {
-	fields["step"] = step
-	line, _ := json.Marshal(fields)
-	fmt.Println(string(line))
-}
-
-func fail(step string, err error) {
-	emit("error", map[string]interface{}{"at": step, "error": err.Error()})
-	os.Exit(1)
-}
-
-func readFull(ctx context.Context, conn varlink.ReadWriterContext, buf []byte) error {
-	for filled := 0; filled < len(buf); {
-		n, err := conn.Read(ctx, buf[filled:])
-		if err != nil {
-			return err
-		}
-		filled += n
-	}
-	return nil
-}
 
 func writeFrame(ctx context.Context, conn varlink.ReadWriterContext, dest byte, payload []byte) error {
 	frame := make([]byte, 8+len(payload))
