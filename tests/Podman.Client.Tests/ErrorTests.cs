@@ -54,6 +54,27 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task AMissingVolumeInInspectIsVolumeNotFoundThoughIoPodmanSaysErrorOccurred()
+    {
+        // What the service answers (as podman 1.9 did), with libpod's text for the missing volume.
+        await using var podman = new FakePodman().Error("InspectVolume", "io.podman.ErrorOccurred", """{"reason":"volume with name nosuch not found: no such volume"}""");
+        await using var client = podman.CreateClient();
+        var error = await Assert.ThrowsAsync<VolumeNotFoundException>(() => client.Volumes.InspectAsync("nosuch"));
+        Assert.Equal("nosuch", error.Id);
+        Assert.Equal("InspectVolume", error.Method);
+        Assert.IsType<PodmanRemoteException>(error.InnerException, exactMatch: false);
+    }
+
+    [Fact]
+    public async Task OtherInspectVolumeFailuresStayErrorOccurred()
+    {
+        await using var podman = new FakePodman().Error("InspectVolume", "io.podman.ErrorOccurred", """{"reason":"permission denied"}""");
+        await using var client = podman.CreateClient();
+        var error = await Assert.ThrowsAsync<PodmanRemoteException>(() => client.Volumes.InspectAsync("v"));
+        Assert.IsNotType<VolumeNotFoundException>(error);
+    }
+
+    [Fact]
     public async Task NoServiceIsAConnectionError()
     {
         var dir = Directory.CreateTempSubdirectory("pct-").FullName;

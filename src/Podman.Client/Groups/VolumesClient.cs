@@ -45,7 +45,16 @@ public sealed class VolumesClient
     public async Task<JsonElement> InspectAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return JsonText.Parse(await _invoker.CallAsync("InspectVolume", name, (p, t) => p.InspectVolumeAsync(name, t), cancellationToken).ConfigureAwait(false), "InspectVolume");
+        try
+        {
+            return JsonText.Parse(await _invoker.CallAsync("InspectVolume", name, (p, t) => p.InspectVolumeAsync(name, t), cancellationToken).ConfigureAwait(false), "InspectVolume");
+        }
+        catch (PodmanRemoteException e) when (e.ErrorName == "io.podman.ErrorOccurred" && e.Reason.EndsWith("no such volume", StringComparison.Ordinal))
+        {
+            // io.podman answers a missing volume here with ErrorOccurred, as podman 1.9 did (its text ends with
+            // libpod's "no such volume"); the facade gives it the type the other volume calls have.
+            throw new VolumeNotFoundException("InspectVolume", name, e.Reason, e);
+        }
     }
 
     /// <summary>Removes volumes (<c>VolumeRemove</c>).</summary>
