@@ -29,7 +29,7 @@ set +e
 # BOOT2PODMAN_PENDING_VM_TESTS=1 runs them too. README ("Status") lists them.
 filter=()
 if [[ ${BOOT2PODMAN_PENDING_VM_TESTS:-0} != 1 ]]; then
-  filter=(--filter "FullyQualifiedName!~Podman.Client.Tests.Vm&FullyQualifiedName!~Podman.Client.Tests.PackageTests")
+  filter=(--filter "FullyQualifiedName!~Podman.Client.Tests.Vm&FullyQualifiedName!~Podman.Client.Tests.PackageTests&FullyQualifiedName!~Podman.Cli.Tests.TerminalSessionVmTests.ExecIt")
 fi
 dotnet test Podman.Client.sln -c Release --no-build -nologo "${filter[@]}" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

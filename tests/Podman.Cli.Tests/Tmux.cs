@@ -74,10 +74,14 @@ internal sealed class Tmux : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         do
         {
-            string[] state = (await RunAsync("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status}")).Trim().Split(' ');
+            string[] state = (await RunAsync("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")).Trim().Split(' ');
             if (state[0] == "1")
             {
-                return int.Parse(state[1], CultureInfo.InvariantCulture);
+                // A process that a signal ended has no exit status, only the signal.
+                return state.Length > 1 && int.TryParse(state[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status)
+                    ? status
+                    : throw new InvalidOperationException(
+                        $"the command was ended by signal {(state.Length > 1 ? state[^1] : "?")}, not by an exit:\n{string.Join('\n', await ScreenAsync())}");
             }
 
             await Task.Delay(PollInterval);   // a poll interval, bounded by the timeout
