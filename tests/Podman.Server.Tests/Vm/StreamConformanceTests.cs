@@ -102,12 +102,13 @@ public sealed class StreamConformanceTests(IoPodmanVm vm, ITestOutputHelper outp
     public async Task FollowedEventsCloseTheirRestStreamWhenTheClientLeaves()
     {
         var trigger = vm.NewName("trigger");
+        int made = 0;
         await FollowThenLeaveAsync(
             "io.podman.GetEvents",
             """{"filter":["event=create"],"since":"","until":""}""",
-            () => vm.ShAsync($"podman create --name {trigger} {IoPodmanVm.Image} true"),
+            () => vm.ShAsync($"podman create --name {trigger}-{made++} {IoPodmanVm.Image} true"),
             "GetEvents");
-        await vm.ShAsync($"podman rm -f {trigger}");
+        await vm.ShAsync($"podman rm -f $(podman ps -a -q --filter name={trigger}-)");
     }
 
     [Fact]
@@ -134,7 +135,14 @@ public sealed class StreamConformanceTests(IoPodmanVm vm, ITestOutputHelper outp
         {
             await using var replies = connection.CallMoreAsync(method, Json(parameters), timeout.Token).GetAsyncEnumerator(timeout.Token);
             var first = replies.MoveNextAsync().AsTask();
-            await provoke();
+            // libpod starts reading its event log a moment after the call: an event made before that is
+            // not sent, so the provoking step is repeated (bounded) until the first reply is there.
+            for (int attempt = 0; attempt < 20 && !first.IsCompleted; attempt++)
+            {
+                await provoke();
+                await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(3), timeout.Token));
+            }
+
             Assert.True(await first);
             during = await LibpodConnectionsAsync();
             Assert.NotEmpty(during);
