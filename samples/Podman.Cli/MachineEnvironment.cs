@@ -18,7 +18,7 @@ internal static class MachineEnvironment
     {
         SshEndpoint ssh = machine.GetSshEndpoint();
         string knownHosts = Path.Combine(machine.Directory, KnownHostsFileName);
-        string[] hostKey = (await HostPublicKeyAsync(machine.Config.HostKeyFile, cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] hostKey = (await File.ReadAllTextAsync(machine.Config.HostKeyFile + ".pub", cancellationToken)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         await File.WriteAllTextAsync(knownHosts, $"[{ssh.Host}]:{ssh.Port} {hostKey[0]} {hostKey[1]}\n", cancellationToken);
         string bridge = string.Join(' ', new[]
         {
@@ -36,21 +36,5 @@ internal static class MachineEnvironment
             (KnownHostsVariable, knownHosts),
             (ConnectionResolver.ConnectionVariable, machine.Config.Name),
         ];
-    }
-
-    // The .pub beside the host key; a machine made from a snapshot has only the private key, so ssh-keygen -y.
-    private static async Task<string> HostPublicKeyAsync(string hostKeyFile, CancellationToken cancellationToken)
-    {
-        if (File.Exists(hostKeyFile + ".pub"))
-        {
-            return await File.ReadAllTextAsync(hostKeyFile + ".pub", cancellationToken);
-        }
-
-        var info = new System.Diagnostics.ProcessStartInfo("ssh-keygen", ["-y", "-f", hostKeyFile]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var keygen = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("ssh-keygen did not start");
-        Task<string> error = keygen.StandardError.ReadToEndAsync(cancellationToken);
-        string key = await keygen.StandardOutput.ReadToEndAsync(cancellationToken);
-        await keygen.WaitForExitAsync(cancellationToken);
-        return keygen.ExitCode == 0 && key.Length > 0 ? key : throw new InvalidOperationException($"{hostKeyFile}.pub is missing and ssh-keygen -y failed: {await error}");
     }
 }

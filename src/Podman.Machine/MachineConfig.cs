@@ -38,7 +38,7 @@ public sealed record MachineConfig
     /// <summary>The private key we log in with (its public half is in <c>.pub</c> beside it).</summary>
     public required string IdentityFile { get; init; }
 
-    /// <summary>The appliance's SSH host private key, handed to the VM through fw_cfg.</summary>
+    /// <summary>The appliance's SSH host private key, handed to the VM through fw_cfg (its public half is in <c>.pub</c> beside it, for known_hosts files).</summary>
     public required string HostKeyFile { get; init; }
 
     /// <summary>The pinned SHA256 fingerprint of the host key, <c>SHA256:…</c>.</summary>

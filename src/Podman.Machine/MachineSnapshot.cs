@@ -109,12 +109,22 @@ public sealed record MachineSnapshot
     public async Task<bool> MatchesIsoAsync(string isoPath, CancellationToken cancellationToken = default) =>
         File.Exists(isoPath) && await HashFileAsync(isoPath, cancellationToken).ConfigureAwait(false) == IsoSha256;
 
-    // The user key pair and the host private key, from a machine into a snapshot or from a snapshot into a clone.
+    // The user key pair and the host key pair, from a machine into a snapshot or from a snapshot into a clone.
+    // Snapshots written before the host key's .pub was copied have the private key only: the public line is
+    // then taken out of it (an OpenSSH private key holds its public key in the clear).
     internal static void CopyKeys(string identity, string hostKey, string toIdentity, string toHostKey)
     {
         File.Copy(identity, toIdentity);
         File.Copy(identity + ".pub", toIdentity + ".pub");
         File.Copy(hostKey, toHostKey);
+        if (File.Exists(hostKey + ".pub"))
+        {
+            File.Copy(hostKey + ".pub", toHostKey + ".pub");
+        }
+        else
+        {
+            SshKeys.EnsurePublicKeyFile(toHostKey);
+        }
     }
 
     internal static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)

@@ -231,6 +231,11 @@ public sealed partial class MachineStore
             throw new MachineException($"The config of machine '{name}' ({path}) is not a version {MachineConfig.CurrentVersion} config of that machine.");
         }
 
+        if (File.Exists(config.HostKeyFile))
+        {
+            SshKeys.EnsurePublicKeyFile(config.HostKeyFile);   // clones made before snapshots kept the host key's .pub
+        }
+
         return new PodmanMachine(dir, config);
     }
 

@@ -1,3 +1,5 @@
+using Renci.SshNet;
+using Renci.SshNet.Security;
 using Varlink.Ssh;
 
 namespace Podman.Machine;
@@ -26,6 +28,38 @@ internal static class SshKeys
             "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", privateKeyPath],
             TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         return Fingerprint(await File.ReadAllTextAsync(privateKeyPath + ".pub", cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The public key line (<c>ssh-ed25519 AAAA…</c>, no comment) of an unencrypted OpenSSH private key file.</summary>
+    /// <param name="privateKeyPath">The private key.</param>
+    /// <returns>The key type and the base64 of the public key blob, as in a <c>.pub</c> file.</returns>
+    /// <exception cref="MachineException">The file is not an unencrypted private key.</exception>
+    public static string PublicKeyLine(string privateKeyPath)
+    {
+        try
+        {
+            using var key = new PrivateKeyFile(privateKeyPath);
+            byte[] blob = ((KeyHostAlgorithm)key.HostKeyAlgorithms.First()).Data;
+            // The blob starts with the key type as an SSH string (uint32 length, then the name).
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(blob);
+            return $"{System.Text.Encoding.ASCII.GetString(blob, 4, length)} {Convert.ToBase64String(blob)}";
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or InvalidCastException or IOException or ArgumentException)
+        {
+            throw new MachineException($"{privateKeyPath} is not an unencrypted OpenSSH private key: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes <c>.pub</c> beside <paramref name="privateKeyPath"/> from the private key when it is missing.</summary>
+    /// <param name="privateKeyPath">An unencrypted OpenSSH private key.</param>
+    /// <exception cref="MachineException">The file is not an unencrypted private key.</exception>
+    public static void EnsurePublicKeyFile(string privateKeyPath)
+    {
+        string path = privateKeyPath + ".pub";
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, PublicKeyLine(privateKeyPath) + "\n");
+        }
     }
 
     /// <summary>The SHA256 fingerprint of a public key line (<c>ssh-ed25519 AAAA… comment</c>).</summary>

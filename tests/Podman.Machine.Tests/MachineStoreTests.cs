@@ -141,6 +141,59 @@ public sealed class MachineStoreTests
         Assert.Contains(Path.Combine(machineDir, "config.json"), e.Message);
     }
 
+    [Theory]
+    [InlineData(true)]    // a snapshot as SaveSnapshotAsync writes it now
+    [InlineData(false)]   // one written before the host key's .pub was copied: private key only
+    public async Task AMachineFromASnapshotHasTheHostPublicKeyBesideItsPrivateKey(bool snapshotHasPublicKey)
+    {
+        using var dir = new TempDirectory();
+        (MachineStore store, string iso) = await NewStoreAsync(dir);
+        string snapshotDir = await FakeSnapshotAsync(dir.File("snapshot"), iso, snapshotHasPublicKey);
+        ToolResult keygen = await ToolRunner.RunCheckedAsync("ssh-keygen", ["-y", "-f", Path.Combine(snapshotDir, "ssh_host_ed25519_key")], TimeSpan.FromMinutes(1), default);
+        string expected = string.Join(' ', keygen.StandardOutput.Trim().Split(' ').Take(2));   // type and key, not the comment
+
+        await using PodmanMachine clone = await store.CreateFromSnapshotAsync("clone", snapshotDir);
+
+        string pub = (await File.ReadAllTextAsync(clone.Config.HostKeyFile + ".pub")).Trim();
+        Assert.Equal(expected, string.Join(' ', pub.Split(' ').Take(2)));
+        Assert.Equal(clone.Config.HostKeyFingerprint, SshKeys.Fingerprint(pub));
+        Assert.True(File.Exists(Path.Combine(snapshotDir, "ssh_host_ed25519_key.pub")) == snapshotHasPublicKey, "the snapshot itself is left as it was");
+
+        File.Delete(clone.Config.HostKeyFile + ".pub");   // a clone made before the .pub was kept
+        await using PodmanMachine reopened = await store.OpenAsync("clone");
+        Assert.Equal(pub.Split(' ').Take(2), (await File.ReadAllTextAsync(reopened.Config.HostKeyFile + ".pub")).Trim().Split(' ').Take(2));
+    }
+
+    // A snapshot directory as SaveSnapshotAsync writes one, without a data disk; the memory state is not real
+    // (nothing here starts the clone).
+    private static async Task<string> FakeSnapshotAsync(string directory, string iso, bool withHostPublicKey)
+    {
+        Directory.CreateDirectory(directory);
+        await SshKeys.GenerateEd25519Async(Path.Combine(directory, "id_ed25519"), "user@snapshot");
+        string hostKey = Path.Combine(directory, "ssh_host_ed25519_key");
+        string fingerprint = await SshKeys.GenerateEd25519Async(hostKey, "root@snapshot");
+        if (!withHostPublicKey)
+        {
+            File.Delete(hostKey + ".pub");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(directory, "memory.state"), "not a real migration stream");
+        var snapshot = new MachineSnapshot
+        {
+            SourceMachine = "golden",
+            IsoPath = iso,
+            IsoSha256 = await MachineSnapshot.HashFileAsync(iso, default),
+            MemoryMiB = 1024,
+            Cpus = 1,
+            Accelerator = MachineAccelerator.Tcg,
+            DirectBoot = true,
+            HasDataDisk = false,
+            HostKeyFingerprint = fingerprint,
+        };
+        await File.WriteAllTextAsync(Path.Combine(directory, MachineSnapshot.FileName), JsonSerializer.Serialize(snapshot, MachineJsonContext.Default.MachineSnapshot));
+        return directory;
+    }
+
     [Fact]
     public void DefaultStoreFollowsXdgDataHome()
     {
