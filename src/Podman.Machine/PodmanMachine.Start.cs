@@ -147,10 +147,6 @@ public sealed partial class PodmanMachine
         string phase = restored ? "qemu did not finish loading the saved state" : $"the console never printed '{ConsoleLog.ReadyLine}'";
         string lastError = string.Empty;
         bool loaded = false;
-        // A cold boot's SSH handshake starts as soon as sshd listens (the console says so with its host key),
-        // while podman and io.podman are still starting: it costs the guest seconds under TCG, off the path.
-        Task<TimeSpan?>? early = null;
-        bool sshRecorded = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -180,37 +176,13 @@ public sealed partial class PodmanMachine
                 }
             }
 
-            if (!restored && early is null && console.AnnouncedHostKey is not null && !console.SawReady)
-            {
-                early = ConnectEarlyAsync(boot, Min(SshAttemptTimeout, left), cancellationToken);
-            }
-
-            if (early is { IsCompleted: true } && !sshRecorded && await early.ConfigureAwait(false) is { } connectedAt)
-            {
-                boot.Insert(MachineBootTimings.SshConnected, connectedAt);
-                sshRecorded = true;
-            }
-
             if (restored ? loaded : console.SawReady)
             {
                 phase = "SSH did not answer";
                 try
                 {
-                    await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);   // the early connection, if it is up
-                    if (!sshRecorded)
-                    {
-                        if (early is not null && await early.ConfigureAwait(false) is { } at)
-                        {
-                            boot.Insert(MachineBootTimings.SshConnected, at);
-                        }
-                        else
-                        {
-                            boot.Add(MachineBootTimings.SshConnected);
-                        }
-
-                        sshRecorded = true;
-                    }
-
+                    await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
+                    boot.Add(MachineBootTimings.SshConnected);
                     // After a restore the clock is set in the same exec as the readiness call (one channel).
                     phase = restored
                         ? "the guest clock could not be set, or io.podman did not answer GetVersion, over SSH"
@@ -245,21 +217,6 @@ public sealed partial class PodmanMachine
             }
 
             await Task.Delay(Min(PollInterval, left), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    // The cold boot's first SSH connection, made while the guest is still starting its services: the host time
-    // it was up, or null when it failed (the connection after "ready" tries again and reports what fails).
-    private async Task<TimeSpan?> ConnectEarlyAsync(BootWatch boot, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ConnectAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return boot.Elapsed();
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return null;
         }
     }
 
@@ -400,12 +357,5 @@ public sealed partial class PodmanMachine
         public TimeSpan Elapsed() => offset + clock.Elapsed;
 
         public void Add(string name) => phases.Add(new MachineBootPhase(name, Elapsed(), null));
-
-        // A step seen by a task of its own: in the list by its time (the console's phases stay in their order).
-        public void Insert(string name, TimeSpan at)
-        {
-            int index = phases.FindLastIndex(p => p.HostElapsed <= at) + 1;
-            phases.Insert(index, new MachineBootPhase(name, at, null));
-        }
     }
 }
