@@ -52,7 +52,7 @@ internal static class QemuCommandLine
         {
             // The kernel and initramfs come through fw_cfg (DMA): no BIOS CD reads, no boot loader. The guest
             // never reads the CD, so it is not attached.
-            args.AddRange(["-kernel", boot.Kernel, "-initrd", boot.Initrd, "-append", boot.CommandLine]);
+            args.AddRange(["-kernel", boot.Kernel, "-initrd", boot.Initrd, "-append", KernelCommandLine(boot.CommandLine, spec.Accelerator)]);
         }
         else
         {
@@ -92,6 +92,18 @@ internal static class QemuCommandLine
 
         return args;
     }
+
+    /// <summary>
+    /// The kernel command line for a direct boot. Under TCG the guest's CPU is emulated and runs nothing
+    /// speculatively, so the kernel's speculative-execution mitigations (retpolines, page-table isolation, buffer
+    /// clearing on kernel exits) cost time and guard against nothing: they are turned off there (0.5–1.1 s less to
+    /// /init, 3 alternating rounds at load 2). Under KVM the guest runs on the real CPU and keeps every mitigation.
+    /// A command line that chooses the mitigations itself keeps its choice.
+    /// </summary>
+    internal static string KernelCommandLine(string commandLine, MachineAccelerator accelerator) =>
+        accelerator == MachineAccelerator.Tcg && !commandLine.Split(' ').Any(a => a.StartsWith("mitigations=", StringComparison.Ordinal))
+            ? commandLine + " mitigations=off"
+            : commandLine;
 
     /// <summary>Escapes a value inside a qemu option list, where a comma is written as two.</summary>
     public static string Escape(string value) => value.Replace(",", ",,", StringComparison.Ordinal);

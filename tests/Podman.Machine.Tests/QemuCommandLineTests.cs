@@ -75,11 +75,26 @@ public sealed class QemuCommandLineTests
 
         Assert.Equal("/c/boot/k1/vmlinuz", args[args.ToList().IndexOf("-kernel") + 1]);
         Assert.Equal("/c/boot/k1/initrd.img", args[args.ToList().IndexOf("-initrd") + 1]);
-        Assert.Equal("console=ttyS0,115200n8 quiet panic=10", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
+        Assert.Equal("console=ttyS0,115200n8 quiet panic=10 mitigations=off", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
         Assert.DoesNotContain("-cdrom", args);
         Assert.DoesNotContain("-boot", args);
         Assert.DoesNotContain("/isos/boot2podman.iso", args);
         Assert.Contains("-drive", args);
+    }
+
+    [Fact]
+    public void OnlyTcgDirectBootsTurnTheKernelsSpeculationMitigationsOff()
+    {
+        var boot = new BootFiles("/c/boot/k1/vmlinuz", "/c/boot/k1/initrd.img", "console=ttyS0,115200n8 quiet");
+        string Append(MachineAccelerator accelerator, BootFiles files)
+        {
+            IReadOnlyList<string> args = QemuCommandLine.Build(Spec(accelerator) with { DirectBoot = files });
+            return args[args.ToList().IndexOf("-append") + 1];
+        }
+
+        Assert.Equal("console=ttyS0,115200n8 quiet", Append(MachineAccelerator.Kvm, boot));
+        Assert.Equal("console=ttyS0,115200n8 quiet mitigations=off", Append(MachineAccelerator.Tcg, boot));
+        Assert.Equal("quiet mitigations=auto", Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet mitigations=auto" }));
     }
 
     [Fact]
