@@ -6,7 +6,7 @@ namespace Varlink.Bridge;
 internal static class BridgeProgram
 {
     /// <summary>Runs the program with the given standard streams; returns the exit code (see <see cref="ExitCodes"/>).</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, Stream input, Stream output, TextWriter error)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Stream input, Stream output, TextWriter error, Func<bool>? outputClosed = null)
     {
         if (args.Count == 1 && args[0] is "--help" or "-h")
         {
@@ -42,11 +42,11 @@ internal static class BridgeProgram
 
         using (activated)
         {
-            return await BridgeAsync(activated?.Address ?? options.Address!, input, output, error).ConfigureAwait(false);
+            return await BridgeAsync(activated?.Address ?? options.Address!, input, output, error, outputClosed).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> BridgeAsync(string addressText, Stream input, Stream output, TextWriter error)
+    private static async Task<int> BridgeAsync(string addressText, Stream input, Stream output, TextWriter error, Func<bool>? outputClosed)
     {
         BridgeAddress address;
         try
@@ -72,7 +72,7 @@ internal static class BridgeProgram
 
         using (socket)
         {
-            return await new SocketBridge(socket, input, output, error, address.Display).RunAsync().ConfigureAwait(false);
+            return await new SocketBridge(socket, input, output, error, address.Display, outputClosed).RunAsync().ConfigureAwait(false);
         }
     }
 

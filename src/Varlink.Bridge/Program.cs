@@ -4,4 +4,5 @@ return await BridgeProgram.RunAsync(
     args,
     Console.OpenStandardInput(),
     Console.OpenStandardOutput(),
-    Console.Error).ConfigureAwait(false);
+    Console.Error,
+    () => OutputProbe.ReaderIsGone(1)).ConfigureAwait(false);

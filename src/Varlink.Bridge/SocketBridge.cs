@@ -5,11 +5,16 @@ namespace Varlink.Bridge;
 /// <summary>
 /// Copies input to a connected socket and the socket's bytes to output, raw. When input ends, the
 /// socket's sending side is shut down (half-close) and replies keep flowing until the service closes;
-/// when the service closes, the bridge ends.
+/// when the service closes, the bridge ends. After input ended, <paramref name="outputClosed"/> (when given) is asked
+/// every 200 ms whether the reader of the output is gone (sshd closes an exec channel's pipes when the client closes
+/// the channel); if it is, nobody can read a reply any more, so the socket is closed: the service sees its client
+/// leave and cancels what it was still running for it (a call in flight that the client cancelled, say).
 /// </summary>
-internal sealed class SocketBridge(Socket socket, Stream input, Stream output, TextWriter error, string address)
+internal sealed class SocketBridge(Socket socket, Stream input, Stream output, TextWriter error, string address, Func<bool>? outputClosed = null)
 {
     private const int BufferSize = 64 * 1024;
+    private static readonly TimeSpan OutputProbeInterval = TimeSpan.FromMilliseconds(200);
+    private volatile bool readerGone;
 
     /// <summary>Runs until the service side ends; returns the exit code.</summary>
     public async Task<int> RunAsync()
@@ -47,6 +52,25 @@ internal sealed class SocketBridge(Socket socket, Stream input, Stream output, T
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Already closed.
+            return;
+        }
+
+        if (outputClosed is null)
+        {
+            return;
+        }
+
+        // Replies may still come for calls already sent; they end the bridge when the service closes. Until then, a
+        // reader that went away ends it too. The timer stops with the socket (the bridge's end).
+        using var probe = new PeriodicTimer(OutputProbeInterval);
+        while (await probe.WaitForNextTickAsync().ConfigureAwait(false))
+        {
+            if (outputClosed())
+            {
+                readerGone = true;
+                socket.Close();
+                return;
+            }
         }
     }
 
@@ -60,10 +84,20 @@ internal sealed class SocketBridge(Socket socket, Stream input, Stream output, T
             {
                 read = await socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
             }
+            catch (SocketException) when (readerGone)
+            {
+                // Closed by the input side (the receive was aborted): the output's reader is gone.
+                return ExitCodes.Success;
+            }
             catch (SocketException e)
             {
                 await error.WriteAsync($"varlink bridge: connection to {address} failed: {e.Message}\n").ConfigureAwait(false);
                 return ExitCodes.IoError;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed by the input side: the output's reader is gone.
+                return ExitCodes.Success;
             }
 
             if (read == 0)

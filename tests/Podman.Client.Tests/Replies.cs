@@ -31,4 +31,10 @@ internal static class Replies
         "protocol":"tcp","container_port":"80"}],"rootfssize":0,"rwsize":0,"names":"web","labels":{"app":"demo"},
         "mounts":[],"containerrunning":false,"namespaces":{"user":"","uts":"","pidns":"","pid":"","cgroup":"","net":"","mnt":"","ipc":""}}]}
         """;
+
+    /// <summary>
+    /// A reply recorded from the appliance into <c>Replies/</c> by <see cref="Vm.RecordedRepliesTests"/>
+    /// (<c>PODMAN_CLIENT_RECORD_REPLIES=1</c>); the constants above are to be replaced by these once recorded.
+    /// </summary>
+    public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Replies", name + ".json"));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using V = Podman.Client.Varlink;
 
@@ -113,16 +114,41 @@ public sealed partial class ImagesClient
             ModelMapper.Progress, cancellationToken);
     }
 
-    /// <summary>Builds an image from a context directory on podman's host (<c>BuildImage</c>).</summary>
+    /// <summary>
+    /// Builds an image from a context tar already on podman's host (<c>BuildImage</c>): <see cref="ImageBuildParameters.ContextDirectory"/>
+    /// is what <see cref="SystemClient.SendFileAsync"/> returned; io.podman deletes it after the build.
+    /// </summary>
     /// <param name="parameters">The build.</param>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     /// <returns>Progress; the last report has the image id.</returns>
+    /// <exception cref="ArgumentException"><see cref="ImageBuildParameters.ContextDirectory"/> is not set.</exception>
     public IAsyncEnumerable<ImageProgress> BuildAsync(ImageBuildParameters parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentException.ThrowIfNullOrWhiteSpace(parameters.ContextDirectory, nameof(parameters) + "." + nameof(parameters.ContextDirectory));
         var build = BuildInfoMapper.Map(parameters);
         return _invoker.StreamAsync<V.MoreResponse, ImageProgress>("BuildImage", parameters.Tags.FirstOrDefault(), (p, t) => p.BuildImageAsync(build, t), ModelMapper.Progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds an image from a context tar of this side (<c>SendFile</c>, then <c>BuildImage</c>): a tar of the context
+    /// directory, with the Containerfile in it (<see cref="System.Formats.Tar.TarFile.CreateFromDirectoryAsync(string, Stream, bool, CancellationToken)"/> makes one).
+    /// </summary>
+    /// <param name="context">The context tar, read from its position to its end (a stream that cannot seek is copied to a temporary file first).</param>
+    /// <param name="parameters">The build, without <see cref="ImageBuildParameters.ContextDirectory"/>; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the transfer or ends the enumeration.</param>
+    /// <returns>Progress; the last report has the image id.</returns>
+    /// <exception cref="ArgumentException"><see cref="ImageBuildParameters.ContextDirectory"/> is set: the sent tar is the context.</exception>
+    public IAsyncEnumerable<ImageProgress> BuildAsync(Stream context, ImageBuildParameters? parameters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        parameters ??= new ImageBuildParameters();
+        if (parameters.ContextDirectory is not null)
+        {
+            throw new ArgumentException("Leave ContextDirectory unset: the context is the tar this call sends.", nameof(parameters) + "." + nameof(parameters.ContextDirectory));
+        }
+
+        return BuildSentAsync(context, parameters, cancellationToken);
     }
 
     /// <summary>Adds a name to an image (<c>TagImage</c>).</summary>
@@ -220,6 +246,21 @@ public sealed partial class ImagesClient
         return _invoker.CallAsync("ImportImage", reference, (p, t) => p.ImportImageAsync(source, reference, message ?? "", list, deleteSource, t), cancellationToken);
     }
 
+    /// <summary>Makes an image from a root filesystem tar of this side (<c>SendFile</c>, then <c>ImportImage</c>, which deletes the sent file).</summary>
+    /// <param name="rootfs">The tarball, read from its position to its end (a stream that cannot seek is copied to a temporary file first).</param>
+    /// <param name="reference">The new image's name.</param>
+    /// <param name="message">A commit message.</param>
+    /// <param name="changes">Containerfile instructions to apply (<c>CMD=/bin/sh</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The image id.</returns>
+    public async Task<string> ImportAsync(Stream rootfs, string reference, string? message = null, IEnumerable<string>? changes = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rootfs);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        var source = await FileTransfer.SendAsync(_invoker, rootfs, cancellationToken).ConfigureAwait(false);
+        return await ImportAsync(source, reference, message, changes, deleteSource: true, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes an image to a destination such as <c>docker-archive:/tmp/i.tar</c> on podman's host (<c>ExportImage</c>).</summary>
     /// <param name="id">Name or id.</param>
     /// <param name="destination">Transport and path.</param>
@@ -265,6 +306,18 @@ public sealed partial class ImagesClient
         return _invoker.StreamAsync<V.MoreResponse, ImageProgress>("LoadImage", name, (p, t) => p.LoadImageAsync(name ?? "", inputFile, quiet, deleteFile, t), ModelMapper.Progress, cancellationToken);
     }
 
+    /// <summary>Loads images from an archive of this side (<c>SendFile</c>, then <c>LoadImage</c>, which deletes the sent file).</summary>
+    /// <param name="archive">A docker-archive or oci-archive tar, read from its position to its end (a stream that cannot seek is copied to a temporary file first).</param>
+    /// <param name="name">A name for the loaded image (the archive's when null).</param>
+    /// <param name="quiet">Print less.</param>
+    /// <param name="cancellationToken">Cancels the transfer or ends the enumeration.</param>
+    /// <returns>Progress; the last report names the loaded images.</returns>
+    public IAsyncEnumerable<ImageProgress> LoadAsync(Stream archive, string? name = null, bool quiet = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return LoadSentAsync(archive, name, quiet, cancellationToken);
+    }
+
     /// <summary>Runs the command an image's label names (<c>ContainerRunlabel</c>).</summary>
     /// <param name="image">The image.</param>
     /// <param name="label">The label (<c>INSTALL</c>, <c>RUN</c>).</param>
@@ -282,6 +335,24 @@ public sealed partial class ImagesClient
             Authfile = parameters.AuthFile ?? "", ExtraArgs = [.. parameters.ExtraArguments], Opts = new Dictionary<string, string>(parameters.Options),
         };
         return _invoker.CallAsync("ContainerRunlabel", image, (p, t) => p.ContainerRunlabelAsync(runlabel, t), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ImageProgress> BuildSentAsync(Stream context, ImageBuildParameters parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sent = await FileTransfer.SendAsync(_invoker, context, cancellationToken).ConfigureAwait(false);
+        await foreach (var progress in BuildAsync(parameters with { ContextDirectory = sent }, cancellationToken).ConfigureAwait(false))
+        {
+            yield return progress;
+        }
+    }
+
+    private async IAsyncEnumerable<ImageProgress> LoadSentAsync(Stream archive, string? name, bool quiet, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sent = await FileTransfer.SendAsync(_invoker, archive, cancellationToken).ConfigureAwait(false);
+        await foreach (var progress in LoadAsync(sent, name, quiet, deleteFile: true, cancellationToken).ConfigureAwait(false))
+        {
+            yield return progress;
+        }
     }
 
     private Task<string> Text(string method, string id, Func<V.PodmanProxy, CancellationToken, Task<string>> call, CancellationToken cancellationToken)

@@ -32,53 +32,33 @@ public sealed class SystemClient
     /// <param name="length">Its length in bytes.</param>
     /// <param name="type">What it is (podman 1.x sent an empty string).</param>
     /// <param name="cancellationToken">Cancels the transfer (closing its connection).</param>
-    /// <returns>The path of the file on podman's host.</returns>
-    public async Task<string> SendFileAsync(Stream content, long length, string type = "", CancellationToken cancellationToken = default)
+    /// <returns>
+    /// The path of the file on podman's host (io.podman's <c>file_handle</c>), for <see cref="ImagesClient.BuildAsync(ImageBuildParameters, CancellationToken)"/>'s
+    /// <see cref="ImageBuildParameters.ContextDirectory"/>, <see cref="ImagesClient.ImportAsync(string, string, string?, IEnumerable{string}?, bool, CancellationToken)"/>
+    /// or <see cref="ImagesClient.LoadAsync(string, string?, bool, bool, CancellationToken)"/>. It is returned once io.podman has
+    /// acknowledged the complete file.
+    /// </returns>
+    /// <exception cref="PodmanConnectionException">The transfer broke, or io.podman did not acknowledge the file.</exception>
+    /// <remarks>The stream overloads of <see cref="ImagesClient"/> (import, load, build) send their file this way themselves.</remarks>
+    public Task<string> SendFileAsync(Stream content, long length, string type = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var upgrade = await _invoker.CallAsync("SendFile", null, (p, t) => p.SendFileAsync(type, length, t), cancellationToken).ConfigureAwait(false);
-        await using (upgrade.ConfigureAwait(false))
-        {
-            await CopyExactlyAsync(content, upgrade.Stream, length, cancellationToken).ConfigureAwait(false);
-            return upgrade.Reply.FileHandle;
-        }
+        ArgumentNullException.ThrowIfNull(type);
+        return FileTransfer.SendAsync(_invoker, content, length, type, cancellationToken);
     }
 
     /// <summary>Reads a file from podman's host (<c>ReceiveFile</c>).</summary>
-    /// <param name="path">The file on podman's host.</param>
+    /// <param name="path">The file on podman's host (io.podman sends only its own transfer files, such as what <see cref="ImagesClient.SaveAsync"/> wrote).</param>
     /// <param name="destination">Where its bytes go.</param>
     /// <param name="delete">Delete it on the host afterwards.</param>
     /// <param name="cancellationToken">Cancels the transfer (closing its connection).</param>
     /// <returns>The number of bytes copied.</returns>
-    public async Task<long> ReceiveFileAsync(string path, Stream destination, bool delete = false, CancellationToken cancellationToken = default)
+    /// <exception cref="PodmanConnectionException">The transfer broke.</exception>
+    public Task<long> ReceiveFileAsync(string path, Stream destination, bool delete = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(destination);
-        var upgrade = await _invoker.CallAsync("ReceiveFile", path, (p, t) => p.ReceiveFileAsync(path, delete, t), cancellationToken).ConfigureAwait(false);
-        await using (upgrade.ConfigureAwait(false))
-        {
-            await CopyExactlyAsync(upgrade.Stream, destination, upgrade.Reply.Len, cancellationToken).ConfigureAwait(false);
-            return upgrade.Reply.Len;
-        }
-    }
-
-    private static async Task CopyExactlyAsync(Stream from, Stream to, long length, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        var left = length;
-        while (left > 0)
-        {
-            var n = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                throw new PodmanConnectionException($"The file transfer ended {left} bytes short of {length}.");
-            }
-
-            await to.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-            left -= n;
-        }
-
-        await to.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return FileTransfer.ReceiveAsync(_invoker, path, destination, delete, cancellationToken);
     }
 }

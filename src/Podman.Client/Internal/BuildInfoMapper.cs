@@ -14,7 +14,7 @@ internal static class BuildInfoMapper
             AddHosts = [], CgroupParent = "", CpuPeriod = 0, CpuQuota = 0, CpuShares = 0, CpusetCpus = "", CpusetMems = "",
             Memory = 0, MemorySwap = 0, ShmSize = "", Ulimit = [], Volume = [],
         },
-        CniConfigDir = "", CniPluginDir = "", Compression = "", ContextDir = b.ContextDirectory, DefaultsMountFilePath = "", Devices = [],
+        CniConfigDir = "", CniPluginDir = "", Compression = "", ContextDir = b.ContextDirectory ?? "", DefaultsMountFilePath = "", Devices = [],
         Dockerfiles = [.. b.Containerfiles], DropCapabilities = [], Err = "", ForceRmIntermediateCtrs = false, Iidfile = "",
         Label = [.. b.Labels], Layers = b.Layers, Nocache = b.NoCache, Os = "", Out = "", Output = b.Tags.FirstOrDefault() ?? "",
         OutputFormat = "", PullPolicy = b.PullPolicy ?? "", Quiet = b.Quiet, RemoteIntermediateCtrs = true, ReportWriter = "",

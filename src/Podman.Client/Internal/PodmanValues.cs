@@ -59,7 +59,10 @@ internal static class PodmanValues
             return null;
         }
 
-        var span = text.Trim().Split(' ')[0].AsSpan();
+        // Go's "1h2m3.5s", or podman's uptime "0h 2m 31.00s (Approximately 0.00 days)": the units may be spaced
+        // apart, and a remark in parentheses may follow.
+        var paren = text.IndexOf('(', StringComparison.Ordinal);
+        var span = (paren < 0 ? text : text[..paren]).Replace(" ", "", StringComparison.Ordinal).AsSpan();
         double ticks = 0;
         var any = false;
         while (!span.IsEmpty)

@@ -1,10 +1,14 @@
 namespace Podman.Client;
 
-/// <summary>How to build an image (the context directory is on podman's host).</summary>
+/// <summary>How to build an image.</summary>
 public sealed record ImageBuildParameters
 {
-    /// <summary>The build context on podman's host; required.</summary>
-    public required string ContextDirectory { get; init; }
+    /// <summary>
+    /// The build context on podman's host (io.podman's <c>contextDir</c>): a tar of the context directory that
+    /// <see cref="SystemClient.SendFileAsync"/> put there. Required by <see cref="ImagesClient.BuildAsync(ImageBuildParameters, CancellationToken)"/>;
+    /// left unset with <see cref="ImagesClient.BuildAsync(Stream, ImageBuildParameters?, CancellationToken)"/>, which sends the tar itself.
+    /// </summary>
+    public string? ContextDirectory { get; init; }
 
     /// <summary>Containerfiles (<c>Containerfile</c> in the context when empty).</summary>
     public IReadOnlyList<string> Containerfiles { get; init; } = [];

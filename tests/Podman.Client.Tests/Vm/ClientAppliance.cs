@@ -10,22 +10,25 @@ public sealed class ClientApplianceCollection : ICollectionFixture<ClientApplian
 }
 
 /// <summary>
-/// The Podman.Testing fixture, with a busybox image imported (no registry on the internet to pull from) and a
-/// registry on the host (Debian's docker-registry, <see cref="HostRegistry"/>) that podman in the VM trusts.
+/// The Podman.Testing fixture with its host registry (<see cref="PodmanApplianceFixture.HostRegistry"/>: Debian's
+/// docker-registry, which podman in the VM trusts) and a busybox image imported (no registry on the internet to pull from).
 /// </summary>
-/// <remarks>
-/// It implements <see cref="IAsyncLifetime"/> again so that its own <see cref="IAsyncLifetime.DisposeAsync"/> (the
-/// VM first, then the registry) is what xunit calls; the base class's disposal is not virtual.
-/// </remarks>
-public sealed class ClientApplianceFixture : PodmanApplianceFixture, IAsyncLifetime
+public sealed class ClientApplianceFixture : PodmanApplianceFixture
 {
     public const string Image = "localhost/bb:test";
 
-    private HostRegistry? _registry;
+    private readonly bool _startsHostRegistry;
     private int _names;
 
-    /// <summary>The registry on the host; the VM reaches it at <see cref="HostRegistry.GuestAddress"/>.</summary>
-    public HostRegistry Registry => _registry ?? throw new InvalidOperationException("The fixture is not initialized.");
+    public ClientApplianceFixture()
+        : this(startsHostRegistry: true)
+    {
+    }
+
+    /// <summary>A fixture of the same machine shape (so the same golden snapshot), with or without the host registry.</summary>
+    internal ClientApplianceFixture(bool startsHostRegistry) => _startsHostRegistry = startsHostRegistry;
+
+    protected override bool StartsHostRegistry => _startsHostRegistry;
 
     /// <summary>A name not used before in this run (containers, pods, volumes, image tags).</summary>
     public string NewName(string what) => $"{what}-{Interlocked.Increment(ref _names)}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -58,25 +61,5 @@ public sealed class ClientApplianceFixture : PodmanApplianceFixture, IAsyncLifet
         Assert.Fail($"bridges {string.Join(", ", pids)} still run in the VM a minute later: their connections were not closed");
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        try
-        {
-            await DisposeAsync();
-        }
-        finally
-        {
-            if (_registry is not null)
-            {
-                await _registry.DisposeAsync();
-            }
-        }
-    }
-
-    protected override async Task OnReadyAsync(PodmanMachine machine, PodmanClient client)
-    {
-        await BusyboxImage.ImportAsync(machine, Image);
-        _registry = await HostRegistry.StartAsync();
-        await _registry.TrustAsync(machine, client);
-    }
+    protected override Task OnReadyAsync(PodmanMachine machine, PodmanClient client) => BusyboxImage.ImportAsync(machine, Image);
 }

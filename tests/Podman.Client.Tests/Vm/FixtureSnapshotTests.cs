@@ -24,7 +24,7 @@ public sealed class FixtureSnapshotTests(ClientApplianceFixture appliance)
         await appliance.Client.Containers.CreateAsync(
             new ContainerCreateParameters { Image = ClientApplianceFixture.Image, Name = name, Command = ["true"] }, timeout.Token);
 
-        var second = new ClientApplianceFixture();
+        var second = new ClientApplianceFixture(startsHostRegistry: false);   // the same shape; no second registry needed
         try
         {
             await second.InitializeAsync();

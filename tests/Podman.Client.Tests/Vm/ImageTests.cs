@@ -12,7 +12,7 @@ public sealed class ImageTests(ClientApplianceFixture appliance)
     {
         using var timeout = new CancellationTokenSource(Generous);
         var repository = "client/" + appliance.NewName("bb");
-        var remote = $"{appliance.Registry.GuestAddress}/{repository}:v1";
+        var remote = $"{appliance.HostRegistry.GuestAddress}/{repository}:v1";
         var local = await Client.Images.GetAsync(ClientApplianceFixture.Image, timeout.Token);
 
         List<ImageProgress> pushed = [];
@@ -25,7 +25,7 @@ public sealed class ImageTests(ClientApplianceFixture appliance)
         Assert.Contains(pushed.SelectMany(p => p.Logs), l => l.Contains("Writing manifest", StringComparison.OrdinalIgnoreCase) || l.Contains("Copying", StringComparison.OrdinalIgnoreCase));
 
         // The registry's own word: it holds the manifest now.
-        var digest = await appliance.Registry.GetManifestDigestAsync(repository, "v1", timeout.Token);
+        var digest = await appliance.HostRegistry.GetManifestDigestAsync(repository, "v1", timeout.Token);
         Assert.NotNull(digest);
         Assert.StartsWith("sha256:", digest);
 
@@ -42,7 +42,7 @@ public sealed class ImageTests(ClientApplianceFixture appliance)
         var image = await Client.Images.GetAsync(remote, timeout.Token);
         Assert.Equal(id, image.Id);
         Assert.Contains(remote, image.RepoTags);
-        Assert.Contains($"{appliance.Registry.GuestAddress}/{repository}@{digest}", image.RepoDigests);
+        Assert.Contains($"{appliance.HostRegistry.GuestAddress}/{repository}@{digest}", image.RepoDigests);
         Assert.Equal(local.Id, image.Id);
 
         await Client.Images.UntagAsync(image.Id, remote, timeout.Token);
@@ -54,7 +54,7 @@ public sealed class ImageTests(ClientApplianceFixture appliance)
     public async Task PullOfAnImageTheRegistryLacksFailsAndLeavesNothing()
     {
         using var timeout = new CancellationTokenSource(Generous);
-        var missing = $"{appliance.Registry.GuestAddress}/client/{appliance.NewName("nosuch")}:v1";
+        var missing = $"{appliance.HostRegistry.GuestAddress}/client/{appliance.NewName("nosuch")}:v1";
         var error = await Assert.ThrowsAnyAsync<PodmanRemoteException>(async () =>
         {
             await foreach (var progress in Client.Images.PullAsync(missing, cancellationToken: timeout.Token))
