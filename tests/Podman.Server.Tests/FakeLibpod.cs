@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,16 +13,34 @@ namespace Podman.Server.Tests;
 /// from podman 4.3.1 in the appliance (<see cref="Recorded"/>). Every request is logged, so a test can
 /// check what the service asked libpod; a route can also be a handler (streams, gates).
 /// </summary>
+/// <remarks>
+/// Kestrel takes a client's FIN as the end of the whole connection (it aborts the response), while
+/// podman's Go server keeps writing after a half-close: a hang-up is how an attached process is told
+/// its input ended. So the socket the service sees is a front door of the fake's own: a request for a
+/// route registered with <see cref="OnHijack"/> is answered <c>101</c> there and its handler gets the
+/// raw socket, which keeps the half-close as Go does; every other connection is passed through to Kestrel.
+/// </remarks>
 public sealed class FakeLibpod : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _routes = new(StringComparer.Ordinal);
-    private readonly TempDirectory _dir = new();
+    private readonly ConcurrentDictionary<string, Func<Stream, Task>> _hijacks = new(StringComparer.Ordinal);
+    private readonly TempDirectory _dir;
+    private readonly string _kestrelSocket;
+    private readonly Socket _door;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
 
-    private FakeLibpod(WebApplication app, string socketPath)
+    private FakeLibpod(WebApplication app, TempDirectory dir, string socketPath, string kestrelSocket)
     {
         _app = app;
+        _dir = dir;
         SocketPath = socketPath;
+        _kestrelSocket = kestrelSocket;
+        _door = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _door.Bind(new UnixDomainSocketEndPoint(socketPath));
+        _door.Listen(64);
+        _accepting = AcceptAsync();
     }
 
     /// <summary>The socket the fake listens on.</summary>
@@ -35,12 +55,12 @@ public sealed class FakeLibpod : IAsyncDisposable
     public static async Task<FakeLibpod> StartAsync()
     {
         var dir = new TempDirectory();
-        var socket = dir.File("podman.sock");
+        var kestrel = dir.File("kestrel.sock");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.ListenUnixSocket(socket));
+        builder.WebHost.UseKestrel(o => o.ListenUnixSocket(kestrel));
         var app = builder.Build();
-        var fake = new FakeLibpod(app, socket);
+        var fake = new FakeLibpod(app, dir, dir.File("podman.sock"), kestrel);
         app.Run(fake.DispatchAsync);
         await app.StartAsync();
         return fake;
@@ -70,14 +90,85 @@ public sealed class FakeLibpod : IAsyncDisposable
     /// <summary>Answers with a handler.</summary>
     public void On(string method, string path, Func<HttpContext, Task> handler) => _routes[method + " " + path] = handler;
 
+    /// <summary>
+    /// Answers an upgrade request (<c>METHOD path</c>, no query, no body) with <c>101 UPGRADED</c> and
+    /// hands the handler the raw connection: reads end at the service's half-close, and writes after
+    /// it still arrive, as from podman's server. The connection closes when the handler returns.
+    /// </summary>
+    public void OnHijack(string method, string path, Func<Stream, Task> handler) => _hijacks[method + " " + path] = handler;
+
+    private async Task AcceptAsync()
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = await _door.AcceptAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(Socket client)
+    {
+        using var _ = client;
+        try
+        {
+            // The request head, and whatever came with it.
+            var buffer = new byte[16 * 1024];
+            int filled = 0, headEnd;
+            while ((headEnd = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+            {
+                int read = filled < buffer.Length ? await client.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token) : 0;
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+            }
+
+            var requestLine = Encoding.ASCII.GetString(buffer, 0, buffer.AsSpan(0, headEnd).IndexOf("\r\n"u8) is var eol and >= 0 ? eol : headEnd).Split(' ');
+            if (requestLine.Length == 3 && _hijacks.TryGetValue(requestLine[0] + " " + Route(requestLine[1].Split('?', 2)[0]), out var hijack))
+            {
+                var target = requestLine[1];
+                Requests.Enqueue($"{requestLine[0]} {Route(target)}");
+                await client.SendAsync("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray(), SocketFlags.None, _stop.Token);
+                await using var raw = new NetworkStream(client, ownsSocket: false);
+                await hijack(raw);
+                client.Shutdown(SocketShutdown.Both);
+                return;
+            }
+
+            // Everything else is Kestrel's: the bytes read so far, then both ways until either side ends.
+            using var kestrel = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await kestrel.ConnectAsync(new UnixDomainSocketEndPoint(_kestrelSocket), _stop.Token);
+            await kestrel.SendAsync(buffer.AsMemory(0, filled), SocketFlags.None, _stop.Token);
+            await using var toClient = new NetworkStream(client, ownsSocket: false);
+            await using var toKestrel = new NetworkStream(kestrel, ownsSocket: false);
+            await Task.WhenAny(toClient.CopyToAsync(toKestrel, _stop.Token), toKestrel.CopyToAsync(toClient, _stop.Token));
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // One side went: the other is closed with it.
+        }
+    }
+
+    private static string Route(string target)
+    {
+        const string Prefix = "/v4.0.0/libpod/";
+        return target.StartsWith(Prefix, StringComparison.Ordinal) ? target[Prefix.Length..] : target;
+    }
+
     private async Task DispatchAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value ?? "";
-        const string Prefix = "/v4.0.0/libpod/";
-        if (path.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            path = path[Prefix.Length..];
-        }
+        var path = Route(context.Request.Path.Value ?? "");
 
         var line = $"{context.Request.Method} {path}{context.Request.QueryString.Value}";
         Requests.Enqueue(line);
@@ -100,6 +191,9 @@ public sealed class FakeLibpod : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        _door.Dispose();
+        await _accepting;
         await _app.StopAsync();
         await _app.DisposeAsync();
         _dir.Dispose();
