@@ -1,8 +1,10 @@
 namespace Podman.Client.Tests;
 
 /// <summary>
-/// io.podman replies as podman 1.9.3's varlink server wrote them (field names and Go's formats: RFC 3339 with
-/// nanoseconds, Go durations, unix-seconds strings), with values from the appliance's podman 4.3.1.
+/// Hand-made io.podman replies in the formats podman 1.9.3's own varlink server wrote (build time as
+/// unix seconds, Go durations such as "1h2m3.5s"), which the client still reads: an io.podman that is
+/// not ours may answer so. What our service in the appliance really sends is recorded in <c>Replies/</c>
+/// (<see cref="Read"/>) and checked by <see cref="RecordedModelTests"/>.
 /// </summary>
 internal static class Replies
 {
@@ -34,7 +36,7 @@ internal static class Replies
 
     /// <summary>
     /// A reply recorded from the appliance into <c>Replies/</c> by <see cref="Vm.RecordedRepliesTests"/>
-    /// (<c>PODMAN_CLIENT_RECORD_REPLIES=1</c>); the constants above are to be replaced by these once recorded.
+    /// (<c>PODMAN_CLIENT_RECORD_REPLIES=1</c>).
     /// </summary>
     public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Replies", name + ".json"));
 }
