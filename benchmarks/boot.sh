@@ -12,8 +12,9 @@
 #     --previous-boot-iso  the same for the previous ISO only (how main booted before direct boot)
 #     --memory MiB  guest memory (default 2048)
 # Cold boot: a machine with a data disk, booted once first (that boot formats the disk; shown as
-# "first boot"), then stopped and started again N times. Snapshot: that machine, running and ready,
-# saved once; then N machines made from the snapshot, each started (resumed) and removed.
+# "first boot"), then stopped and started again N times. Snapshot: that machine, running and ready after
+# its first boot, saved once; then N machines made from the snapshot, each started (resumed) and removed.
+# With --previous the two ISOs take turns, boot by boot, so that both see the same moving load.
 # Every sample goes to artifacts/bench/boot-samples.tsv, the tables to stdout and
 # artifacts/bench/boot.md; progress to stderr. Other work on the host changes the figures: the load
 # average is printed with them. Run VM benchmarks one at a time (flock /work/locks/vm ... if shared).
@@ -62,35 +63,41 @@ start() {
     /^phase +guest s +host s/ { started = 1 }' >>"$samples"
 }
 
-measure() {   # measure LABEL ISO
-  local label=$1 image=$2
-  local m=$label
-  log "$label: create with a data disk, first boot ($image)"
-  cli machine create "$m" --store "$store" --iso "$image" --memory "$memory" --accel tcg >/dev/null
-  start "$label" "first boot" "$m" 1
-  for ((i = 1; i <= runs; i++)); do
-    cli machine stop "$m" --store "$store" >/dev/null
-    log "$label: cold boot $i/$runs"
-    start "$label" cold "$m" "$i"
-  done
-  if ((snapshots)); then
-    log "$label: saving a snapshot"
-    cli machine snapshot "$m" "$work/snap-$label" --store "$store" >&2
-    cli machine stop "$m" --store "$store" >/dev/null
-    for ((i = 1; i <= runs; i++)); do
-      log "$label: start from the snapshot $i/$runs"
-      cli machine create "$m-clone$i" --store "$store" --from-snapshot "$work/snap-$label" >/dev/null
-      start "$label" snapshot "$m-clone$i" "$i"
-      cli machine rm "$m-clone$i" --store "$store" >/dev/null
-    done
-  fi
-  cli machine rm "$m" --store "$store" >/dev/null
-}
-
+# The ISOs alternate, boot by boot (current, previous, current, ...): the host's load moves during a run, and
+# each pair of neighbouring boots sees about the same load. One VM at a time.
+labels=(current); images=("$iso")
+[[ -z $previous ]] || { labels+=(previous); images+=("$previous"); }
 : >"$samples"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-measure current "$iso"
-[[ -z $previous ]] || measure previous "$previous"
+for k in "${!labels[@]}"; do
+  label=${labels[k]}
+  log "$label: create with a data disk, first boot (${images[k]})"
+  cli machine create "$label" --store "$store" --iso "${images[k]}" --memory "$memory" --accel tcg >/dev/null
+  start "$label" "first boot" "$label" 1
+  if ((snapshots)); then
+    log "$label: saving a snapshot of the first boot"
+    cli machine snapshot "$label" "$work/snap-$label" --store "$store" >&2
+  fi
+  cli machine stop "$label" --store "$store" >/dev/null
+done
+for ((i = 1; i <= runs; i++)); do
+  for label in "${labels[@]}"; do
+    log "$label: cold boot $i/$runs"
+    start "$label" cold "$label" "$i"
+    cli machine stop "$label" --store "$store" >/dev/null
+  done
+done
+if ((snapshots)); then
+  for ((i = 1; i <= runs; i++)); do
+    for label in "${labels[@]}"; do
+      log "$label: start from the snapshot $i/$runs"
+      cli machine create "$label-clone$i" --store "$store" --from-snapshot "$work/snap-$label" >/dev/null
+      start "$label" snapshot "$label-clone$i" "$i"
+      cli machine rm "$label-clone$i" --store "$store" >/dev/null
+    done
+  done
+fi
+for label in "${labels[@]}"; do cli machine rm "$label" --store "$store" >/dev/null; done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The tables: for each mode, each phase (in the order first seen) with median [min–max] of the host

@@ -26,6 +26,12 @@ public sealed class MachineBootTimings
     /// <summary>Host step (restore): the guest clock was set to the host's through SSH (in the same exec as the readiness call, so at the same time as <see cref="Ready"/>).</summary>
     public const string ClockSet = "clock set";
 
+    /// <summary>Host step: the SSH server's identification line arrived (sshd accepted the connection and forked its child).</summary>
+    public const string SshBanner = "ssh banner (host)";
+
+    /// <summary>Host step: the SSH key exchange is done and the server's host key is the pinned one (user authentication follows).</summary>
+    public const string SshHostKey = "ssh host key (host)";
+
     /// <summary>Host step: the host's SSH connection is up (pinned host key).</summary>
     public const string SshConnected = "ssh (host)";
 

@@ -181,7 +181,10 @@ public sealed partial class PodmanMachine
                 phase = "SSH did not answer";
                 try
                 {
-                    await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken).ConfigureAwait(false);
+                    // The handshake's steps count for the attempt that connects (a failed one's are dropped).
+                    var steps = new List<MachineBootPhase>();
+                    await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken, name => steps.Add(new MachineBootPhase(name, boot.Elapsed(), null))).ConfigureAwait(false);
+                    boot.Phases.AddRange(steps);
                     boot.Add(MachineBootTimings.SshConnected);
                     // After a restore the clock is set in the same exec as the readiness call (one channel).
                     phase = restored

@@ -32,7 +32,8 @@ var serverOptions = new VarlinkServerOptions
     ConnectionFailed = e => Console.Error.WriteLine($"podman-server: a connection failed: {e.Message}"),
 };
 await using var server = new VarlinkServer(serverOptions);
-new PodmanService(libpod, resetDone: () => stop.TrySetResult()).Register(server);
+var service = new PodmanService(libpod, resetDone: () => stop.TrySetResult());
+service.Register(server);
 await using var resolverServer = new VarlinkServer(new VarlinkServerOptions { Vendor = "boot2podman", Product = "org.varlink.resolver" });
 try
 {
@@ -53,6 +54,9 @@ catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException
 
 Console.Error.WriteLine($"podman-server: io.podman on {WithoutProperties(options.Listen)}, libpod at {options.LibpodSocket}"
     + (options.Resolver is { } r ? $", org.varlink.resolver on {WithoutProperties(r)}" : ""));
+// libpod's /version runs conmon and the OCI runtime (seconds under TCG): asked now, while the appliance's readiness
+// check is still on its way, its first GetVersion finds the answer there or coming.
+_ = service.WarmUpAsync();
 await stop.Task.ConfigureAwait(false);
 
 // Graceful: each connection finishes the call it is handling (Reset's reply is sent), then closes.

@@ -44,6 +44,9 @@ public sealed class PersistenceTests(ApplianceFixture appliance, ITestOutputHelp
 
         Assert.Equal(vm.Config.HostKeyFingerprint, ConsoleLog.AnnouncedHostKey(vm.ConsoleLogPath));
         Assert.NotEqual(decoyFingerprint, vm.Config.HostKeyFingerprint);
+        // Persisted with the key at the first boot, read back by the later ones (no ssh-keygen at each boot).
+        Assert.Equal(vm.Config.HostKeyFingerprint + "\n", (await vm.RunAsync("cat /var/lib/boot2podman/etc/ssh/ssh_host_ed25519_key.sha256")).EnsureSuccess().StandardOutput);
+        Assert.Equal(0, (await vm.RunAsync("test -s /var/lib/boot2podman/userdata.keys")).ExitCode);
         Assert.Equal(token + "\n", (await vm.RunAsync("cat /var/lib/boot2podman/persistence-marker")).EnsureSuccess().StandardOutput);
         Assert.Equal(0, (await vm.RunAsync("podman image exists localhost/persist:1")).ExitCode);
         Assert.Equal("persisted\n", (await vm.RunAsync("podman run --rm localhost/persist:1 echo persisted")).EnsureSuccess().StandardOutput);

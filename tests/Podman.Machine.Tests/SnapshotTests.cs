@@ -89,7 +89,8 @@ public sealed class SnapshotTests(ApplianceFixture appliance, ITestOutputHelper 
 
         Assert.True(timings.Restored);
         Assert.NotNull(clone.RuntimeState!.RestoredFromSnapshot);
-        Assert.Equal([MachineBootTimings.QemuStarted, MachineBootTimings.StateLoaded, MachineBootTimings.SshConnected, MachineBootTimings.ClockSet, MachineBootTimings.Ready],
+        Assert.Equal([MachineBootTimings.QemuStarted, MachineBootTimings.StateLoaded, MachineBootTimings.SshBanner, MachineBootTimings.SshHostKey,
+                MachineBootTimings.SshConnected, MachineBootTimings.ClockSet, MachineBootTimings.Ready],
             timings.Phases.Select(p => p.Name));   // resumed: no boot phase on the console
 
         long guest = long.Parse((await clone.RunAsync("date -u +%s")).EnsureSuccess().StandardOutput.Trim(), CultureInfo.InvariantCulture);

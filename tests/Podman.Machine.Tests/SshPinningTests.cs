@@ -19,6 +19,10 @@ public sealed class SshPinningTests(ITestOutputHelper output)
 
         Assert.NotNull(machine.LastBootDuration);
         output.WriteLine($"fake boot to ready: {machine.LastBootDuration}");
+        // OpenSSH 9.2 (the appliance's and this sshd) would agree to SSH.NET's first choice, sntrup761x25519-sha512.
+        Assert.Equal("curve25519-sha256", machine.SshKeyExchange);
+        string[] handshake = [MachineBootTimings.SshBanner, MachineBootTimings.SshHostKey, MachineBootTimings.SshConnected];
+        Assert.Equal(handshake, machine.LastBootTimings!.Phases.Select(p => p.Name).Where(handshake.Contains));
         SshCommandResult result = await machine.RunAsync("echo out; echo err >&2; exit 3");
         Assert.Equal((3, "out\n", "err\n"), (result.ExitCode, result.StandardOutput, result.StandardError));
         Assert.Throws<MachineException>(() => result.EnsureSuccess());

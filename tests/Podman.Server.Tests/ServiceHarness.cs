@@ -20,12 +20,15 @@ public sealed class ServiceHarness : IAsyncDisposable
         Libpod = libpod;
         _client = new LibpodClient(libpod.SocketPath);
         _server = new VarlinkServer(new VarlinkServerOptions { ConnectionFailed = e => Failures.Add(e) });
-        new PodmanService(_client, time, () => ResetDone.TrySetResult()).Register(_server);
+        Service = new PodmanService(_client, time, () => ResetDone.TrySetResult());
+        Service.Register(_server);
         Address = "unix:" + _dir.File("io.podman");
         _server.Listen(Address);
     }
 
     public FakeLibpod Libpod { get; }
+
+    internal PodmanService Service { get; }
 
     public string Address { get; }
 

@@ -78,6 +78,26 @@ public sealed class ServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WarmUpAsksLibpodForTheVersionBeforeAnyCallAndTheFirstCallIsAnsweredFromIt()
+    {
+        await _service.Service.WarmUpAsync();
+        Assert.Single(Libpod.Requests, r => r == "GET version");
+        Assert.Equal("1.9.3", (await _service.CallAsync("GetVersion")).GetProperty("version").GetString());
+        Assert.Single(Libpod.Requests, r => r == "GET version");
+    }
+
+    [Fact]
+    public async Task AFailedWarmUpIsAskedAgainByTheFirstCall()
+    {
+        await using var service = await ServiceHarness.StartAsync();
+        service.Libpod.Reply("GET", "version", 500, """{"cause":"busy","message":"busy","response":500}""");
+        await service.Service.WarmUpAsync();   // the failure is the calls' to report
+        service.Libpod.ReplyFile("GET", "version", "version.json");
+        Assert.Equal("1.9.3", (await service.CallAsync("GetVersion")).GetProperty("version").GetString());
+        Assert.Equal(2, service.Libpod.Requests.Count(r => r == "GET version"));
+    }
+
+    [Fact]
     public async Task GetInfoReshapesLibpodInfo()
     {
         var info = (await _service.CallAsync("GetInfo")).GetProperty("info");

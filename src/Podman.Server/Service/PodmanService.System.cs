@@ -14,35 +14,66 @@ internal sealed partial class PodmanService
 
     // GetVersion's reply, once libpod has answered: podman 1.9.3 answered from constants compiled into it,
     // and podman 4.3's /libpod/version runs conmon and the OCI runtime to ask theirs (seconds under TCG), so
-    // the service asks once and answers every later call (every readiness check) at once. The engine does not
-    // change under a running service (a new podman means a new appliance).
-    private GetVersionReply? _version;
+    // the service asks once and answers every later call (every readiness check) from that. The engine does not
+    // change under a running service (a new podman means a new appliance). One request at a time: calls that
+    // come while it runs (and the warm-up) share it; a failed one is asked again by the next call.
+    private readonly Lock _versionGate = new();
+    private Task<GetVersionReply>? _version;   // guarded by _versionGate
+
+    /// <summary>
+    /// Asks libpod for its version now, so that the first GetVersion (the appliance's readiness check) finds it
+    /// answered or on its way; failures are left to the calls (they ask again).
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        try
+        {
+            await VersionAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e))
+        {
+            // The first call asks again and reports it.
+        }
+    }
 
     protected override async ValueTask<GetVersionReply> GetVersionAsync(VarlinkCall call, CancellationToken cancellationToken)
     {
-        if (_version is { } known)
-        {
-            return known;
-        }
-
         try
         {
-            var version = await _libpod.GetVersionAsync(cancellationToken).ConfigureAwait(false);
-            return _version = new GetVersionReply
-            {
-                // The interface served is 1.9.3's (remote API 1); the engine's own version is GetInfo's podman_version.
-                Version = InterfaceVersion,
-                GoVersion = version.GoVersion,
-                GitCommit = version.GitCommit,
-                Built = version.BuildTime.Length > 0 ? GoTime.ToSeconds(version.BuildTime) : GoTime.Zero,
-                OsArch = $"{version.Os}/{version.Arch}",
-                RemoteApiVersion = 1,
-            };
+            return await VersionAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsFailure(e))
         {
             throw Failure(e);
         }
+    }
+
+    private Task<GetVersionReply> VersionAsync()
+    {
+        lock (_versionGate)
+        {
+            if (_version is null || _version.IsFaulted || _version.IsCanceled)
+            {
+                _version = FetchVersionAsync();
+            }
+
+            return _version;
+        }
+    }
+
+    private async Task<GetVersionReply> FetchVersionAsync()
+    {
+        var version = await _libpod.GetVersionAsync(CancellationToken.None).ConfigureAwait(false);
+        return new GetVersionReply
+        {
+            // The interface served is 1.9.3's (remote API 1); the engine's own version is GetInfo's podman_version.
+            Version = InterfaceVersion,
+            GoVersion = version.GoVersion,
+            GitCommit = version.GitCommit,
+            Built = version.BuildTime.Length > 0 ? GoTime.ToSeconds(version.BuildTime) : GoTime.Zero,
+            OsArch = $"{version.Os}/{version.Arch}",
+            RemoteApiVersion = 1,
+        };
     }
 
     protected override async ValueTask<PodmanInfo> GetInfoAsync(VarlinkCall call, CancellationToken cancellationToken)

@@ -19,6 +19,13 @@ phase() {
   say "phase $1 $up"
 }
 
+# mark NAME: the guest's uptime at a step, in /var/log/boot.log only (finer than the console's phases)
+mark() {
+  read -r up _ </proc/uptime
+  echo "mark $1 $up" >>/var/log/boot.log 2>/dev/null
+  return 0
+}
+
 # fwcfg NAME: prints the qemu fw_cfg entry opt/boot2podman/NAME if the host passed one
 fwcfg() {
   f=/sys/firmware/qemu_fw_cfg/by_name/opt/boot2podman/$1/raw
