@@ -39,17 +39,17 @@ internal static partial class ContainerCommand
         var command = Verb.Create("ps", "List containers", all, quiet, noTrunc, pod, filter, last, latest, format);
         command.SetAction(Verb.WithClient(async (parse, podman, token) =>
         {
-            IReadOnlyList<ContainerPsEntry> entries = await podman.Containers.PsAsync(
-                new ContainerPsParameters { All = parse.GetValue(all), Filters = parse.GetValue(filter) ?? [], Last = parse.GetValue(last), Latest = parse.GetValue(latest) },
-                token);
-            var now = DateTimeOffset.UtcNow;
             string? shape = parse.GetValue(format);
             bool full = parse.GetValue(noTrunc) || shape == "json";
-            if (full)
-            {
-                entries = await WithFullIdsAsync(podman, entries, token);
-            }
-
+            bool withPod = parse.GetValue(pod);
+            IReadOnlyList<ContainerPsEntry> entries = await podman.Containers.PsAsync(
+                new ContainerPsParameters
+                {
+                    All = parse.GetValue(all), Filters = parse.GetValue(filter) ?? [], Last = parse.GetValue(last), Latest = parse.GetValue(latest),
+                    NoTrunc = full, Pod = withPod || shape is not (null or "" or "table"),
+                },
+                token);
+            var now = DateTimeOffset.UtcNow;
             List<JsonObject> rows = [.. entries.OrderByDescending(e => e.Created).Select(e => PsRow(e, now, full))];
             if (parse.GetValue(quiet))
             {
@@ -61,23 +61,11 @@ internal static partial class ContainerCommand
                 return ExitCodes.Success;
             }
 
-            Column[] columns = parse.GetValue(pod) ? [.. PsColumns, new("POD", "Pod")] : PsColumns;
+            Column[] columns = withPod ? [.. PsColumns, new("POD", "Pod")] : PsColumns;
             await Listing.WriteAsync(parse, shape, rows, columns);
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    // io.podman's Ps cuts IDs to 12 characters (Podman.Client does not pass noTrunc): ListContainers has them whole.
-    private static async Task<IReadOnlyList<ContainerPsEntry>> WithFullIdsAsync(PodmanClient podman, IReadOnlyList<ContainerPsEntry> entries, CancellationToken cancellationToken)
-    {
-        if (entries.All(e => e.Id.Length == 64))
-        {
-            return entries;
-        }
-
-        IReadOnlyList<ContainerSummary> all = await podman.Containers.ListAsync(cancellationToken);
-        return [.. entries.Select(e => all.Where(c => c.Id.StartsWith(e.Id, StringComparison.Ordinal)).Select(c => c.Id).ToList() is [string id] ? e with { Id = id } : e)];
     }
 
     internal static JsonObject PsRow(ContainerPsEntry entry, DateTimeOffset now, bool fullId) => new()
