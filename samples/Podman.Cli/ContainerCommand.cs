@@ -8,7 +8,7 @@ namespace Podman.Cli;
 /// <summary>
 /// podman-remote's container verbs: <c>ps</c>, <c>create</c>, <c>run</c>, <c>start</c>, <c>stop</c>, <c>restart</c>,
 /// <c>kill</c>, <c>pause</c>, <c>unpause</c>, <c>rm</c>, <c>logs</c>, <c>inspect</c>, <c>top</c>, <c>stats</c>,
-/// <c>wait</c>, <c>exec</c>, <c>attach</c>, <c>export</c>.
+/// <c>wait</c>, <c>exec</c>, <c>attach</c>, <c>export</c>, <c>cp</c>.
 /// </summary>
 internal static partial class ContainerCommand
 {
@@ -21,7 +21,7 @@ internal static partial class ContainerCommand
     public static IEnumerable<Command> Build() =>
     [
         BuildPs(), BuildCreate(), BuildRun(), BuildStart(), BuildStop(), BuildRestart(), BuildKill(), BuildPause(true), BuildPause(false),
-        BuildRemove(), BuildLogs(), BuildInspect(), BuildTop(), BuildStats(), BuildWait(), Sessions.BuildExec(), Sessions.BuildAttach(), BuildExport(),
+        BuildRemove(), BuildLogs(), BuildInspect(), BuildTop(), BuildStats(), BuildWait(), Sessions.BuildExec(), Sessions.BuildAttach(), BuildExport(), CopyCommand.Build(),
     ];
 
     public static string Short(string id) => id.Length > 12 ? id[..12] : id;
