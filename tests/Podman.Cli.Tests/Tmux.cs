@@ -11,6 +11,9 @@ namespace Podman.Cli.Tests;
 internal sealed class Tmux : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    // How long after a pane's death tmux may take to reap its process and record how it ended.
+    private static readonly TimeSpan ReapBound = TimeSpan.FromSeconds(30);
     private readonly string _socket = $"cli-tests-{Guid.NewGuid():N}"[..24];
     private readonly string _config = Path.Combine(Path.GetTempPath(), $"podman-cli-tests-tmux-{Guid.NewGuid():N}.conf");
 
@@ -68,20 +71,37 @@ internal sealed class Tmux : IAsyncDisposable
         throw new TimeoutException($"after {timeout.TotalSeconds:0} s the screen still does not show {what}:\n{string.Join('\n', screen)}");
     }
 
-    /// <summary>Polls until the command has exited; its exit status.</summary>
+    /// <summary>
+    /// Polls until the command has exited and tmux knows how: its exit status, or a failure naming the signal
+    /// that ended it. tmux (3.3a) calls a pane dead when its terminal closes, which can come before it has
+    /// reaped the process; until then both the status and the signal are empty, and the poll goes on (within
+    /// <see cref="ReapBound"/> of the pane's death, and the timeout).
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        TimeSpan? diedAt = null;
         do
         {
-            string[] state = (await RunAsync("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")).Trim().Split(' ');
+            // Split on the separator only: an empty field stays in its place.
+            string[] state = (await RunAsync("display-message", "-p", "-t", "t", "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")).Trim().Split('|');
             if (state[0] == "1")
             {
-                // A process that a signal ended has no exit status, only the signal.
-                return state.Length > 1 && int.TryParse(state[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status)
-                    ? status
-                    : throw new InvalidOperationException(
-                        $"the command was ended by signal {(state.Length > 1 ? state[^1] : "?")}, not by an exit:\n{string.Join('\n', await ScreenAsync())}");
+                diedAt ??= clock.Elapsed;
+                if (state.Length > 1 && int.TryParse(state[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status))
+                {
+                    return status;
+                }
+
+                if (state.Length > 2 && state[2].Length > 0)
+                {
+                    throw new InvalidOperationException($"the command was ended by signal {state[2]}, not by an exit:\n{string.Join('\n', await ScreenAsync())}");
+                }
+
+                if (clock.Elapsed - diedAt > ReapBound)
+                {
+                    throw new InvalidOperationException($"the pane died {ReapBound.TotalSeconds:0} s ago and tmux still has no exit status or signal for it:\n{string.Join('\n', await ScreenAsync())}");
+                }
             }
 
             await Task.Delay(PollInterval);   // a poll interval, bounded by the timeout
