@@ -285,8 +285,9 @@ internal static partial class ContainerCommand
         var command = Verb.Create("export", "Export a container's filesystem as a tar file here", output, name);
         command.SetAction(Verb.WithClient(async (parse, podman, token) =>
         {
-            // As podman-remote did: the service writes the tar in the machine, ReceiveFile brings it here.
-            string remote = await podman.Containers.ExportAsync(parse.GetRequiredValue(name), $"/tmp/podman-cli-export-{Guid.NewGuid():N}.tar", token);
+            // As podman-remote did: the service writes the tar to a transfer file of its own naming (an empty
+            // path), the only kind ReceiveFile sends, and ReceiveFile brings it here.
+            string remote = await podman.Containers.ExportAsync(parse.GetRequiredValue(name), string.Empty, token);
             await ImageCommand.ReceiveAsync(podman, remote, parse.GetRequiredValue(output), token);
             return ExitCodes.Success;
         }));
