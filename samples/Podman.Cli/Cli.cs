@@ -143,6 +143,7 @@ internal static class Cli
         PodmanRemoteException remote => remote.Reason.Length > 0 ? remote.Reason : remote.Message,
         PodmanException podman => podman.InnerException is { } cause && !podman.Message.Contains(cause.Message, StringComparison.Ordinal) ? $"{podman.Message} ({cause.Message})" : podman.Message,
         VarlinkRemoteException remote => $"call failed with error {remote.ErrorName}{(remote.Parameters.ValueKind == JsonValueKind.Object ? " " + remote.Parameters.GetRawText() : string.Empty)}",
+        SshFailureException ssh => ssh.Message,
         SocketException socket => $"cannot connect: {socket.Message}",
         VarlinkIdlException idl => $"line {idl.Line}, column {idl.Column}: {idl.Reason}",
         SshTransportException or MachineException or UsageException or VarlinkException or IOException or FormatException or ArgumentException or JsonException or UnauthorizedAccessException or InvalidOperationException

@@ -36,11 +36,8 @@ internal static partial class ContainerCommand
             ContainerCreateParameters parameters = options.ToParameters(parse);
             bool background = parse.GetValue(detach);
             bool session = parameters.Interactive || parameters.Tty;
-            if (background && parameters.Interactive)
-            {
-                throw new UsageException("--detach and --interactive do not go together here: start the container with -d, then attach to it");
-            }
 
+            // With -d, -i keeps the container's standard input open for a later attach (nothing is passed on now).
             await ImageCommand.EnsureImageAsync(parse, podman, parameters.Image, parse.GetValue(options.Pull)!, token);
 
             // Attached runs remove the container themselves once its exit code and output are in.

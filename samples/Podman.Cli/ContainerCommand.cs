@@ -8,7 +8,7 @@ namespace Podman.Cli;
 /// <summary>
 /// podman-remote's container verbs: <c>ps</c>, <c>create</c>, <c>run</c>, <c>start</c>, <c>stop</c>, <c>restart</c>,
 /// <c>kill</c>, <c>pause</c>, <c>unpause</c>, <c>rm</c>, <c>logs</c>, <c>inspect</c>, <c>top</c>, <c>stats</c>,
-/// <c>wait</c>, <c>exec</c>, <c>attach</c>, <c>export</c>.
+/// <c>wait</c>, <c>exec</c>, <c>attach</c>, <c>export</c>, <c>cp</c>.
 /// </summary>
 internal static partial class ContainerCommand
 {
@@ -21,7 +21,7 @@ internal static partial class ContainerCommand
     public static IEnumerable<Command> Build() =>
     [
         BuildPs(), BuildCreate(), BuildRun(), BuildStart(), BuildStop(), BuildRestart(), BuildKill(), BuildPause(true), BuildPause(false),
-        BuildRemove(), BuildLogs(), BuildInspect(), BuildTop(), BuildStats(), BuildWait(), Sessions.BuildExec(), Sessions.BuildAttach(), BuildExport(),
+        BuildRemove(), BuildLogs(), BuildInspect(), BuildTop(), BuildStats(), BuildWait(), Sessions.BuildExec(), Sessions.BuildAttach(), BuildExport(), CopyCommand.Build(),
     ];
 
     public static string Short(string id) => id.Length > 12 ? id[..12] : id;
@@ -39,17 +39,17 @@ internal static partial class ContainerCommand
         var command = Verb.Create("ps", "List containers", all, quiet, noTrunc, pod, filter, last, latest, format);
         command.SetAction(Verb.WithClient(async (parse, podman, token) =>
         {
-            IReadOnlyList<ContainerPsEntry> entries = await podman.Containers.PsAsync(
-                new ContainerPsParameters { All = parse.GetValue(all), Filters = parse.GetValue(filter) ?? [], Last = parse.GetValue(last), Latest = parse.GetValue(latest) },
-                token);
-            var now = DateTimeOffset.UtcNow;
             string? shape = parse.GetValue(format);
             bool full = parse.GetValue(noTrunc) || shape == "json";
-            if (full)
-            {
-                entries = await WithFullIdsAsync(podman, entries, token);
-            }
-
+            bool withPod = parse.GetValue(pod);
+            IReadOnlyList<ContainerPsEntry> entries = await podman.Containers.PsAsync(
+                new ContainerPsParameters
+                {
+                    All = parse.GetValue(all), Filters = parse.GetValue(filter) ?? [], Last = parse.GetValue(last), Latest = parse.GetValue(latest),
+                    NoTrunc = full, Pod = withPod || shape is not (null or "" or "table"),
+                },
+                token);
+            var now = DateTimeOffset.UtcNow;
             List<JsonObject> rows = [.. entries.OrderByDescending(e => e.Created).Select(e => PsRow(e, now, full))];
             if (parse.GetValue(quiet))
             {
@@ -61,23 +61,11 @@ internal static partial class ContainerCommand
                 return ExitCodes.Success;
             }
 
-            Column[] columns = parse.GetValue(pod) ? [.. PsColumns, new("POD", "Pod")] : PsColumns;
+            Column[] columns = withPod ? [.. PsColumns, new("POD", "Pod")] : PsColumns;
             await Listing.WriteAsync(parse, shape, rows, columns);
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    // io.podman's Ps cuts IDs to 12 characters (Podman.Client does not pass noTrunc): ListContainers has them whole.
-    private static async Task<IReadOnlyList<ContainerPsEntry>> WithFullIdsAsync(PodmanClient podman, IReadOnlyList<ContainerPsEntry> entries, CancellationToken cancellationToken)
-    {
-        if (entries.All(e => e.Id.Length == 64))
-        {
-            return entries;
-        }
-
-        IReadOnlyList<ContainerSummary> all = await podman.Containers.ListAsync(cancellationToken);
-        return [.. entries.Select(e => all.Where(c => c.Id.StartsWith(e.Id, StringComparison.Ordinal)).Select(c => c.Id).ToList() is [string id] ? e with { Id = id } : e)];
     }
 
     internal static JsonObject PsRow(ContainerPsEntry entry, DateTimeOffset now, bool fullId) => new()
@@ -297,8 +285,9 @@ internal static partial class ContainerCommand
         var command = Verb.Create("export", "Export a container's filesystem as a tar file here", output, name);
         command.SetAction(Verb.WithClient(async (parse, podman, token) =>
         {
-            // As podman-remote did: the service writes the tar in the machine, ReceiveFile brings it here.
-            string remote = await podman.Containers.ExportAsync(parse.GetRequiredValue(name), $"/tmp/podman-cli-export-{Guid.NewGuid():N}.tar", token);
+            // As podman-remote did: the service writes the tar to a transfer file of its own naming (an empty
+            // path), the only kind ReceiveFile sends, and ReceiveFile brings it here.
+            string remote = await podman.Containers.ExportAsync(parse.GetRequiredValue(name), string.Empty, token);
             await ImageCommand.ReceiveAsync(podman, remote, parse.GetRequiredValue(output), token);
             return ExitCodes.Success;
         }));

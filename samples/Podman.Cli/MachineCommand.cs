@@ -273,7 +273,14 @@ internal static class MachineCommand
             await using PodmanMachine machine = await Store(parse).OpenAsync(machineName, token);
             await using Stream stdout = Console.OpenStandardOutput();
             await using Stream stderr = Console.OpenStandardError();
-            return await machine.ExecuteAsync(remote, Console.IsInputRedirected ? Console.OpenStandardInput() : null, stdout, stderr, SshCommandTimeout, token);
+            try
+            {
+                return await machine.ExecuteAsync(remote, Console.IsInputRedirected ? Console.OpenStandardInput() : null, stdout, stderr, SshCommandTimeout, token);
+            }
+            catch (Exception e) when (machine.RuntimeState is { } state && SshFailureException.From(machineName, $"127.0.0.1:{state.SshPort}", e) is { } failure)
+            {
+                throw failure;
+            }
         }));
         return command;
     }

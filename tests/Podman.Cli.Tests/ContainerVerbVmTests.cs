@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Formats.Tar;
 using System.Text.Json;
 
 namespace Podman.Cli.Tests;
@@ -83,6 +85,11 @@ public sealed class ContainerVerbVmTests(MachineFixture vm)
         Ok(stats);
         Assert.Equal(name, Assert.Single(JsonDocument.Parse(stats.Output).RootElement.EnumerateArray()).GetProperty("Name").GetString());
 
+        Ok(await Podman("pause", name));
+        CliResult paused = await Podman("ps", "-a", "--filter", $"name={name}", "--format", "{{.State}}");
+        Assert.Equal("paused\n", paused.Output);
+        Ok(await Podman("unpause", name));
+
         CliResult busy = await Podman("rm", name);
         Assert.Equal(2, busy.ExitCode);   // running, no --force
 
@@ -166,7 +173,20 @@ public sealed class ContainerVerbVmTests(MachineFixture vm)
         CliResult create = await Podman("pod", "create", "--name", pod, "--label", "suite=cli");
         Ok(create);
         Assert.Matches("^[0-9a-f]{64}\n$", create.Output);
-        Ok(await Podman("run", "-d", "--pod", pod, "--name", pod + "-c", MachineFixture.Image, "sleep", "600"));
+        CliResult member = await Podman("run", "-d", "--pod", pod, "--name", pod + "-c", MachineFixture.Image, "sleep", "600");
+        Ok(member);
+
+        // --no-trunc: the whole ID, as run -d printed it; --pod: a POD column with the pod's (short) ID in it.
+        CliResult quiet = await Podman("ps", "-q", "--no-trunc", "--filter", $"name={pod}-c");
+        Ok(quiet);
+        Assert.Equal(member.Output, quiet.Output);
+        CliResult shortIds = await Podman("ps", "-q", "--filter", $"name={pod}-c");
+        Assert.Equal(member.Output[..12] + "\n", shortIds.Output);
+        CliResult withPod = await Podman("ps", "--pod", "--filter", $"name={pod}-c");
+        Ok(withPod);
+        string[] lines = withPod.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("POD", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"{pod}-c  {create.Output[..12]}", Assert.Single(lines[1..]), StringComparison.Ordinal);
 
         CliResult ps = await Podman("pod", "ps", "--format", "json");
         Ok(ps);
@@ -269,5 +289,192 @@ public sealed class ContainerVerbVmTests(MachineFixture vm)
         CliResult wrong = await CliRunner.RunAsync(["--store", vm.Store, "--connection", "nosuch", "ps"], timeout: Long);
         Assert.Equal(125, wrong.ExitCode);
         Assert.Contains("there is no machine 'nosuch'", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecAndCopyWorkOnARunningContainer()
+    {
+        string name = Unique("cp");
+        Ok(await Podman("run", "-d", "--name", name, MachineFixture.Image, "sleep", "600"));
+        string local = CliRunner.NewTempDirectory("cpvm");
+        try
+        {
+            CliResult exec = await Podman("exec", name, "sh", "-c", "echo out; echo err >&2; exit 7");
+            Assert.Equal(7, exec.ExitCode);
+            Assert.Equal("out\n", exec.Output);
+            Assert.Contains("err", exec.Error, StringComparison.Ordinal);
+            CliResult input = await CliRunner.RunAsync(vm.Podman("exec", "-i", name, "sh", "-c", "cat > /tmp/in; wc -c < /tmp/in"), input: "abc\n", timeout: Long);
+            Ok(input);
+            Assert.Equal("4", input.Output.Trim());
+
+            // In: a tree into an existing directory keeps its name; a file to a new path takes that path's name.
+            string tree = Path.Combine(local, "tree");
+            Directory.CreateDirectory(Path.Combine(tree, "sub"));
+            await File.WriteAllTextAsync(Path.Combine(tree, "a.txt"), "alpha\n");
+            await File.WriteAllTextAsync(Path.Combine(tree, "sub", "b.txt"), "beta\n");
+            Ok(await Podman("cp", tree, $"{name}:/tmp"));
+            Ok(await Podman("cp", Path.Combine(tree, "a.txt"), $"{name}:/tmp/renamed.txt"));
+            CliResult inside = await Podman("exec", name, "cat", "/tmp/tree/a.txt", "/tmp/tree/sub/b.txt", "/tmp/renamed.txt");
+            Ok(inside);
+            Assert.Equal("alpha\nbeta\nalpha\n", inside.Output);
+
+            // Out: a file into an existing directory; a directory to a new name.
+            Ok(await Podman("cp", $"{name}:/etc/passwd", local));
+            Assert.StartsWith("root:x:0:0:", await File.ReadAllTextAsync(Path.Combine(local, "passwd")), StringComparison.Ordinal);
+            string back = Path.Combine(local, "back");
+            Ok(await Podman("cp", $"{name}:/tmp/tree", back));
+            Assert.Equal("beta\n", await File.ReadAllTextAsync(Path.Combine(back, "sub", "b.txt")));
+            Assert.Equal("alpha\n", await File.ReadAllTextAsync(Path.Combine(back, "a.txt")));
+
+            CliResult missing = await Podman("cp", $"{name}:/no/such/file", local);
+            Assert.Equal(125, missing.ExitCode);
+            Assert.StartsWith($"podman-cli: cp {name}:/no/such/file: tar in the container exited", missing.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", missing.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+            await Podman("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public async Task AttachToADetachedInteractiveContainerPassesInputAndGivesItsExitCode()
+    {
+        string name = Unique("att");
+        CliResult run = await Podman("run", "-d", "-i", "--name", name, MachineFixture.Image, "sh", "-c", "read line; echo got:$line; exit 6");
+        Ok(run);
+        try
+        {
+            CliResult attach = await CliRunner.RunAsync(vm.Podman("attach", name), input: "hello\n", timeout: Long);
+
+            Assert.Equal(6, attach.ExitCode);
+            Assert.Contains("got:hello", attach.Output, StringComparison.Ordinal);
+            CliResult wait = await Podman("wait", name);
+            Assert.Equal("6\n", wait.Output);
+        }
+        finally
+        {
+            await Podman("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public async Task BuildSaveLoadAndExportGoThroughFilesHere()
+    {
+        string local = CliRunner.NewTempDirectory("build");
+        string tag = $"localhost/cli/built:{Unique("b")}";
+        string name = Unique("exp");
+        try
+        {
+            string context = Path.Combine(local, "context");
+            Directory.CreateDirectory(context);
+            await File.WriteAllTextAsync(Path.Combine(context, "greeting.txt"), "from the context\n");
+            await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), $"FROM {MachineFixture.Image}\nCOPY greeting.txt /greeting.txt\nRUN echo built > /built\nCMD [\"cat\", \"/greeting.txt\", \"/built\"]\n");
+            CliResult build = await Podman("build", "-t", tag, context);
+            Ok(build);
+            Assert.Matches("[0-9a-f]{64}\n$", build.Output);
+            CliResult ran = await Podman("run", "--rm", tag);
+            Ok(ran);
+            Assert.Equal("from the context\nbuilt\n", ran.Output);
+
+            string archive = Path.Combine(local, "image.tar");
+            Ok(await Podman("save", "-o", archive, tag));
+            Assert.Contains("manifest.json", await TarNamesAsync(archive));
+            Ok(await Podman("rmi", tag));
+            CliResult load = await Podman("load", "-i", archive);
+            Ok(load);
+            Assert.Contains(tag, load.Output, StringComparison.Ordinal);
+            CliResult again = await Podman("run", "--rm", tag);
+            Assert.Equal("from the context\nbuilt\n", again.Output);
+
+            Ok(await Podman("create", "--name", name, tag));
+            string exported = Path.Combine(local, "rootfs.tar");
+            Ok(await Podman("export", "-o", exported, name));
+            List<string> files = await TarNamesAsync(exported);
+            Assert.Contains(files, f => f.TrimStart('.', '/') == "built");
+            Assert.Contains(files, f => f.TrimStart('.', '/') == "bin/busybox");
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+            await Podman("rm", "-f", name);
+            await Podman("rmi", "-f", tag);
+        }
+    }
+
+    [Fact]
+    public async Task RunPublishesPortsThatAnswerInTheGuest()
+    {
+        string name = Unique("web");
+        const int port = 18080;
+        CliResult run = await Podman("run", "-d", "--name", name, "-p", $"{port}:8080", MachineFixture.Image, "sh", "-c", "mkdir -p /www && echo published > /www/index.html && exec httpd -f -p 8080 -h /www");
+        Ok(run);
+        try
+        {
+            CliResult ps = await Podman("ps", "--filter", $"name={name}", "--format", "{{.Ports}}");
+            Ok(ps);
+            Assert.Equal($"0.0.0.0:{port}->8080/tcp\n", ps.Output);
+            CliResult inspect = await Podman("inspect", name, "--format", "json");
+            Ok(inspect);
+            JsonElement bindings = JsonDocument.Parse(inspect.Output).RootElement[0].GetProperty("HostConfig").GetProperty("PortBindings").GetProperty("8080/tcp");
+            Assert.Equal($"{port}", bindings[0].GetProperty("HostPort").GetString());
+
+            // From the guest's own network (a host-network container): the published port reaches the server.
+            // nc, not wget: the static busybox's wget ends with SIGSEGV (139) even on a refused connection.
+            CliResult fetched = await Podman("run", "--rm", "--network", "host", MachineFixture.Image, "sh", "-c", $"printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc 127.0.0.1 {port}");
+            Ok(fetched);
+            Assert.StartsWith("HTTP/1.", fetched.Output, StringComparison.Ordinal);
+            Assert.Contains(" 200 ", fetched.Output.Split('\n')[0], StringComparison.Ordinal);
+            Assert.EndsWith("\npublished\n", fetched.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Podman("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public async Task FollowedLogsEndedBySigintExit130WithoutAStackTrace()
+    {
+        string name = Unique("logf");
+        Ok(await Podman("run", "-d", "--name", name, MachineFixture.Image, "sh", "-c", "echo first; exec sleep 600"));
+        try
+        {
+            using Process logs = CliRunner.Start(vm.Podman("logs", "-f", name));
+            Task<string> error = logs.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(Long);
+
+            // The gate: the first line is out, so the follow is under way when SIGINT comes.
+            Assert.Equal("first", await logs.StandardOutput.ReadLineAsync(timeout.Token));
+            using (Process kill = Process.Start("kill", ["-INT", logs.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(timeout.Token);
+                Assert.Equal(0, kill.ExitCode);
+            }
+
+            await logs.WaitForExitAsync(timeout.Token);
+            Assert.Equal(130, logs.ExitCode);
+            string said = await error;
+            Assert.Contains("podman-cli: interrupted", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Podman("rm", "-f", name);
+        }
+    }
+
+    private static async Task<List<string>> TarNamesAsync(string path)
+    {
+        await using FileStream file = File.OpenRead(path);
+        await using var tar = new TarReader(file);
+        var names = new List<string>();
+        while (await tar.GetNextEntryAsync() is { } entry)
+        {
+            names.Add(entry.Name);
+        }
+
+        return names;
     }
 }

@@ -57,10 +57,8 @@ public sealed class SshdMachineFixture : IAsyncLifetime
         _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", config]) { UseShellExecute = false, RedirectStandardError = true })!;
         _sshd.BeginErrorReadLine();
 
-        var standIn = new ProcessStartInfo("/bin/sh", ["-c", "read line", Path.Combine(machine, "qemu.pid")]) { UseShellExecute = false, RedirectStandardInput = true };
-        _standIn = Process.Start(standIn)!;
-        await File.WriteAllTextAsync(Path.Combine(machine, "runtime.json"), string.Create(CultureInfo.InvariantCulture,
-            $$"""{"processId":{{_standIn.Id}},"sshPort":{{port}},"qmpSocketPath":"{{machine}}/qmp.sock","accelerator":"Kvm","startedUtc":"2026-01-01T00:00:00+00:00"}"""));
+        _standIn = await StartStandInAsync(machine, port);
+        Port = port;
 
         for (int attempt = 0; ; attempt++)
         {
@@ -76,6 +74,43 @@ public sealed class SshdMachineFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>The port sshd listens on.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>
+    /// Another machine of its own store (its own keys from <c>machine init</c>), called running on
+    /// <paramref name="port"/> (a stand-in process, as for the fixture's machine); with
+    /// <paramref name="pinnedFingerprint"/> its config pins that host key instead of its own.
+    /// </summary>
+    public async Task<SideMachine> AddMachineAsync(string name, int port, string? pinnedFingerprint = null)
+    {
+        string store = Path.Combine(Directory, $"store-{name}");
+        CliResult init = await CliRunner.RunAsync("machine", "init", name, "--store", store, "--iso", Path.Combine(Directory, "unused.iso"), "--no-disk");
+        if (init.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"machine init failed: {init.Error}");
+        }
+
+        string machine = Path.Combine(store, name);
+        if (pinnedFingerprint is not null)
+        {
+            string configPath = Path.Combine(machine, "config.json");
+            var config = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(configPath))!;
+            config["hostKeyFingerprint"] = pinnedFingerprint;
+            await File.WriteAllTextAsync(configPath, config.ToJsonString());
+        }
+
+        Process standIn = await StartStandInAsync(machine, port);
+        return new SideMachine(name, store, standIn);
+    }
+
+    /// <summary>The fixture machine's pinned host key fingerprint (what sshd presents).</summary>
+    public async Task<string> FingerprintAsync() =>
+        System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Store, Name, "config.json")))!["hostKeyFingerprint"]!.GetValue<string>();
+
+    /// <summary>A port on 127.0.0.1 where nothing listens.</summary>
+    public static int ClosedPort() => FreePort();
 
     public Task DisposeAsync()
     {
@@ -94,10 +129,43 @@ public sealed class SshdMachineFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    // A sleeping process whose argv holds the machine's pid file path, named in runtime.json with the SSH port.
+    private static async Task<Process> StartStandInAsync(string machine, int port)
+    {
+        var info = new ProcessStartInfo("/bin/sh", ["-c", "read line", Path.Combine(machine, "qemu.pid")]) { UseShellExecute = false, RedirectStandardInput = true };
+        Process standIn = Process.Start(info)!;
+        await File.WriteAllTextAsync(Path.Combine(machine, "runtime.json"), string.Create(CultureInfo.InvariantCulture,
+            $$"""{"processId":{{standIn.Id}},"sshPort":{{port}},"qmpSocketPath":"{{machine}}/qmp.sock","accelerator":"Kvm","startedUtc":"2026-01-01T00:00:00+00:00"}"""));
+        return standIn;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A machine of <see cref="SshdMachineFixture.AddMachineAsync"/>: its name, its store, its stand-in process (ended on dispose).</summary>
+public sealed class SideMachine(string name, string store, Process standIn) : IDisposable
+{
+    public string Name { get; } = name;
+
+    /// <summary>A container verb's words with this machine in front.</summary>
+    public string[] Podman(params string[] words) => ["--store", store, "--connection", Name, .. words];
+
+    /// <summary>A machine verb's words with this machine and its store after the verb.</summary>
+    public string[] Args(params string[] arguments) => [.. arguments.Take(2), Name, "--store", store, .. arguments.Skip(2)];
+
+    public void Dispose()
+    {
+        if (!standIn.HasExited)
+        {
+            standIn.Kill();
+            standIn.WaitForExit();
+        }
+
+        standIn.Dispose();
     }
 }

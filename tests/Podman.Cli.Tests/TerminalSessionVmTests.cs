@@ -12,6 +12,19 @@ public sealed class TerminalSessionVmTests(MachineFixture vm)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
 
+    /// <summary>Each session test once, or PODMAN_CLI_TTY_REPEAT=N times in one run (to catch a flake).</summary>
+    public static TheoryData<int> Rounds()
+    {
+        int count = int.TryParse(Environment.GetEnvironmentVariable("PODMAN_CLI_TTY_REPEAT"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
+        var rounds = new TheoryData<int>();
+        foreach (int round in Enumerable.Range(1, count))
+        {
+            rounds.Add(round);
+        }
+
+        return rounds;
+    }
+
     // podman-cli with the given words, then the local terminal's echo flag once it has exited, and its exit code.
     private string SessionCommand(params string[] words) =>
         $"dotnet {Tmux.Quote([CliRunner.CliDll, .. vm.Podman(words)])}; rc=$?; echo \"local-echo=$(stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo)\"; exit $rc";
@@ -39,10 +52,11 @@ public sealed class TerminalSessionVmTests(MachineFixture vm)
 
     private static bool Prompted(string[] screen) => screen.Any(l => l.StartsWith("/ # ", StringComparison.Ordinal) || l == "/ #");
 
-    [Fact]
-    public async Task RunItIsARawTerminalThatFollowsResizesAndGivesTheExitCode()
+    [Theory]
+    [MemberData(nameof(Rounds))]
+    public async Task RunItIsARawTerminalThatFollowsResizesAndGivesTheExitCode(int round)
     {
-        await using Tmux tmux = await Tmux.StartAsync(SessionCommand("run", "-it", "--rm", MachineFixture.Image, "sh"), 100, 30);
+        await using Tmux tmux = await Tmux.StartAsync(SessionCommand("run", "-it", "--rm", "--name", $"runit{round}-{Guid.NewGuid():N}"[..16], MachineFixture.Image, "sh"), 100, 30);
         await tmux.WaitForScreenAsync(Prompted, "the container shell's prompt", Long);
 
         const string typed = "echo hi-$((6*7)); stty size";
@@ -66,10 +80,11 @@ public sealed class TerminalSessionVmTests(MachineFixture vm)
         Assert.Contains("local-echo=echo", await tmux.ScreenAsync());
     }
 
-    [Fact]
-    public async Task ExecItIsARawTerminalThatFollowsResizesAndGivesTheExitCode()
+    [Theory]
+    [MemberData(nameof(Rounds))]
+    public async Task ExecItIsARawTerminalThatFollowsResizesAndGivesTheExitCode(int round)
     {
-        string name = $"tty{Guid.NewGuid():N}"[..11];
+        string name = $"tty{round}-{Guid.NewGuid():N}"[..13];
         CliResult run = await CliRunner.RunAsync(vm.Podman("run", "-d", "--name", name, MachineFixture.Image, "sleep", "600"), timeout: Long);
         Assert.True(run.ExitCode == 0, run.Error);
         try

@@ -6,13 +6,18 @@ namespace Podman.Cli.Tests;
 /// <summary>
 /// A command in a real pseudo-terminal: a tmux server of its own (its own socket), one window of a given
 /// size running the command; keys are sent, the screen is read with <c>capture-pane</c>, and the pane stays
-/// after the command exits (<c>remain-on-exit</c>) so that its exit status can be read.
+/// after the command exits (<c>remain-on-exit</c>) so that its screen can be read; the exit status comes from
+/// a file the wrapper shell writes (see <see cref="WaitForExitAsync"/>).
 /// </summary>
 internal sealed class Tmux : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    // How long after the pane's death the status file may take to be seen.
+    private static readonly TimeSpan StatusBound = TimeSpan.FromSeconds(10);
     private readonly string _socket = $"cli-tests-{Guid.NewGuid():N}"[..24];
     private readonly string _config = Path.Combine(Path.GetTempPath(), $"podman-cli-tests-tmux-{Guid.NewGuid():N}.conf");
+    private readonly string _status = Path.Combine(Path.GetTempPath(), $"podman-cli-tests-tmux-{Guid.NewGuid():N}.status");
 
     private Tmux()
     {
@@ -24,7 +29,9 @@ internal sealed class Tmux : IAsyncDisposable
         var tmux = new Tmux();
         // Set before the command starts, so that even a command that exits at once leaves its status.
         await File.WriteAllTextAsync(tmux._config, "set-option -g remain-on-exit on\nset-option -g history-limit 5000\n");
-        await tmux.RunAsync("-f", tmux._config, "new-session", "-d", "-s", "t", "-x", Number(width), "-y", Number(height), command);
+        // The command in a subshell, so that its own exit ends only that; then its status to the file.
+        string wrapped = $"( {command} ); rc=$?; echo \"$rc\" > {Quote([tmux._status])}; exit \"$rc\"";
+        await tmux.RunAsync("-f", tmux._config, "new-session", "-d", "-s", "t", "-x", Number(width), "-y", Number(height), wrapped);
         return tmux;
     }
 
@@ -68,20 +75,34 @@ internal sealed class Tmux : IAsyncDisposable
         throw new TimeoutException($"after {timeout.TotalSeconds:0} s the screen still does not show {what}:\n{string.Join('\n', screen)}");
     }
 
-    /// <summary>Polls until the command has exited; its exit status.</summary>
+    /// <summary>
+    /// Polls until the command has exited; its exit status, as the wrapper shell of <see cref="StartAsync"/>
+    /// wrote it to the status file. Not tmux's <c>#{pane_dead_status}</c>: tmux 3.3a calls a pane dead when
+    /// its terminal closes, and now and then never records the status after that (seen here in about 1 of 40
+    /// short commands: <c>pane_dead</c> 1, status and signal empty for good), which read as "ended by a signal".
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        TimeSpan? diedAt = null;
         do
         {
-            string[] state = (await RunAsync("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")).Trim().Split(' ');
+            string[] state = (await RunAsync("display-message", "-p", "-t", "t", "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")).Trim().Split('|');
             if (state[0] == "1")
             {
-                // A process that a signal ended has no exit status, only the signal.
-                return state.Length > 1 && int.TryParse(state[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status)
-                    ? status
-                    : throw new InvalidOperationException(
-                        $"the command was ended by signal {(state.Length > 1 ? state[^1] : "?")}, not by an exit:\n{string.Join('\n', await ScreenAsync())}");
+                // The wrapper writes the file before it exits, so it is whole once the pane is dead.
+                diedAt ??= clock.Elapsed;
+                string written = File.Exists(_status) ? (await File.ReadAllTextAsync(_status)).Trim() : string.Empty;
+                if (int.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out int status))
+                {
+                    return status;
+                }
+
+                if (clock.Elapsed - diedAt > StatusBound)
+                {
+                    throw new InvalidOperationException(
+                        $"the command's shell ended without writing its status (tmux: status '{(state.Length > 1 ? state[1] : "")}', signal '{(state.Length > 2 ? state[2] : "")}'):\n{string.Join('\n', await ScreenAsync())}");
+                }
             }
 
             await Task.Delay(PollInterval);   // a poll interval, bounded by the timeout
@@ -103,6 +124,7 @@ internal sealed class Tmux : IAsyncDisposable
         }
 
         File.Delete(_config);
+        File.Delete(_status);
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

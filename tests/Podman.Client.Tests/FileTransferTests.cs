@@ -136,4 +136,19 @@ public sealed class FileTransferTests
     {
         public override bool CanSeek => false;
     }
+
+    [Fact]
+    public async Task ExportWithoutAPathAsksTheServiceForATransferFileAndReturnsItsName()
+    {
+        string? sentPath = null;
+        await using var podman = new FakePodman().On("ExportContainer", async (call, token) =>
+        {
+            sentPath = call.Parameters.GetProperty("path").GetString();
+            await call.ReplyAsync(FakePodman.Json("""{"tarfile":"/tmp/varlink_recv42"}"""), cancellationToken: token);
+        });
+        await using var client = podman.CreateClient();
+
+        Assert.Equal("/tmp/varlink_recv42", await client.Containers.ExportAsync("web", string.Empty));
+        Assert.Equal(string.Empty, sentPath);
+    }
 }

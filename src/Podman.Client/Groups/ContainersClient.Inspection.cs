@@ -59,12 +59,15 @@ public sealed partial class ContainersClient
 
     /// <summary>Exports a container's file system to a tar file on podman's host (<c>ExportContainer</c>).</summary>
     /// <param name="id">Name or id.</param>
-    /// <param name="path">The tar file on podman's host.</param>
+    /// <param name="path">
+    /// The tar file on podman's host; empty: a transfer file the service names, which
+    /// <see cref="SystemClient.ReceiveFileAsync"/> can then bring to this side (as podman-remote 1.x exported).
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The tar file's path.</returns>
     public Task<string> ExportAsync(string id, string path, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
         return Id("ExportContainer", id, (p, t) => p.ExportContainerAsync(id, path, t), cancellationToken);
     }
 

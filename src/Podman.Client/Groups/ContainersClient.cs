@@ -32,6 +32,8 @@ public sealed partial class ContainersClient
             Last = parameters.Last,
             Latest = parameters.Latest ? true : null,
             Size = parameters.Size ? true : null,
+            NoTrunc = parameters.NoTrunc ? true : null,
+            Pod = parameters.Pod ? true : null,
             Sort = parameters.Sort,
         };
         return [.. (await _invoker.CallAsync("Ps", null, (p, t) => p.PsAsync(opts, t), cancellationToken).ConfigureAwait(false)).Select(ModelMapper.Ps)];

@@ -18,6 +18,12 @@ public sealed record ContainerPsParameters
     /// <summary>Compute sizes (slow).</summary>
     public bool Size { get; init; }
 
+    /// <summary>Full container and pod IDs and commands (podman cuts IDs to 12 characters otherwise).</summary>
+    public bool NoTrunc { get; init; }
+
+    /// <summary>Fill in <see cref="ContainerPsEntry.Pod"/> (podman leaves it empty otherwise).</summary>
+    public bool Pod { get; init; }
+
     /// <summary>Sort by (<c>created</c>, <c>names</c>, …).</summary>
     public string? Sort { get; init; }
 }
