@@ -32,6 +32,9 @@ internal static class Sessions
             {
                 Command = parse.GetRequiredValue(words),
                 Tty = parse.GetValue(tty),
+
+                // The process starts at this terminal's size (a later SIGWINCH resizes it).
+                TerminalSize = parse.GetValue(tty) ? RawTerminal.Size() : null,
                 Privileged = parse.GetValue(privileged),
                 User = parse.GetValue(user),
                 WorkingDirectory = parse.GetValue(workdir),

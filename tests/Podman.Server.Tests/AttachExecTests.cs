@@ -274,6 +274,130 @@ public sealed class AttachExecTests : IAsyncLifetime
         Assert.Empty(_service.Failures);
     }
 
+    /// <summary>A running container with a terminal, and exec session <c>e1</c> in it exiting with <paramref name="exitCode"/>.</summary>
+    private string ExecSessionReplies(int exitCode)
+    {
+        var (id, json) = Inspect("inspect-running.json", tty: true, openStdin: true);
+        _service.Libpod.Reply("GET", "containers/c1/json", 200, json);
+        _service.Libpod.Reply("POST", $"containers/{id}/exec", 201, """{"Id":"e1"}""");
+        _service.Libpod.Reply("GET", "exec/e1/json", 200, $$"""{"Running":false,"ExitCode":{{exitCode}},"ContainerID":"{{id}}"}""");
+        return id;
+    }
+
+    private async Task<Stream> ExecWithTtyAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _service.ConnectAsync();
+        var upgrade = await connection.UpgradeAsync(
+            "io.podman.ExecContainer",
+            ServiceHarness.Json("""{"opts":{"name":"c1","tty":true,"privileged":false,"cmd":["sh"],"detachKeys":""}}"""),
+            cancellationToken);
+        return upgrade.Stream;
+    }
+
+    [Fact]
+    public async Task TtyExecStartsAtTheSizeInTheClientsFirstFrameAndLaterSizesResizeIt()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        ExecSessionReplies(3);
+        var resized = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _service.Libpod.On("POST", "exec/e1/resize", context =>
+        {
+            resized.TrySetResult(context.Request.QueryString.Value!);
+            context.Response.StatusCode = 201;
+            return Task.CompletedTask;
+        });
+        _service.Libpod.OnHijack("POST", "exec/e1/start", async stream =>
+        {
+            // What the process sees first: the size it was started at (from the start's body).
+            var start = JsonDocument.Parse(_service.Libpod.Bodies["POST exec/e1/start"]).RootElement;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes($"started {start.GetProperty("h")} {start.GetProperty("w")} tty={start.GetProperty("Tty")}\r\n"));
+            await stream.FlushAsync();
+            var size = await resized.Task.WaitAsync(timeout.Token);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("resized " + size));
+            await stream.FlushAsync();
+        });
+
+        // Long enough that a start before the first frame would be seen: the session starts at the frame.
+        _service.Service.InitialSizeWait = TimeSpan.FromSeconds(20);
+        var session = await ExecWithTtyAsync(timeout.Token);
+        await session.WriteAsync(Frame(3, """{"Width":120,"Height":40}"""), timeout.Token);
+        await session.FlushAsync(timeout.Token);
+        Assert.Equal(Frame(0, "started 40 120 tty=True\r\n"), await ReadFrameAsync(session, timeout.Token));
+
+        await session.WriteAsync(Frame(3, """{"Width":80,"Height":24}"""), timeout.Token);
+        await session.FlushAsync(timeout.Token);
+        Assert.Equal(Frame(0, "resized ?h=24&w=80"), await ReadFrameAsync(session, timeout.Token));
+        Assert.Equal(Quit(3), await ReadFrameAsync(session, timeout.Token));
+        Assert.Empty(_service.Failures);
+    }
+
+    [Fact]
+    public async Task TtyExecWhoseClientSendsInputFirstStartsWithoutASizeAndLosesNoneOfTheInput()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        ExecSessionReplies(0);
+        _service.Libpod.OnHijack("POST", "exec/e1/start", async stream =>
+        {
+            var input = await ReadToEndAsync(stream, timeout.Token);
+            var start = _service.Libpod.Bodies["POST exec/e1/start"];
+            await stream.WriteAsync(Encoding.UTF8.GetBytes($"read {input} sized={start.Contains("\"h\"", StringComparison.Ordinal)}"));
+            await stream.FlushAsync();
+        });
+
+        _service.Service.InitialSizeWait = TimeSpan.FromSeconds(20);
+        var session = await ExecWithTtyAsync(timeout.Token);
+        await session.WriteAsync(Frame(1, "ab"), timeout.Token);
+        await session.WriteAsync(Frame(1, "c"), timeout.Token);
+        await session.WriteAsync(Frame(5, "EOF"), timeout.Token);
+        await session.FlushAsync(timeout.Token);
+        Assert.Equal(Frame(0, "read abc sized=False"), await ReadFrameAsync(session, timeout.Token));
+        Assert.Equal(Quit(0), await ReadFrameAsync(session, timeout.Token));
+    }
+
+    [Fact]
+    public async Task TtyExecWhoseClientSendsNothingStartsAfterTheWaitAndReadsWhatComesLater()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        ExecSessionReplies(5);
+        _service.Libpod.OnHijack("POST", "exec/e1/start", async stream =>
+        {
+            await stream.WriteAsync("prompt$ "u8.ToArray());
+            await stream.FlushAsync();
+            var input = await ReadToEndAsync(stream, timeout.Token);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("read " + input));
+            await stream.FlushAsync();
+        });
+
+        _service.Service.InitialSizeWait = TimeSpan.FromMilliseconds(200);
+        var session = await ExecWithTtyAsync(timeout.Token);
+
+        // The client speaks only once the process has: the read pending since the reply gets its frame.
+        Assert.Equal(Frame(0, "prompt$ "), await ReadFrameAsync(session, timeout.Token));
+        await session.WriteAsync(Frame(1, "xyz"), timeout.Token);
+        await session.WriteAsync(Frame(5, "EOF"), timeout.Token);
+        await session.FlushAsync(timeout.Token);
+        Assert.Equal(Frame(0, "read xyz"), await ReadFrameAsync(session, timeout.Token));
+        Assert.Equal(Quit(5), await ReadFrameAsync(session, timeout.Token));
+        Assert.DoesNotContain("\"h\"", _service.Libpod.Bodies["POST exec/e1/start"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATtyExecThatCannotStartTellsWhyInTheSessionAndQuitsWith126()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        ExecSessionReplies(0);
+        _service.Libpod.Reply("POST", "exec/e1/start", 409, """{"cause":"container state improper","message":"cannot exec in a container that is not running","response":409}""");
+
+        var session = await ExecWithTtyAsync(timeout.Token);
+        await session.WriteAsync(Frame(3, """{"Width":80,"Height":24}"""), timeout.Token);
+        await session.FlushAsync(timeout.Token);
+        var said = await ReadFrameAsync(session, timeout.Token);
+        Assert.Equal(0, said[0]);
+        Assert.Contains("cannot exec in a container that is not running", Encoding.UTF8.GetString(said, 8, said.Length - 8), StringComparison.Ordinal);
+        Assert.Equal(Quit(126), await ReadFrameAsync(session, timeout.Token));
+        Assert.Empty(_service.Failures);
+    }
+
     [Fact]
     public async Task GetAttachSocketsInitialisesAContainerNotRunningAndNamesConmonsSockets()
     {

@@ -91,8 +91,8 @@ public sealed class FakeLibpod : IAsyncDisposable
     public void On(string method, string path, Func<HttpContext, Task> handler) => _routes[method + " " + path] = handler;
 
     /// <summary>
-    /// Answers an upgrade request (<c>METHOD path</c>, no query, no body) with <c>101 UPGRADED</c> and
-    /// hands the handler the raw connection: reads end at the service's half-close, and writes after
+    /// Answers an upgrade request (<c>METHOD path</c>, no query) with <c>101 UPGRADED</c> (its body, when
+    /// it has one, in <see cref="Bodies"/> first) and hands the handler the raw connection: reads end at the service's half-close, and writes after
     /// it still arrive, as from podman's server. The connection closes when the handler returns.
     /// </summary>
     public void OnHijack(string method, string path, Func<Stream, Task> handler) => _hijacks[method + " " + path] = handler;
@@ -138,7 +138,31 @@ public sealed class FakeLibpod : IAsyncDisposable
             if (requestLine.Length == 3 && _hijacks.TryGetValue(requestLine[0] + " " + Route(requestLine[1].Split('?', 2)[0]), out var hijack))
             {
                 var target = requestLine[1];
-                Requests.Enqueue($"{requestLine[0]} {Route(target)}");
+                var line = $"{requestLine[0]} {Route(target)}";
+                Requests.Enqueue(line);
+
+                // A body (exec start has one) is read whole before the 101, as podman's server does.
+                var head = Encoding.ASCII.GetString(buffer, 0, headEnd);
+                var lengthHeader = head.Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                if (lengthHeader is not null && int.TryParse(lengthHeader["Content-Length:".Length..].Trim(), out var contentLength) && contentLength > 0)
+                {
+                    var body = new byte[contentLength];
+                    int have = Math.Min(contentLength, filled - headEnd - 4);
+                    buffer.AsSpan(headEnd + 4, have).CopyTo(body);
+                    while (have < contentLength)
+                    {
+                        int read = await client.ReceiveAsync(body.AsMemory(have), SocketFlags.None, _stop.Token);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        have += read;
+                    }
+
+                    Bodies[line] = Encoding.UTF8.GetString(body);
+                }
+
                 await client.SendAsync("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray(), SocketFlags.None, _stop.Token);
                 await using var raw = new NetworkStream(client, ownsSocket: false);
                 await hijack(raw);

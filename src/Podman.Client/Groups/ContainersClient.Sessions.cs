@@ -43,8 +43,27 @@ public sealed partial class ContainersClient
             Env = PodmanValues.Pairs(parameters.Environment),
             DetachKeys = parameters.DetachKeys,
         };
+        if (parameters.TerminalSize is { } size && (size.Width <= 0 || size.Height <= 0 || size.Width > ushort.MaxValue || size.Height > ushort.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(parameters) + "." + nameof(parameters.TerminalSize), size, "A terminal's width and height are 1 to 65535.");
+        }
+
         var upgrade = await _invoker.CallAsync("ExecContainer", id, (p, t) => p.ExecContainerAsync(opts, t), cancellationToken).ConfigureAwait(false);
-        return new ContainerSession(upgrade.Stream, id);
+        var session = new ContainerSession(upgrade.Stream, id);
+        if (parameters.Tty && parameters.TerminalSize is { } start)
+        {
+            try
+            {
+                await session.ResizeAsync(start.Width, start.Height, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return session;
     }
 
     /// <summary>Where podman keeps a container's console sockets (<c>GetAttachSockets</c>).</summary>

@@ -9,6 +9,13 @@ public sealed record ExecParameters
     /// <summary>Allocate a pseudo-terminal (stdout and stderr then arrive merged).</summary>
     public bool Tty { get; init; }
 
+    /// <summary>
+    /// With <see cref="Tty"/>: the terminal's size (columns, rows) the process starts with. It is sent
+    /// as the session's first frame, before anything can be read, and the service starts the process
+    /// at it; without it the process may start at the engine's default size until a resize.
+    /// </summary>
+    public (int Width, int Height)? TerminalSize { get; init; }
+
     /// <summary>Run privileged.</summary>
     public bool Privileged { get; init; }
 

@@ -46,10 +46,11 @@ internal sealed partial class LibpodClient
         return created.Id;
     }
 
-    /// <summary>POST /libpod/exec/{id}/start, upgraded: the process's streams.</summary>
-    public Task<LibpodHijack> StartExecAsync(string execId, bool tty, CancellationToken cancellationToken = default)
+    /// <summary>POST /libpod/exec/{id}/start, upgraded: the process's streams; with a tty, at <paramref name="size"/> when given.</summary>
+    public Task<LibpodHijack> StartExecAsync(string execId, bool tty, (int Width, int Height)? size = null, CancellationToken cancellationToken = default)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new LibpodExecStart { Detach = false, Tty = tty }, LibpodSessionJsonContext.Default.LibpodExecStart);
+        var start = new LibpodExecStart { Detach = false, Tty = tty, Height = tty ? size?.Height : null, Width = tty ? size?.Width : null };
+        var body = JsonSerializer.SerializeToUtf8Bytes(start, LibpodSessionJsonContext.Default.LibpodExecStart);
         return Hijacker($"exec/{LibpodQuery.Segment(execId)}/start", body, cancellationToken);
     }
 

@@ -109,8 +109,9 @@ internal sealed class LibpodHijack : IAsyncDisposable
             return new LibpodHijack(socket, buffer, bodyStart, filled);
         }
 
-        // A refusal: an ordinary reply with libpod's error body.
+        // A refusal: an ordinary reply with libpod's error body (its length given, chunked, or to the end).
         long? length = null;
+        bool chunked = false;
         foreach (var line in lines.AsSpan(1))
         {
             int colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -119,12 +120,18 @@ internal sealed class LibpodHijack : IAsyncDisposable
             {
                 length = n;
             }
+            else if (colon > 0 && line.AsSpan(0, colon).Trim().Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+                && line.AsSpan(colon + 1).Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                chunked = true;
+            }
         }
 
         using var body = new MemoryStream();
         body.Write(buffer, bodyStart, filled - bodyStart);
         var chunk = new byte[8192];
-        while ((length is null || body.Length < length) && body.Length < MaxErrorBody)
+        while ((length is null || body.Length < length) && body.Length < MaxErrorBody
+            && !(chunked && Dechunk(body.GetBuffer().AsSpan(0, (int)body.Length)) is not null))
         {
             int read = await socket.ReceiveAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
@@ -135,13 +142,54 @@ internal sealed class LibpodHijack : IAsyncDisposable
             body.Write(chunk, 0, read);
         }
 
-        var bytes = body.ToArray();
+        var bytes = chunked ? Dechunk(body.ToArray()) ?? [] : body.ToArray();
         if (length is { } total && bytes.Length > total)
         {
             bytes = bytes[..(int)total];
         }
 
         throw LibpodClient.ErrorFromBody(status, bytes);
+    }
+
+    /// <summary>A chunked body's content once its last chunk has come; null while it is incomplete (or malformed).</summary>
+    internal static byte[]? Dechunk(ReadOnlySpan<byte> encoded)
+    {
+        using var content = new MemoryStream();
+        while (true)
+        {
+            int eol = encoded.IndexOf("\r\n"u8);
+            if (eol < 0)
+            {
+                return null;
+            }
+
+            var sizeText = encoded[..eol];
+            int extension = sizeText.IndexOf((byte)';');
+            if (extension >= 0)
+            {
+                sizeText = sizeText[..extension];
+            }
+
+            if (!int.TryParse(Encoding.ASCII.GetString(sizeText).Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int size) || size < 0)
+            {
+                return null;
+            }
+
+            encoded = encoded[(eol + 2)..];
+            if (size == 0)
+            {
+                // The last chunk; trailers (none from libpod) end with an empty line.
+                return encoded.IndexOf("\r\n"u8) >= 0 ? content.ToArray() : null;
+            }
+
+            if (encoded.Length < size + 2)
+            {
+                return null;
+            }
+
+            content.Write(encoded[..size]);
+            encoded = encoded[(size + 2)..];
+        }
     }
 
     private static HttpStatusCode ParseStatus(string statusLine)

@@ -11,11 +11,17 @@ namespace Podman.Server.Service;
 /// </summary>
 /// <remarks>
 /// Everything that can fail is done before the reply, so a failure is still an io.podman error: the
-/// lookup, the state check, the detach keys, and libpod's upgrade. After the reply the session ends
-/// with the quit frame: the exit code, or 0 after a detach; nothing when the client has gone.
+/// lookup, the state check, the detach keys, and libpod's upgrade. Two steps come after it: starting
+/// the container of an Attach with start, and starting a tty exec, which waits for the client's first
+/// frame to start at its terminal's size (<see cref="InitialTerminalSize"/>); their failure is told in
+/// the session. After the reply the session ends with the quit frame: the exit code, or 0 after a
+/// detach; nothing when the client has gone.
 /// </remarks>
 internal sealed partial class PodmanService
 {
+    /// <summary>How long a tty exec waits for the client's terminal size before it starts without one.</summary>
+    internal TimeSpan InitialSizeWait { get; set; } = InitialTerminalSize.DefaultWait;
+
     /// <summary>The exit code after a failure to run at all (1.9's rule: 127 for "not found", else 126).</summary>
     internal static int ExitCodeOfFailure(string message)
         => message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("no such file", StringComparison.OrdinalIgnoreCase) ? 127 : 126;
@@ -86,7 +92,7 @@ internal sealed partial class PodmanService
 
         var keys = ParseDetachKeys(opts.DetachKeys, "opts.detachKeys");
         string execId;
-        LibpodHijack rest;
+        LibpodHijack? rest = null;
         try
         {
             var (inspect, _) = await InspectOrNotFoundAsync(opts.Name, false, cancellationToken).ConfigureAwait(false);
@@ -118,16 +124,40 @@ internal sealed partial class PodmanService
                 Privileged = opts.Privileged,
                 DetachKeys = keys.Text,
             }, cancellationToken).ConfigureAwait(false);
-            rest = await _libpod.StartExecAsync(execId, opts.Tty, cancellationToken).ConfigureAwait(false);
+
+            // Without a terminal there is no size to wait for: the session starts before the reply, so
+            // a failure to start is still an io.podman error.
+            if (!opts.Tty)
+            {
+                rest = await _libpod.StartExecAsync(execId, tty: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (IsFailure(e))
         {
             throw Failure(e, opts.Name);
         }
 
+        var client = await call.UpgradeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (rest is null)
+        {
+            // A terminal: the session starts at the size of the client's first frame (see InitialTerminalSize).
+            (int Width, int Height)? size;
+            (size, client) = await InitialTerminalSize.TakeAsync(client, InitialSizeWait, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                rest = await _libpod.StartExecAsync(execId, tty: true, size, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is LibpodException or HttpRequestException or IOException)
+            {
+                // After the reply the failure can only be told in the session: its text, and 1.9's exit code for it.
+                await SessionFrames.WriteTextAsync(client, SessionFrames.Stdout, $"Error: {e.Message}\r\n", cancellationToken).ConfigureAwait(false);
+                await SessionFrames.WriteQuitAsync(client, ExitCodeOfFailure(e.Message), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
         await using (rest.ConfigureAwait(false))
         {
-            var client = await call.UpgradeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var sizer = opts.Tty ? new TerminalSizer((h, w, t) => _libpod.ResizeExecAsync(execId, h, w, t), cancellationToken) : null;
             var bridge = new SessionBridge(client, rest, opts.Tty, forwardStdin: true, keys, sizer);
             var end = await bridge.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,15 @@ internal static class SessionFrames
         BinaryPrimitives.WriteUInt32BigEndian(frame[4..], (uint)length);
     }
 
+    /// <summary>Writes and flushes one frame of UTF-8 <paramref name="text"/> to <paramref name="destination"/>.</summary>
+    public static async Task WriteTextAsync(Stream client, byte destination, string text, CancellationToken cancellationToken)
+    {
+        var frame = new byte[HeaderLength + System.Text.Encoding.UTF8.GetByteCount(text)];
+        WriteHeader(frame, destination, System.Text.Encoding.UTF8.GetBytes(text, frame.AsSpan(HeaderLength)));
+        await client.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes and flushes the quit frame carrying <paramref name="exitCode"/>.</summary>
     public static async Task WriteQuitAsync(Stream client, int exitCode, CancellationToken cancellationToken)
     {

@@ -33,6 +33,14 @@ internal sealed class LibpodExecStart
     public bool Detach { get; set; }
 
     public bool Tty { get; set; }
+
+    /// <summary>The terminal's height the session starts with (with <see cref="Tty"/>); none: the engine's default.</summary>
+    [JsonPropertyName("h")]
+    public int? Height { get; set; }
+
+    /// <summary>The terminal's width the session starts with.</summary>
+    [JsonPropertyName("w")]
+    public int? Width { get; set; }
 }
 
 /// <summary>GET /libpod/exec/{id}/json, the fields read.</summary>
