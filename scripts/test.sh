@@ -25,10 +25,12 @@ dotnet build Podman.Client.sln -c Release -nologo -clp:ErrorsOnly
 log=$(mktemp)
 set +e
 # VM tests not yet seen green in a clean-clone run are held back until one shows them green:
-# BOOT2PODMAN_PENDING_VM_TESTS=1 runs them too. README ("Status") lists them.
+# BOOT2PODMAN_PENDING_VM_TESTS=1 runs them too. README ("Status") lists them (none today).
+pending=()
 filter=()
-if [[ ${BOOT2PODMAN_PENDING_VM_TESTS:-0} != 1 ]]; then
-  filter=(--filter "FullyQualifiedName!~Podman.Cli.Tests.TerminalSessionVmTests.ExecIt")
+if [[ ${BOOT2PODMAN_PENDING_VM_TESTS:-0} != 1 && ${#pending[@]} -gt 0 ]]; then
+  clause=$(printf '&FullyQualifiedName!~%s' "${pending[@]}")
+  filter=(--filter "${clause#&}")
 fi
 dotnet test Podman.Client.sln -c Release --no-build -nologo "${filter[@]}" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

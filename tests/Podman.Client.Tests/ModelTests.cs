@@ -84,4 +84,17 @@ public sealed class ModelTests
         Assert.Equal("parameters.Image", error.ParamName);
         Assert.Empty(podman.Calls);
     }
+
+    [Theory]
+    [InlineData(0, 24)]
+    [InlineData(80, -1)]
+    [InlineData(70000, 24)]
+    public async Task ExecWithAnImpossibleTerminalSizeNamesTheParameterBeforeAnyCall(int width, int height)
+    {
+        await using var podman = new FakePodman();
+        await using var client = podman.CreateClient();
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.Containers.ExecAsync("c1", new ExecParameters { Command = ["sh"], Tty = true, TerminalSize = (width, height) }));
+        Assert.Equal("parameters.TerminalSize", error.ParamName);
+        Assert.Empty(podman.Calls);
+    }
 }

@@ -67,6 +67,30 @@ public sealed class AttachExecTests(ClientApplianceFixture appliance)
     }
 
     [Fact]
+    public async Task ExecWithTtyStartsAtTheTerminalSizeGiven()
+    {
+        using var timeout = new CancellationTokenSource(Generous);
+        var id = await RunningAsync(NewName("exec-size"), timeout.Token);
+        try
+        {
+            await Client.Containers.StartAsync(id, timeout.Token);
+
+            // The process's first act is to read its size: no resize after the start could be in time.
+            await using var session = await Client.Containers.ExecAsync(
+                id,
+                new ExecParameters { Command = ["/bin/busybox", "stty", "size"], Tty = true, TerminalSize = (77, 21) },
+                timeout.Token);
+            var result = await session.ReadToEndAsync(timeout.Token);
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("21 77\r\n", result.Stdout);
+        }
+        finally
+        {
+            await RemoveAsync(id);
+        }
+    }
+
+    [Fact]
     public async Task ExecWithTtyMergesOutputOnStdoutAndTakesTheTerminalSize()
     {
         using var timeout = new CancellationTokenSource(Generous);
