@@ -15,6 +15,6 @@ public enum MachineAccelerator
     /// <summary>Hardware virtualisation through KVM (<c>-accel kvm -cpu host</c>); a failure is not retried under TCG.</summary>
     Kvm,
 
-    /// <summary>qemu's software emulation (<c>-accel tcg -cpu max</c>): works everywhere, slowly.</summary>
+    /// <summary>qemu's software emulation (<c>-accel tcg -cpu max,la57=off</c>): works everywhere, slowly.</summary>
     Tcg,
 }

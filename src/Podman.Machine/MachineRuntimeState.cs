@@ -19,6 +19,12 @@ public sealed record MachineRuntimeState
     public required MachineAccelerator Accelerator { get; init; }
 
     /// <summary>
+    /// The qemu <c>-cpu</c> model the guest runs on (<c>host</c> under KVM, <c>max,la57=off</c> under TCG); null in
+    /// files written before it was recorded.
+    /// </summary>
+    public string? CpuModel { get; init; }
+
+    /// <summary>
     /// Why qemu runs under <see cref="Accelerator"/>, in words: the machine's setting, what the KVM probe
     /// found, and (for <see cref="MachineAccelerator.Auto"/>) whether the guest ran under KVM.
     /// </summary>

@@ -44,6 +44,13 @@ public sealed record MachineSnapshot
     /// <summary>The accelerator the machine ran under (KVM or TCG): clones resume under the same.</summary>
     public required MachineAccelerator Accelerator { get; init; }
 
+    /// <summary>
+    /// The qemu <c>-cpu</c> model the machine ran on: its clones resume on the same (the saved state holds that
+    /// CPU's features). Null in snapshots taken before it was recorded: those ran on <c>max</c> (TCG) or
+    /// <c>host</c> (KVM).
+    /// </summary>
+    public string? CpuModel { get; init; }
+
     /// <summary>Whether the machine had booted its kernel directly (the device set differs from an ISO boot).</summary>
     public required bool DirectBoot { get; init; }
 

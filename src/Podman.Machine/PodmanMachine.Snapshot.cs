@@ -77,6 +77,7 @@ public sealed partial class PodmanMachine
                 MemoryMiB = Config.MemoryMiB,
                 Cpus = Config.Cpus,
                 Accelerator = state.Accelerator,
+                CpuModel = state.CpuModel,
                 DirectBoot = state.DirectBoot,
                 DirectBootKernel = state.DirectBootKernel,
                 HasDataDisk = Config.DataDiskPath is not null,

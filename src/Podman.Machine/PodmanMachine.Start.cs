@@ -80,7 +80,8 @@ public sealed partial class PodmanMachine
             boot = boot with { Kernel = boot.KernelOf(kind), PvhKernel = null, Kind = kind };
         }
 
-        var launch = new LaunchPlan(boot, snapshot is null ? null : Path.Combine(Config.SnapshotDirectory!, MachineSnapshot.MemoryFileName));
+        var launch = new LaunchPlan(boot, snapshot is null ? null : Path.Combine(Config.SnapshotDirectory!, MachineSnapshot.MemoryFileName),
+            snapshot is null ? null : QemuCommandLine.ResumeCpuModel(snapshot));
         MachineRuntimeState state = snapshot is null
             ? await LaunchAsync(options, launch, logger, cancellationToken).ConfigureAwait(false)
             : await LaunchOrThrowAsync(options.QemuPath, snapshot.Accelerator, launch, $"restored from a snapshot taken under {snapshot.Accelerator}", null, cancellationToken).ConfigureAwait(false);
@@ -269,6 +270,7 @@ public sealed partial class PodmanMachine
                 HostKeyPath = Config.HostKeyFile,
                 DirectBoot = plan.Boot,
                 IncomingStatePath = plan.IncomingState,
+                CpuModel = plan.CpuModel ?? QemuCommandLine.DefaultCpuModel(accelerator),
             };
             DateTimeOffset started = DateTimeOffset.UtcNow;
             ToolResult result;
@@ -306,6 +308,7 @@ public sealed partial class PodmanMachine
                 SshPort = port,
                 QmpSocketPath = QmpSocketPath,
                 Accelerator = accelerator,
+                CpuModel = spec.CpuModel,
                 StartedUtc = started,
             }, null);
         }
@@ -347,8 +350,9 @@ public sealed partial class PodmanMachine
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    // How qemu is to be started: the direct boot files (null: the ISO) and the state to resume (null: boot).
-    private sealed record LaunchPlan(BootFiles? Boot, string? IncomingState);
+    // How qemu is to be started: the direct boot files (null: the ISO), the state to resume (null: boot) and the
+    // CPU model that state was saved on (null: the accelerator's default).
+    private sealed record LaunchPlan(BootFiles? Boot, string? IncomingState, string? CpuModel = null);
 
     // The phases of the current start with host times from its beginning (offset: time gone before this watch).
     private sealed class BootWatch(int processId, Stopwatch clock, List<MachineBootPhase> phases, TimeSpan offset = default)

@@ -35,10 +35,10 @@ internal static class QemuCommandLine
         switch (spec.Accelerator)
         {
             case MachineAccelerator.Kvm:
-                args.AddRange(["-accel", "kvm", "-cpu", "host"]);
+                args.AddRange(["-accel", "kvm", "-cpu", spec.CpuModel ?? DefaultCpuModel(spec.Accelerator)]);
                 break;
             case MachineAccelerator.Tcg:
-                args.AddRange(["-accel", "tcg", "-cpu", "max"]);
+                args.AddRange(["-accel", "tcg", "-cpu", spec.CpuModel ?? DefaultCpuModel(spec.Accelerator)]);
                 break;
             default:
                 throw new ArgumentException("Resolve the accelerator (KVM or TCG) before building the command line.", nameof(spec));
@@ -94,16 +94,54 @@ internal static class QemuCommandLine
     }
 
     /// <summary>
-    /// The kernel command line for a direct boot. Under TCG the guest's CPU is emulated and runs nothing
-    /// speculatively, so the kernel's speculative-execution mitigations (retpolines, page-table isolation, buffer
-    /// clearing on kernel exits) cost time and guard against nothing: they are turned off there (0.5–1.1 s less to
-    /// /init, 3 alternating rounds at load 2). Under KVM the guest runs on the real CPU and keeps every mitigation.
-    /// A command line that chooses the mitigations itself keeps its choice.
+    /// The <c>-cpu</c> model a new guest runs on: the host's CPU under KVM; under TCG qemu's <c>max</c> without
+    /// 5-level paging (<c>la57</c>). With it, Debian's kernel walks five page-table levels on every TLB miss that
+    /// qemu emulates, for an address space (128 PiB) no appliance uses; four levels give 128 TiB.
     /// </summary>
-    internal static string KernelCommandLine(string commandLine, MachineAccelerator accelerator) =>
-        accelerator == MachineAccelerator.Tcg && !commandLine.Split(' ').Any(a => a.StartsWith("mitigations=", StringComparison.Ordinal))
-            ? commandLine + " mitigations=off"
-            : commandLine;
+    internal static string DefaultCpuModel(MachineAccelerator accelerator) =>
+        accelerator == MachineAccelerator.Kvm ? "host" : TcgCpuModel;
+
+    /// <summary>
+    /// The <c>-cpu</c> model a snapshot's clones resume on: the one it ran on (the saved state holds that CPU's
+    /// registers and features); snapshots that recorded none ran on <c>max</c> (TCG) or <c>host</c> (KVM).
+    /// </summary>
+    internal static string ResumeCpuModel(MachineSnapshot snapshot) =>
+        snapshot.CpuModel ?? (snapshot.Accelerator == MachineAccelerator.Kvm ? "host" : "max");
+
+    internal const string TcgCpuModel = "max,la57=off";
+
+    // Kernel parameters added under TCG (each unless the command line sets it already), and why:
+    // - mitigations=off: the emulated CPU runs nothing speculatively, so the speculative-execution mitigations
+    //   (retpolines, page-table isolation, buffer clearing on kernel exits) cost time and guard against nothing
+    //   (0.5–1.1 s less to /init, 3 alternating rounds at load 2).
+    // - init_on_alloc=0: Debian zeroes every kernel allocation; the initramfs unpack then writes 145 MB twice,
+    //   and every fork and exec zeroes its page tables and slabs again, at emulated speed. Pages handed to user
+    //   space are zeroed either way; what is given up is the hardening against a kernel bug reading memory it
+    //   did not initialise.
+    // - cryptomgr.notests: the crypto self-tests check the kernel's algorithm implementations against test
+    //   vectors at registration (FIPS mode, which requires them, is off); under TCG they run at emulated speed.
+    // Under KVM the guest keeps Debian's defaults for all three.
+    private static readonly string[] TcgKernelParameters = ["mitigations=off", "init_on_alloc=0", "cryptomgr.notests"];
+
+    /// <summary>
+    /// The kernel command line for a direct boot: under TCG the parameters above are added (a parameter the
+    /// command line sets already keeps its value); under KVM it is left as the ISO has it.
+    /// </summary>
+    internal static string KernelCommandLine(string commandLine, MachineAccelerator accelerator)
+    {
+        if (accelerator != MachineAccelerator.Tcg)
+        {
+            return commandLine;
+        }
+
+        string[] given = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var added = TcgKernelParameters.Where(parameter =>
+        {
+            string name = parameter.Split('=')[0];
+            return !given.Any(a => a == name || a.StartsWith(name + "=", StringComparison.Ordinal));
+        });
+        return string.Join(' ', [commandLine, .. added]);
+    }
 
     /// <summary>Escapes a value inside a qemu option list, where a comma is written as two.</summary>
     public static string Escape(string value) => value.Replace(",", ",,", StringComparison.Ordinal);

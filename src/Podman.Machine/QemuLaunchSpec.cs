@@ -9,6 +9,9 @@ internal sealed record QemuLaunchSpec
     public required int MemoryMiB { get; init; }
     public required int Cpus { get; init; }
     public required MachineAccelerator Accelerator { get; init; }
+
+    /// <summary>The qemu <c>-cpu</c> model; null takes the accelerator's default (<see cref="QemuCommandLine.DefaultCpuModel"/>).</summary>
+    public string? CpuModel { get; init; }
     public required int SshPort { get; init; }
     public required string ConsoleLogPath { get; init; }
     public required string QmpSocketPath { get; init; }

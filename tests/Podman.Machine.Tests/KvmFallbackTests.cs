@@ -33,7 +33,8 @@ public sealed partial class KvmFallbackTests
         string[] launches = FakeQemu.Launches(machine);
         Assert.Equal(2, launches.Length);
         Assert.Contains("-accel kvm -cpu host", launches[0]);
-        Assert.Contains("-accel tcg -cpu max", launches[1]);
+        Assert.Contains("-accel tcg -cpu max,la57=off ", launches[1]);
+        Assert.Equal("max,la57=off", state.CpuModel);
         Assert.Equal(Normalized(launches[0]), Normalized(launches[1]));
         Assert.Equal("ok\n", (await machine.RunAsync("echo ok")).EnsureSuccess().StandardOutput);
     }

@@ -25,7 +25,7 @@ public sealed class QemuCommandLineTests
     {
         string line = Line(Spec());
 
-        Assert.Contains("-accel tcg -cpu max", line);
+        Assert.Contains("-accel tcg -cpu max,la57=off ", line);
         Assert.Contains("-m 2048 -smp 2", line);
         Assert.Contains("-cdrom /isos/boot2podman.iso -boot d", line);
         Assert.Contains("-drive file=/m/box/disk.qcow2,if=virtio,format=qcow2", line);
@@ -75,7 +75,7 @@ public sealed class QemuCommandLineTests
 
         Assert.Equal("/c/boot/k1/vmlinuz", args[args.ToList().IndexOf("-kernel") + 1]);
         Assert.Equal("/c/boot/k1/initrd.img", args[args.ToList().IndexOf("-initrd") + 1]);
-        Assert.Equal("console=ttyS0,115200n8 quiet panic=10 mitigations=off", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
+        Assert.Equal("console=ttyS0,115200n8 quiet panic=10 mitigations=off init_on_alloc=0 cryptomgr.notests", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
         Assert.DoesNotContain("-cdrom", args);
         Assert.DoesNotContain("-boot", args);
         Assert.DoesNotContain("/isos/boot2podman.iso", args);
@@ -83,7 +83,7 @@ public sealed class QemuCommandLineTests
     }
 
     [Fact]
-    public void OnlyTcgDirectBootsTurnTheKernelsSpeculationMitigationsOff()
+    public void OnlyTcgDirectBootsAddTheKernelParametersForAnEmulatedCpu()
     {
         var boot = new BootFiles("/c/boot/k1/vmlinuz", "/c/boot/k1/initrd.img", "console=ttyS0,115200n8 quiet");
         string Append(MachineAccelerator accelerator, BootFiles files)
@@ -93,8 +93,42 @@ public sealed class QemuCommandLineTests
         }
 
         Assert.Equal("console=ttyS0,115200n8 quiet", Append(MachineAccelerator.Kvm, boot));
-        Assert.Equal("console=ttyS0,115200n8 quiet mitigations=off", Append(MachineAccelerator.Tcg, boot));
-        Assert.Equal("quiet mitigations=auto", Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet mitigations=auto" }));
+        Assert.Equal("console=ttyS0,115200n8 quiet mitigations=off init_on_alloc=0 cryptomgr.notests", Append(MachineAccelerator.Tcg, boot));
+        // A parameter the ISO's command line sets keeps its value; the others are still added.
+        Assert.Equal("quiet mitigations=auto init_on_alloc=1 cryptomgr.notests",
+            Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet mitigations=auto init_on_alloc=1" }));
+        Assert.Equal("quiet cryptomgr.notests=0 mitigations=off init_on_alloc=0",
+            Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet cryptomgr.notests=0" }));
+    }
+
+    [Fact]
+    public void TcgRunsOnQemusMaxCpuWithoutFiveLevelPagingAndKvmOnTheHostsUnlessAModelIsGiven()
+    {
+        string Cpu(QemuLaunchSpec spec)
+        {
+            IReadOnlyList<string> args = QemuCommandLine.Build(spec);
+            return args[args.ToList().IndexOf("-cpu") + 1];
+        }
+
+        Assert.Equal("max,la57=off", Cpu(Spec(MachineAccelerator.Tcg)));
+        Assert.Equal("host", Cpu(Spec(MachineAccelerator.Kvm)));
+        Assert.Equal("max", Cpu(Spec(MachineAccelerator.Tcg) with { CpuModel = "max" }));   // a snapshot's own
+    }
+
+    [Theory]
+    [InlineData(MachineAccelerator.Tcg, null, "max")]         // a snapshot from before the model was recorded ran on qemu's max
+    [InlineData(MachineAccelerator.Kvm, null, "host")]
+    [InlineData(MachineAccelerator.Tcg, "max,la57=off", "max,la57=off")]   // one that recorded it
+    [InlineData(MachineAccelerator.Tcg, "qemu64", "qemu64")]
+    public void ASnapshotResumesOnTheCpuModelItRanOn(MachineAccelerator accelerator, string? recorded, string expected)
+    {
+        var snapshot = new MachineSnapshot
+        {
+            SourceMachine = "golden", IsoPath = "/i.iso", IsoSha256 = "00", MemoryMiB = 1024, Cpus = 1,
+            Accelerator = accelerator, CpuModel = recorded, DirectBoot = true, HasDataDisk = false, HostKeyFingerprint = "SHA256:x",
+        };
+
+        Assert.Equal(expected, QemuCommandLine.ResumeCpuModel(snapshot));
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class SnapshotTests(ApplianceFixture appliance, ITestOutputHelper 
         MachineSnapshot snapshot = await appliance.Machine.SaveSnapshotAsync(golden);
         Assert.Equal("running-on\n", (await appliance.Machine.RunAsync("echo running-on")).EnsureSuccess().StandardOutput);
         Assert.True(await snapshot.MatchesIsoAsync(appliance.Iso));
+        Assert.Equal(appliance.Machine.RuntimeState!.CpuModel, snapshot.CpuModel);   // the clones resume on it
         Assert.Equal(await File.ReadAllTextAsync(appliance.Machine.Config.HostKeyFile + ".pub"), await File.ReadAllTextAsync(Path.Combine(golden, "ssh_host_ed25519_key.pub")));
         string baseDisk = await HashAsync(Path.Combine(golden, "disk.qcow2"));
 
@@ -53,6 +54,7 @@ public sealed class SnapshotTests(ApplianceFixture appliance, ITestOutputHelper 
             try
             {
                 await StartAndCheckAsync(first, "first clone");
+                Assert.Equal(snapshot.CpuModel, first.RuntimeState!.CpuModel);
                 (await first.RunAsync($"podman run -d --name after-restore {ApplianceFixture.BusyboxImage} sleep 600")).EnsureSuccess();
                 Assert.Equal("running\n", (await first.RunAsync("podman inspect after-restore --format '{{.State.Status}}'")).EnsureSuccess().StandardOutput);
                 Assert.Equal("hello after restore\n",
