@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Podman.Varlink;
 
@@ -47,8 +46,7 @@ internal sealed class VersionCache
     {
         try
         {
-            using var stream = File.OpenRead(keyFile);
-            return new VersionCache(path, Convert.ToHexStringLower(SHA256.HashData(stream)), warn);
+            return new VersionCache(path, Convert.ToHexStringLower(Sha256.Hash(File.ReadAllBytes(keyFile))), warn);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
