@@ -1,10 +1,11 @@
+using System.IO.Hashing;
 using System.Text.Json;
 using Podman.Varlink;
 
 namespace Podman.Server.Service;
 
 /// <summary>
-/// GetVersion's reply kept in a file across boots, valid for one podman build: its key is the SHA-256 of a file
+/// GetVersion's reply kept in a file across boots, valid for one podman build: its key is the XxHash128 of a file
 /// that changes with podman (the appliance's package list, with each .deb's sha256). With a valid file the service
 /// answers GetVersion without asking libpod's <c>/version</c>, which runs conmon and the OCI runtime (seconds
 /// under TCG), so the appliance's readiness check does not wait for it.
@@ -35,18 +36,20 @@ internal sealed class VersionCache
     /// <summary>The cache file.</summary>
     public string Path { get; }
 
-    /// <summary>The current podman build's key (lowercase hex SHA-256).</summary>
+    /// <summary>The current podman build's key (lowercase hex XxHash128 of the key file).</summary>
     public string Key { get; }
 
     /// <summary>
-    /// The cache at <paramref name="path"/> keyed by the SHA-256 of <paramref name="keyFile"/>'s bytes; null (with
+    /// The cache at <paramref name="path"/> keyed by the XxHash128 of <paramref name="keyFile"/>'s bytes (a
+    /// non-cryptographic hash from System.IO.Hashing: the key tells podman builds apart, it guards against no
+    /// one, and SHA-256 would load OpenSSL into a service that otherwise never does, on the boot path); null (with
     /// a warning) when the key file cannot be read: the service then asks libpod as without a cache.
     /// </summary>
     public static VersionCache? Open(string path, string keyFile, Action<string> warn)
     {
         try
         {
-            return new VersionCache(path, Convert.ToHexStringLower(Sha256.Hash(File.ReadAllBytes(keyFile))), warn);
+            return new VersionCache(path, Convert.ToHexStringLower(XxHash128.Hash(File.ReadAllBytes(keyFile))), warn);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
