@@ -32,7 +32,11 @@ var serverOptions = new VarlinkServerOptions
     ConnectionFailed = e => Console.Error.WriteLine($"podman-server: a connection failed: {e.Message}"),
 };
 await using var server = new VarlinkServer(serverOptions);
-var service = new PodmanService(libpod, resetDone: () => stop.TrySetResult());
+// GetVersion's answer from an earlier boot of the same podman build, if there is one (see VersionCache).
+var versionCache = options is { VersionCache: { } cacheFile, VersionCacheKey: { } keyFile }
+    ? VersionCache.Open(cacheFile, keyFile, warning => Console.Error.WriteLine($"podman-server: {warning}"))
+    : null;
+var service = new PodmanService(libpod, resetDone: () => stop.TrySetResult(), versionCache: versionCache);
 service.Register(server);
 await using var resolverServer = new VarlinkServer(new VarlinkServerOptions { Vendor = "boot2podman", Product = "org.varlink.resolver" });
 try
@@ -55,7 +59,8 @@ catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException
 Console.Error.WriteLine($"podman-server: io.podman on {WithoutProperties(options.Listen)}, libpod at {options.LibpodSocket}"
     + (options.Resolver is { } r ? $", org.varlink.resolver on {WithoutProperties(r)}" : ""));
 // libpod's /version runs conmon and the OCI runtime (seconds under TCG): asked now, while the appliance's readiness
-// check is still on its way, its first GetVersion finds the answer there or coming.
+// check is still on its way, its first GetVersion finds the answer there or coming. With a valid version cache the
+// answer is already there and the warm-up asks nothing.
 _ = service.WarmUpAsync();
 await stop.Task.ConfigureAwait(false);
 

@@ -15,12 +15,12 @@ public sealed class ServiceHarness : IAsyncDisposable
     private readonly LibpodClient _client;
     private readonly VarlinkServer _server;
 
-    private ServiceHarness(FakeLibpod libpod, TimeProvider? time)
+    private ServiceHarness(FakeLibpod libpod, TimeProvider? time, VersionCache? versionCache)
     {
         Libpod = libpod;
         _client = new LibpodClient(libpod.SocketPath);
         _server = new VarlinkServer(new VarlinkServerOptions { ConnectionFailed = e => Failures.Add(e) });
-        Service = new PodmanService(_client, time, () => ResetDone.TrySetResult());
+        Service = new PodmanService(_client, time, () => ResetDone.TrySetResult(), versionCache);
         Service.Register(_server);
         Address = "unix:" + _dir.File("io.podman");
         _server.Listen(Address);
@@ -37,7 +37,11 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     public TaskCompletionSource ResetDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<ServiceHarness> StartAsync(TimeProvider? time = null) => new(await FakeLibpod.StartAsync(), time);
+    public static Task<ServiceHarness> StartAsync(TimeProvider? time = null) => StartAsync(versionCache: null, time);
+
+    /// <summary>A service with a version cache (<see cref="VersionCache"/>).</summary>
+    internal static async Task<ServiceHarness> StartAsync(VersionCache? versionCache, TimeProvider? time = null)
+        => new(await FakeLibpod.StartAsync(), time, versionCache);
 
     public ValueTask<VarlinkConnection> ConnectAsync() => VarlinkConnection.ConnectAsync(Address);
 

@@ -12,17 +12,24 @@ internal sealed partial class PodmanService
     /// <summary>The io.podman version this service speaks (GetVersion's <c>version</c>).</summary>
     public const string InterfaceVersion = "1.9.3";
 
+    /// <summary>GetVersion's <c>remote_api_version</c>: 1.9.3's varlink API.</summary>
+    private const long RemoteApiVersion = 1;
+
     // GetVersion's reply, once libpod has answered: podman 1.9.3 answered from constants compiled into it,
     // and podman 4.3's /libpod/version runs conmon and the OCI runtime to ask theirs (seconds under TCG), so
     // the service asks once and answers every later call (every readiness check) from that. The engine does not
     // change under a running service (a new podman means a new appliance). One request at a time: calls that
     // come while it runs (and the warm-up) share it; a failed one is asked again by the next call.
+    // With a version cache (the same podman build answered on an earlier boot) it is that answer from the start,
+    // and libpod is not asked at all; otherwise libpod's answer is written to the cache for the next boot.
     private readonly Lock _versionGate = new();
+    private readonly VersionCache? _versionCache;
     private Task<GetVersionReply>? _version;   // guarded by _versionGate
 
     /// <summary>
     /// Asks libpod for its version now, so that the first GetVersion (the appliance's readiness check) finds it
-    /// answered or on its way; failures are left to the calls (they ask again).
+    /// answered or on its way; failures are left to the calls (they ask again). With a valid version cache the
+    /// answer is already there and libpod is not asked.
     /// </summary>
     public async Task WarmUpAsync()
     {
@@ -54,11 +61,22 @@ internal sealed partial class PodmanService
         {
             if (_version is null || _version.IsFaulted || _version.IsCanceled)
             {
-                _version = FetchVersionAsync();
+                _version = FetchAndKeepVersionAsync();
             }
 
             return _version;
         }
+    }
+
+    /// <summary>The version cache's reply, when it holds one for this podman build that says what this service speaks.</summary>
+    private Task<GetVersionReply>? CachedVersion()
+        => _versionCache?.TryRead() is { Version: InterfaceVersion, RemoteApiVersion: RemoteApiVersion } cached ? Task.FromResult(cached) : null;
+
+    private async Task<GetVersionReply> FetchAndKeepVersionAsync()
+    {
+        var reply = await FetchVersionAsync().ConfigureAwait(false);
+        _versionCache?.Write(reply);
+        return reply;
     }
 
     private async Task<GetVersionReply> FetchVersionAsync()
@@ -72,7 +90,7 @@ internal sealed partial class PodmanService
             GitCommit = version.GitCommit,
             Built = version.BuildTime.Length > 0 ? GoTime.ToSeconds(version.BuildTime) : GoTime.Zero,
             OsArch = $"{version.Os}/{version.Arch}",
-            RemoteApiVersion = 1,
+            RemoteApiVersion = RemoteApiVersion,
         };
     }
 

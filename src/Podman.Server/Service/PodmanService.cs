@@ -28,11 +28,14 @@ internal sealed partial class PodmanService : PodmanServiceBase
     /// <param name="libpod">The REST client of podman's API service.</param>
     /// <param name="time">The clock (human "5 minutes ago" texts).</param>
     /// <param name="resetDone">Called after Reset has answered: 1.9's service exited then.</param>
-    public PodmanService(LibpodClient libpod, TimeProvider? time = null, Action? resetDone = null)
+    /// <param name="versionCache">GetVersion's reply kept across boots (read here, written once libpod has answered), or none.</param>
+    public PodmanService(LibpodClient libpod, TimeProvider? time = null, Action? resetDone = null, VersionCache? versionCache = null)
     {
         _libpod = libpod;
         _time = time ?? TimeProvider.System;
         _resetDone = resetDone ?? (() => { });
+        _versionCache = versionCache;
+        _version = CachedVersion();
     }
 
     /// <summary>
