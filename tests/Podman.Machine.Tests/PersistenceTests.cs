@@ -20,6 +20,12 @@ public sealed class PersistenceTests(ApplianceFixture appliance, ITestOutputHelp
         (await vm.RunAsync($"echo {token} > /var/lib/boot2podman/persistence-marker && sync")).EnsureSuccess();
         await BusyboxImage.ImportAsync(vm, "localhost/persist:1");
         (await vm.RunAsync("sync")).EnsureSuccess();
+        // io.podman kept libpod's GetVersion answer on the data disk (the boot's readiness check asked it): the
+        // next boot answers from that file, and leaves it as it is (a rewrite is a new file: another inode).
+        const string versionCache = "/var/lib/boot2podman/podman-version.json";
+        string cached = (await vm.RunAsync($"cat {versionCache}")).EnsureSuccess().StandardOutput;
+        Assert.Contains("\"go_version\":\"go", cached);
+        string cacheFile = (await vm.RunAsync($"stat -c '%i %Y' {versionCache}")).EnsureSuccess().StandardOutput;
 
         // The next boot is handed a different host key through fw_cfg: the appliance must keep using the
         // key it persisted on the data disk, or the pinned-key check of the restart fails.
@@ -48,6 +54,8 @@ public sealed class PersistenceTests(ApplianceFixture appliance, ITestOutputHelp
         Assert.Equal(vm.Config.HostKeyFingerprint + "\n", (await vm.RunAsync("cat /var/lib/boot2podman/etc/ssh/ssh_host_ed25519_key.sha256")).EnsureSuccess().StandardOutput);
         Assert.Equal(0, (await vm.RunAsync("test -s /var/lib/boot2podman/userdata.keys")).ExitCode);
         Assert.Equal(token + "\n", (await vm.RunAsync("cat /var/lib/boot2podman/persistence-marker")).EnsureSuccess().StandardOutput);
+        Assert.Equal(cacheFile, (await vm.RunAsync($"stat -c '%i %Y' {versionCache}")).EnsureSuccess().StandardOutput);
+        Assert.Equal(cached, (await vm.RunAsync($"cat {versionCache}")).EnsureSuccess().StandardOutput);
         Assert.Equal(0, (await vm.RunAsync("podman image exists localhost/persist:1")).ExitCode);
         Assert.Equal("persisted\n", (await vm.RunAsync("podman run --rm localhost/persist:1 echo persisted")).EnsureSuccess().StandardOutput);
         Assert.DoesNotContain(ConsoleLog.ReadLines(vm.ConsoleLogPath), l => l.Contains("boot2podman: formatting", StringComparison.Ordinal));
