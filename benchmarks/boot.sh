@@ -3,13 +3,16 @@
 # phase (`podman-cli machine start --timings`: the guest's console phases with its uptime, and the
 # host's steps with host time since `start`), then the median and min–max of each phase. Given a
 # previous ISO, the same runs for it, its figures beside.
-#   benchmarks/boot.sh [-n N] [--iso ISO] [--previous ISO [--previous-boot-iso]] [--no-snapshot] [--boot-iso]
+#   benchmarks/boot.sh [-n N] [--iso ISO] [--previous ISO [--previous-boot-iso] [--previous-cli DLL]] [--no-snapshot] [--boot-iso]
 #     -n N          boots per mode and ISO (default 5)
 #     --iso         the ISO to measure (default: $BOOT2PODMAN_ISO, else artifacts/boot2podman.iso)
 #     --previous    an older ISO to measure the same way, printed beside
 #     --no-snapshot cold boots only
 #     --boot-iso    boot through the ISO's boot loader instead of the direct kernel boot
 #     --previous-boot-iso  the same for the previous ISO only (how main booted before direct boot)
+#     --previous-cli DLL   the previous ISO's machines run by this podman-cli.dll (an older checkout's build,
+#                   e.g. main's samples/Podman.Cli/bin/Release/net10.0/podman-cli.dll): host-side changes
+#                   (Podman.Machine) measured against the code before them, boot by boot
 #     --memory MiB  guest memory (default 2048)
 # Cold boot: a machine with a data disk, booted once first (that boot formats the disk; shown as
 # "first boot"), then stopped and started again N times. Snapshot: that machine, running and ready after
@@ -20,7 +23,7 @@
 # average is printed with them. Run VM benchmarks one at a time (flock /work/locks/vm ... if shared).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=5 iso=${BOOT2PODMAN_ISO:-$root/artifacts/boot2podman.iso} previous= snapshots=1 memory=2048
+runs=5 iso=${BOOT2PODMAN_ISO:-$root/artifacts/boot2podman.iso} previous= snapshots=1 memory=2048 previous_cli=
 current_flags=() previous_flags=()
 while (($#)); do
   case $1 in
@@ -30,11 +33,13 @@ while (($#)); do
     --no-snapshot) snapshots=0; shift ;;
     --boot-iso) current_flags+=(--boot-iso); previous_flags+=(--boot-iso); shift ;;
     --previous-boot-iso) previous_flags=(--boot-iso); shift ;;
+    --previous-cli) previous_cli=$2; shift 2 ;;
     --memory) memory=$2; shift 2 ;;
     *) echo "boot.sh: unknown argument '$1' (see the header of $0)" >&2; exit 64 ;;
   esac
 done
 [[ $runs =~ ^[1-9][0-9]?$ ]] || { echo "boot.sh: -n takes 1 to 99, not '$runs'" >&2; exit 64; }
+[[ -z $previous_cli || -s $previous_cli ]] || { echo "boot.sh: no podman-cli at $previous_cli" >&2; exit 66; }
 for f in "$iso" ${previous:+"$previous"}; do
   [[ -s $f ]] || { echo "boot.sh: no ISO at $f" >&2; exit 66; }
 done
@@ -44,17 +49,22 @@ mkdir -p "$out"
 samples=$out/boot-samples.tsv
 work=$(mktemp -d "${TMPDIR:-/tmp}/boot-bench.XXXXXX")
 store=$work/machines
-trap 'for m in $(ls "$store" 2>/dev/null); do cli machine rm "$m" --store "$store" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
+trap 'for m in $(ls "$store" 2>/dev/null); do cli machine rm "$m" --store "$store" >/dev/null 2>&1 || cli_of previous machine rm "$m" --store "$store" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 
 dotnet build "$root/samples/Podman.Cli/Podman.Cli.csproj" -c Release -nologo -clp:ErrorsOnly -v:q >&2
 cli() { dotnet "$root/samples/Podman.Cli/bin/Release/net10.0/podman-cli.dll" "$@"; }
+# cli_of LABEL ARGS: the podman-cli that runs LABEL's machines (--previous-cli for the previous ISO's)
+cli_of() {
+  local label=$1; shift
+  if [[ $label == previous && -n $previous_cli ]]; then dotnet "$previous_cli" "$@"; else cli "$@"; fi
+}
 log() { printf 'boot.sh: %s (load %s)\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
 
 # start LABEL MODE MACHINE: start with --timings, append "label mode run phase guest host" lines
 start() {
   local label=$1 mode=$2 name=$3 run=$4 text flags=("${current_flags[@]}")
   [[ $label == current ]] || flags=("${previous_flags[@]}")
-  text=$(cli machine start "$name" --store "$store" --timings --timeout 600 "${flags[@]}")
+  text=$(cli_of "$label" machine start "$name" --store "$store" --timings --timeout 600 "${flags[@]}")
   printf '%s\n' "$text" | sed -n 's/^machine .* is ready after \([0-9.]*\) s.*/  ready after \1 s/p' >&2
   # the table: "phase  guest  host" after the "ready after" line
   printf '%s\n' "$text" | awk -v l="$label" -v m="$mode" -v r="$run" '
@@ -72,32 +82,32 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for k in "${!labels[@]}"; do
   label=${labels[k]}
   log "$label: create with a data disk, first boot (${images[k]})"
-  cli machine create "$label" --store "$store" --iso "${images[k]}" --memory "$memory" --accel tcg >/dev/null
+  cli_of "$label" machine create "$label" --store "$store" --iso "${images[k]}" --memory "$memory" --accel tcg >/dev/null
   start "$label" "first boot" "$label" 1
   if ((snapshots)); then
     log "$label: saving a snapshot of the first boot"
-    cli machine snapshot "$label" "$work/snap-$label" --store "$store" >&2
+    cli_of "$label" machine snapshot "$label" "$work/snap-$label" --store "$store" >&2
   fi
-  cli machine stop "$label" --store "$store" >/dev/null
+  cli_of "$label" machine stop "$label" --store "$store" >/dev/null
 done
 for ((i = 1; i <= runs; i++)); do
   for label in "${labels[@]}"; do
     log "$label: cold boot $i/$runs"
     start "$label" cold "$label" "$i"
-    cli machine stop "$label" --store "$store" >/dev/null
+    cli_of "$label" machine stop "$label" --store "$store" >/dev/null
   done
 done
 if ((snapshots)); then
   for ((i = 1; i <= runs; i++)); do
     for label in "${labels[@]}"; do
       log "$label: start from the snapshot $i/$runs"
-      cli machine create "$label-clone$i" --store "$store" --from-snapshot "$work/snap-$label" >/dev/null
+      cli_of "$label" machine create "$label-clone$i" --store "$store" --from-snapshot "$work/snap-$label" >/dev/null
       start "$label" snapshot "$label-clone$i" "$i"
-      cli machine rm "$label-clone$i" --store "$store" >/dev/null
+      cli_of "$label" machine rm "$label-clone$i" --store "$store" >/dev/null
     done
   done
 fi
-for label in "${labels[@]}"; do cli machine rm "$label" --store "$store" >/dev/null; done
+for label in "${labels[@]}"; do cli_of "$label" machine rm "$label" --store "$store" >/dev/null; done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The tables: for each mode, each phase (in the order first seen) with median [min–max] of the host
@@ -105,7 +115,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 report() {
   echo "# Boot phases under TCG, $runs runs per mode ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before $load_before, after $load_after)"
   echo
-  echo "current: $iso ($(stat -c %s "$iso") bytes)${previous:+; previous: $previous ($(stat -c %s "$previous") bytes)}"
+  echo "current: $iso ($(stat -c %s "$iso") bytes)${previous:+; previous: $previous ($(stat -c %s "$previous") bytes)}${previous_cli:+; previous machines run by $previous_cli}"
   echo "host: seconds since \`machine start\` when the host saw the phase; guest: the guest's uptime it printed."
   awk -F'\t' -v prev="$previous" '
     function median(list, n,   a, i, j, t) {

@@ -10,11 +10,21 @@ public sealed partial class PodmanMachine
     private static readonly TimeSpan MigrationTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MigrationPollInterval = TimeSpan.FromMilliseconds(50);
 
+    private static readonly TimeSpan QuiesceTimeout = TimeSpan.FromSeconds(60);
+
+    // Waits (at most 30 s) until the appliance's deferred driver coldplug, which starts once the host's readiness
+    // check has run, is done (or was never deferred): a state saved in the middle of it would have every clone
+    // resume the module loading beside its own readiness check.
+    internal const string QuiesceCommand =
+        "n=0; while [ -e /run/boot2podman/coldplug.deferred ] && [ ! -e /run/boot2podman/coldplug.done ] && [ $n -lt 300 ]; " +
+        "do sleep 0.1; n=$((n + 1)); done";
+
     // Migration to a file is throttled to 128 MiB/s by default; the VM is paused anyway, so no limit.
     private const long UnthrottledBytesPerSecond = 100L * 1024 * 1024 * 1024;
 
     /// <summary>
-    /// Saves the running, ready machine as a snapshot in <paramref name="directory"/>: the guest is paused,
+    /// Saves the running, ready machine as a snapshot in <paramref name="directory"/>: once the boot's background
+    /// work is done (the deferred driver coldplug; at most 30 s), the guest is paused,
     /// its memory and device state written (qemu's migration stream), the data disk copied as it is at that
     /// moment, the keys the guest holds copied beside; then the guest runs on and its clock is set again.
     /// Machines made from the snapshot (<see cref="MachineStore.CreateFromSnapshotAsync"/>) resume that state.
@@ -49,6 +59,7 @@ public sealed partial class PodmanMachine
         System.IO.Directory.CreateDirectory(temporary);
         try
         {
+            (await RunCoreAsync(QuiesceCommand, null, QuiesceTimeout, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
             await using (QmpClient qmp = await QmpClient.ConnectAsync(state.QmpSocketPath, QmpTimeout, cancellationToken).ConfigureAwait(false))
             {
                 await qmp.RunAsync("stop", null, QmpTimeout, cancellationToken).ConfigureAwait(false);

@@ -187,13 +187,19 @@ public sealed partial class PodmanMachine
                     await ConnectAsync(Min(SshAttemptTimeout, left), cancellationToken, name => steps.Add(new MachineBootPhase(name, boot.Elapsed(), null))).ConfigureAwait(false);
                     boot.Phases.AddRange(steps);
                     boot.Add(MachineBootTimings.SshConnected);
-                    // After a restore the clock is set in the same exec as the readiness call (one channel).
+                    // After a restore the clock is set on a channel of its own beside the readiness call, both on
+                    // this connection: the two programs (date, the bridge) run on the two vCPUs at once.
                     phase = restored
                         ? "the guest clock could not be set, or io.podman did not answer GetVersion, over SSH"
                         : "io.podman did not answer GetVersion through the bridge over SSH";
-                    await GetIoPodmanVersionAsync(restored ? GuestClockCommand() : null, Min(IoPodmanTimeout, left), cancellationToken).ConfigureAwait(false);
-                    if (restored)
+                    TimeSpan callTimeout = Min(IoPodmanTimeout, left);
+                    Task version = GetIoPodmanVersionAsync(callTimeout, cancellationToken);
+                    Task clockSet = restored ? SetClockAsync() : Task.CompletedTask;
+                    await Task.WhenAll(version, clockSet).ConfigureAwait(false);
+
+                    async Task SetClockAsync()
                     {
+                        await SetGuestClockAsync(callTimeout, cancellationToken).ConfigureAwait(false);
                         boot.Add(MachineBootTimings.ClockSet);
                     }
 

@@ -32,15 +32,23 @@ public sealed partial class PodmanMachine
         return options;
     }
 
+    /// <summary>
+    /// The file the readiness check makes in the guest before it asks io.podman: the appliance's deferred driver
+    /// coldplug (announce) waits for it, at most 5 s, so that the host's handshake and first call have the vCPUs.
+    /// </summary>
+    internal const string HostReadyMarkerPath = "/run/boot2podman/host-ready";
+
+    // The readiness check's command: the marker (the shell's own `true`, no program; a guest without the
+    // directory only skips it), then the bridge in the shell's place.
+    internal const string ReadinessCommand = $"true 2>/dev/null >{HostReadyMarkerPath}; exec varlink bridge --connect unix:{IoPodmanSocketPath}";
+
     // Readiness: io.podman answers GetVersion through the appliance's varlink bridge, on an exec channel of
     // the machine's own SSH connection (no second SSH session: under TCG each key exchange costs the guest
-    // seconds). With clockCommand (after a restore), that command runs first in the same exec, so setting the
-    // guest's clock costs no channel of its own. The bridge ends its call when its input closes, so the
-    // request's input stays open until the reply's terminating NUL is there.
-    private async Task<string> GetIoPodmanVersionAsync(string? clockCommand, TimeSpan timeout, CancellationToken cancellationToken)
+    // seconds). The bridge ends its call when its input closes, so the request's input stays open until the
+    // reply's terminating NUL is there.
+    private async Task<string> GetIoPodmanVersionAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        string bridge = $"exec varlink bridge --connect unix:{IoPodmanSocketPath}";
-        string command = clockCommand is null ? bridge : $"{clockCommand} && {bridge}";
+        const string command = ReadinessCommand;
         var reply = new VarlinkReplySink();
         using var error = new MemoryStream();
         var request = new HeldOpenInput("{\"method\":\"io.podman.GetVersion\"}\0"u8.ToArray(), reply.Complete);

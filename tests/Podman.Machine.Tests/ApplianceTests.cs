@@ -122,6 +122,26 @@ public sealed class ApplianceTests(ApplianceFixture appliance, ITestOutputHelper
     }
 
     [Fact]
+    public async Task TheDeferredColdplugWaitsForTheHostsReadinessCheckAndTheVgaConsoleLogsInAfterAnnounce()
+    {
+        // announce is done (ready, then the deferred coldplug) at most a minute after ready.
+        await RunOkAsync("n=0; while [ ! -e /run/boot2podman/announced ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done; " +
+            "test -e /run/boot2podman/announced");
+
+        // A VM with a virtio NIC and disk leaves the coldplug until ready; announce then waited for the marker that
+        // Podman.Machine's readiness exec makes, not for its 5 s bound.
+        string log = await RunOkAsync("cat /var/log/boot.log");
+        Assert.Contains("mark coldplug-deferred ", log);
+        Assert.Contains("mark coldplug-after-host-ready ", log);
+        Assert.DoesNotContain("mark coldplug-after-5s", log);
+        Assert.Contains("mark coldplug-done ", log);
+
+        // The VGA console's root autologin started after announce (after-boot): a login shell runs on tty1.
+        string onTty1 = await RunOkAsync("for p in /proc/[0-9]*; do [ \"$(readlink $p/fd/0)\" = /dev/tty1 ] && cat $p/comm; done; true");
+        Assert.Contains("sh", onTty1.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task BuildahWorksOnPodmansStorage()
     {
         Assert.StartsWith("buildah version", await RunOkAsync("buildah --version"));

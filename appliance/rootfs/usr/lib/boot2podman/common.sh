@@ -26,6 +26,18 @@ mark() {
   return 0
 }
 
+# nap SECONDS: waits that long without starting a program. `sleep` is a fork and an exec, which cost a TCG
+# guest 0.05-0.2 s of a vCPU each: a loop that polls every 0.1 s with it keeps a third or more of a vCPU busy
+# while sshd and podman start on the same two. This is the shell's own read with a timeout, on a FIFO that
+# nothing writes to (made by the boot; without it, sleep).
+nap() {
+  if [ -p "$RUNDIR/nap" ]; then read -r -t "$1" _ <>"$RUNDIR/nap"; else sleep "$1"; fi
+  return 0
+}
+
+# uptime_now: sets $now to the guest's uptime in whole seconds (a read of /proc, no program)
+uptime_now() { read -r now _ </proc/uptime; now=${now%.*}; }
+
 # fwcfg NAME: prints the qemu fw_cfg entry opt/boot2podman/NAME if the host passed one
 fwcfg() {
   f=/sys/firmware/qemu_fw_cfg/by_name/opt/boot2podman/$1/raw
