@@ -25,6 +25,13 @@ public sealed record MachineRuntimeState
     public string? CpuModel { get; init; }
 
     /// <summary>
+    /// Whether qemu runs a VM generation ID device (<c>vmgenid</c>): a clone resumed from a snapshot of this
+    /// machine gets a new ID, and the guest kernel reseeds its random number generator at once. Null (false) in
+    /// files written before it was recorded.
+    /// </summary>
+    public bool? VmGenerationId { get; init; }
+
+    /// <summary>
     /// Why qemu runs under <see cref="Accelerator"/>, in words: the machine's setting, what the KVM probe
     /// found, and (for <see cref="MachineAccelerator.Auto"/>) whether the guest ran under KVM.
     /// </summary>

@@ -51,6 +51,13 @@ public sealed record MachineSnapshot
     /// </summary>
     public string? CpuModel { get; init; }
 
+    /// <summary>
+    /// Whether the machine ran a VM generation ID device: its clones resume with one too (a saved state loads only
+    /// into the device set it was saved from), each with an ID of its own, so that every clone's guest kernel
+    /// reseeds its random number generator as it resumes. Null (false) in snapshots taken before it was recorded.
+    /// </summary>
+    public bool? VmGenerationId { get; init; }
+
     /// <summary>Whether the machine had booted its kernel directly (the device set differs from an ISO boot).</summary>
     public required bool DirectBoot { get; init; }
 

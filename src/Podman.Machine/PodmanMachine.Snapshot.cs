@@ -89,6 +89,7 @@ public sealed partial class PodmanMachine
                 Cpus = Config.Cpus,
                 Accelerator = state.Accelerator,
                 CpuModel = state.CpuModel,
+                VmGenerationId = state.VmGenerationId == true,
                 DirectBoot = state.DirectBoot,
                 DirectBootKernel = state.DirectBootKernel,
                 HasDataDisk = Config.DataDiskPath is not null,

@@ -81,7 +81,8 @@ public sealed partial class PodmanMachine
         }
 
         var launch = new LaunchPlan(boot, snapshot is null ? null : Path.Combine(Config.SnapshotDirectory!, MachineSnapshot.MemoryFileName),
-            snapshot is null ? null : QemuCommandLine.ResumeCpuModel(snapshot));
+            snapshot is null ? null : QemuCommandLine.ResumeCpuModel(snapshot),
+            VmGenerationId: snapshot is null || QemuCommandLine.ResumeVmGenerationId(snapshot));
         MachineRuntimeState state = snapshot is null
             ? await LaunchAsync(options, launch, logger, cancellationToken).ConfigureAwait(false)
             : await LaunchOrThrowAsync(options.QemuPath, snapshot.Accelerator, launch, $"restored from a snapshot taken under {snapshot.Accelerator}", null, cancellationToken).ConfigureAwait(false);
@@ -277,6 +278,7 @@ public sealed partial class PodmanMachine
                 DirectBoot = plan.Boot,
                 IncomingStatePath = plan.IncomingState,
                 CpuModel = plan.CpuModel ?? QemuCommandLine.DefaultCpuModel(accelerator),
+                VmGenerationId = plan.VmGenerationId,
             };
             DateTimeOffset started = DateTimeOffset.UtcNow;
             ToolResult result;
@@ -315,6 +317,7 @@ public sealed partial class PodmanMachine
                 QmpSocketPath = QmpSocketPath,
                 Accelerator = accelerator,
                 CpuModel = spec.CpuModel,
+                VmGenerationId = spec.VmGenerationId,
                 StartedUtc = started,
             }, null);
         }
@@ -358,7 +361,7 @@ public sealed partial class PodmanMachine
 
     // How qemu is to be started: the direct boot files (null: the ISO), the state to resume (null: boot) and the
     // CPU model that state was saved on (null: the accelerator's default).
-    private sealed record LaunchPlan(BootFiles? Boot, string? IncomingState, string? CpuModel = null);
+    private sealed record LaunchPlan(BootFiles? Boot, string? IncomingState, string? CpuModel = null, bool VmGenerationId = true);
 
     // The phases of the current start with host times from its beginning (offset: time gone before this watch).
     private sealed class BootWatch(int processId, Stopwatch clock, List<MachineBootPhase> phases, TimeSpan offset = default)

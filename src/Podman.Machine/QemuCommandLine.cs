@@ -78,6 +78,13 @@ internal static class QemuCommandLine
             "-pidfile", spec.PidFilePath,
             "-daemonize",
         ]);
+        if (spec.VmGenerationId)
+        {
+            // A new generation ID at every qemu start: a guest resumed from a saved state sees it change (ACPI
+            // notify), and Linux (5.18+, vmgenid) reseeds its RNG before the clone hands out a random byte.
+            args.AddRange(["-device", "vmgenid,guid=auto"]);
+        }
+
         if (spec.IncomingStatePath is { } state)
         {
             if (state.Contains('\'', StringComparison.Ordinal))
@@ -107,6 +114,12 @@ internal static class QemuCommandLine
     /// </summary>
     internal static string ResumeCpuModel(MachineSnapshot snapshot) =>
         snapshot.CpuModel ?? (snapshot.Accelerator == MachineAccelerator.Kvm ? "host" : "max");
+
+    /// <summary>
+    /// Whether a snapshot's clones resume with the VM generation ID device: when the snapshot's machine ran one (a
+    /// saved state loads only into the device set it was saved from); snapshots that recorded nothing ran none.
+    /// </summary>
+    internal static bool ResumeVmGenerationId(MachineSnapshot snapshot) => snapshot.VmGenerationId == true;
 
     internal const string TcgCpuModel = "max,la57=off";
 

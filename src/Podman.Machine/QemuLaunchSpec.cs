@@ -12,6 +12,9 @@ internal sealed record QemuLaunchSpec
 
     /// <summary>The qemu <c>-cpu</c> model; null takes the accelerator's default (<see cref="QemuCommandLine.DefaultCpuModel"/>).</summary>
     public string? CpuModel { get; init; }
+
+    /// <summary>Adds qemu's VM generation ID device with a new ID (<c>-device vmgenid,guid=auto</c>).</summary>
+    public bool VmGenerationId { get; init; }
     public required int SshPort { get; init; }
     public required string ConsoleLogPath { get; init; }
     public required string QmpSocketPath { get; init; }

@@ -132,6 +132,28 @@ public sealed class QemuCommandLineTests
     }
 
     [Fact]
+    public void TheVmGenerationIdDeviceGetsANewIdAtEachStartWhenAsked()
+    {
+        Assert.Contains("-device vmgenid,guid=auto", Line(Spec() with { VmGenerationId = true }));
+        Assert.DoesNotContain("vmgenid", Line(Spec()));
+    }
+
+    [Theory]
+    [InlineData(null, false)]   // a snapshot from before it was recorded ran without the device
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void ASnapshotResumesWithTheVmGenerationIdDeviceOnlyWhenItRanOne(bool? recorded, bool expected)
+    {
+        var snapshot = new MachineSnapshot
+        {
+            SourceMachine = "golden", IsoPath = "/i.iso", IsoSha256 = "00", MemoryMiB = 1024, Cpus = 1,
+            Accelerator = MachineAccelerator.Tcg, VmGenerationId = recorded, DirectBoot = true, HasDataDisk = false, HostKeyFingerprint = "SHA256:x",
+        };
+
+        Assert.Equal(expected, QemuCommandLine.ResumeVmGenerationId(snapshot));
+    }
+
+    [Fact]
     public void IsoBootHasNoKernelArguments()
     {
         IReadOnlyList<string> args = QemuCommandLine.Build(Spec());
