@@ -55,9 +55,12 @@ public sealed class SnapshotTests(ApplianceFixture appliance, ITestOutputHelper 
         using var dir = new TempDirectory();
         string golden = dir.File("golden");
         // The boot's background work still going on (as right after a boot, when the deferred coldplug runs): the
-        // save waits for it to end (here: a guest job makes coldplug.done 8 s from now), so no clone resumes it.
-        (await appliance.Machine.RunAsync("rm -f /run/boot2podman/coldplug.done; : >/run/boot2podman/coldplug.deferred; " +
-            "(sleep 8; : >/run/boot2podman/coldplug.done) </dev/null >/dev/null 2>&1 &")).EnsureSuccess();
+        // save waits for it to end (here: once the boot's own coldplug is done, a guest job makes coldplug.done 8 s
+        // from now, and nothing else does), so no clone resumes it.
+        (await appliance.Machine.RunAsync(
+            "n=0; while [ ! -e /run/boot2podman/announced ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done; " +
+            "rm -f /run/boot2podman/coldplug.done; : >/run/boot2podman/coldplug.deferred; " +
+            "(sleep 8; : >/run/boot2podman/coldplug.done) </dev/null >/dev/null 2>&1 &", TimeSpan.FromMinutes(2))).EnsureSuccess();
         MachineSnapshot snapshot = await appliance.Machine.SaveSnapshotAsync(golden);
         Assert.Equal("running-on\n", (await appliance.Machine.RunAsync("echo running-on")).EnsureSuccess().StandardOutput);
         Assert.True(await snapshot.MatchesIsoAsync(appliance.Iso));
