@@ -75,7 +75,7 @@ public sealed class QemuCommandLineTests
 
         Assert.Equal("/c/boot/k1/vmlinuz", args[args.ToList().IndexOf("-kernel") + 1]);
         Assert.Equal("/c/boot/k1/initrd.img", args[args.ToList().IndexOf("-initrd") + 1]);
-        Assert.Equal("console=ttyS0,115200n8 quiet panic=10 mitigations=off init_on_alloc=0 cryptomgr.notests", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
+        Assert.Equal("console=ttyS0,115200n8 quiet panic=10 mitigations=off init_on_alloc=0 cryptomgr.notests acpi=noirq", args[args.ToList().IndexOf("-append") + 1]);   // one argument, commas kept
         Assert.DoesNotContain("-cdrom", args);
         Assert.DoesNotContain("-boot", args);
         Assert.DoesNotContain("/isos/boot2podman.iso", args);
@@ -93,12 +93,14 @@ public sealed class QemuCommandLineTests
         }
 
         Assert.Equal("console=ttyS0,115200n8 quiet", Append(MachineAccelerator.Kvm, boot));
-        Assert.Equal("console=ttyS0,115200n8 quiet mitigations=off init_on_alloc=0 cryptomgr.notests", Append(MachineAccelerator.Tcg, boot));
+        Assert.Equal("console=ttyS0,115200n8 quiet mitigations=off init_on_alloc=0 cryptomgr.notests acpi=noirq", Append(MachineAccelerator.Tcg, boot));
         // A parameter the ISO's command line sets keeps its value; the others are still added.
-        Assert.Equal("quiet mitigations=auto init_on_alloc=1 cryptomgr.notests",
+        Assert.Equal("quiet mitigations=auto init_on_alloc=1 cryptomgr.notests acpi=noirq",
             Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet mitigations=auto init_on_alloc=1" }));
-        Assert.Equal("quiet cryptomgr.notests=0 mitigations=off init_on_alloc=0",
+        Assert.Equal("quiet cryptomgr.notests=0 mitigations=off init_on_alloc=0 acpi=noirq",
             Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet cryptomgr.notests=0" }));
+        Assert.Equal("quiet acpi=off mitigations=off init_on_alloc=0 cryptomgr.notests",
+            Append(MachineAccelerator.Tcg, boot with { CommandLine = "quiet acpi=off" }));
     }
 
     [Fact]
