@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Varlink;
 
 namespace Podman.Server.Tests;
@@ -240,6 +241,30 @@ public sealed class ServiceTests : IAsyncLifetime
         var reply = await _service.CallAsync("StopContainer", """{"name":"rec-running","timeout":7}""");
         Assert.Equal(Id("rec-running"), reply.GetProperty("container").GetString());
         Assert.Contains($"POST containers/{Id("rec-running")}/stop?timeout=7", Libpod.Requests);
+    }
+
+    [Fact]
+    public async Task WaitAsksAgainWhenPodman43LosesTheRaceWithTheExitingProcessAndGivesUpAfterABoundedNumber()
+    {
+        // What podman 4.3.1 answered a CI run's wait on a container that had just exited.
+        const string race = """{"cause":"no such process","message":"read /proc/2107/cgroup: no such process","response":500}""";
+        int asked = 0;
+        Libpod.On("POST", $"containers/{Id("rec-running")}/wait", async context =>
+        {
+            bool lost = Interlocked.Increment(ref asked) <= 2;
+            context.Response.StatusCode = lost ? 500 : 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(lost ? race : "3");
+        });
+        var reply = await _service.CallAsync("WaitContainer", """{"name":"rec-running","interval":0}""");
+        Assert.Equal(3, reply.GetProperty("exitcode").GetInt64());
+        Assert.Equal(3, asked);
+
+        Libpod.Reply("POST", $"containers/{Id("rec-exited")}/wait", 500, race);
+        var error = await _service.CallErrorAsync("WaitContainer", """{"name":"rec-exited","interval":0}""");
+        Assert.Equal("io.podman.ErrorOccurred", error.ErrorName);
+        Assert.Equal("read /proc/2107/cgroup: no such process", error.Parameters.GetProperty("reason").GetString());
+        Assert.Equal(Podman.Server.Libpod.LibpodClient.WaitAttempts, Libpod.Requests.Count(r => r.StartsWith($"POST containers/{Id("rec-exited")}/wait", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Podman.Server.Libpod;
 
@@ -58,7 +59,19 @@ internal sealed partial class LibpodClient
     public Task<HttpStatusCode> ContainerActionAsync(string name, string verb, string? query = null, CancellationToken cancellationToken = default)
         => PostAsync($"containers/{LibpodQuery.Segment(name)}/{verb}{query}", cancellationToken);
 
-    /// <summary>POST /libpod/containers/{name}/wait: blocks until the container stops; returns its exit code.</summary>
+    /// <summary>How many times a wait that lost podman 4.3's exit race is asked (the first included).</summary>
+    internal const int WaitAttempts = 5;
+
+    /// <summary>
+    /// POST /libpod/containers/{name}/wait: blocks until the container stops; returns its exit code.
+    /// </summary>
+    /// <remarks>
+    /// Podman 4.3 reads <c>/proc/PID/cgroup</c> of the container's process while it waits, and when the
+    /// process exits between the open and the read the kernel answers ESRCH: libpod then fails the wait
+    /// with 500 "read /proc/PID/cgroup: no such process" (or ENOENT on the open) although the container
+    /// simply stopped (podman issues 16383 and 12457, fixed in 4.4). The container has exited by then, so
+    /// asking again answers its exit code; the wait is asked again a bounded number of times.
+    /// </remarks>
     public async Task<int> WaitContainerAsync(string name, long intervalNanoseconds, CancellationToken cancellationToken = default)
     {
         var query = new LibpodQuery($"containers/{LibpodQuery.Segment(name)}/wait");
@@ -67,12 +80,29 @@ internal sealed partial class LibpodClient
             query.Add("interval", intervalNanoseconds.ToString(CultureInfo.InvariantCulture) + "ns");
         }
 
-        using var response = await SendAsync(HttpMethod.Post, query.ToString(), null, true, cancellationToken).ConfigureAwait(false);
-        var text = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
-            ? code
-            : throw new LibpodException(response.StatusCode, "", $"libpod's wait reply is not an exit code: \"{text}\"");
+        var path = query.ToString();
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await SendAsync(HttpMethod.Post, path, null, true, cancellationToken).ConfigureAwait(false);
+                var text = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
+                    ? code
+                    : throw new LibpodException(response.StatusCode, "", $"libpod's wait reply is not an exit code: \"{text}\"");
+            }
+            catch (LibpodException e) when (attempt < WaitAttempts && IsExitRace(e))
+            {
+            }
+        }
     }
+
+    /// <summary>Whether libpod's error is the exit race of its cgroup read (see <see cref="WaitContainerAsync"/>).</summary>
+    internal static bool IsExitRace(LibpodException e)
+        => e.Status == HttpStatusCode.InternalServerError && ExitRace().IsMatch(e.Message);
+
+    [GeneratedRegex(@"^(read|open) /proc/[0-9]+/cgroup: (no such process|no such file or directory)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExitRace();
 
     /// <summary>DELETE /libpod/containers/{name}?force=&amp;v=.</summary>
     public async Task<List<LibpodRemoveReport>> RemoveContainerAsync(string name, bool force, bool volumes, CancellationToken cancellationToken = default)
